@@ -1,0 +1,16 @@
+//! baogao (报告): a static site generator for archives of Chinese government
+//! annual reports on rule-of-law government building.
+//!
+//! The build is a pipeline, one module per stage:
+//! [`discover`] → [`decode`] → [`parse`] → [`analyse`] → [`render`] →
+//! [`write`], driven by [`pipeline`]. The data passed between stages is in
+//! [`model`]. See ARCHITECTURE.md.
+
+pub mod analyse;
+pub mod decode;
+pub mod discover;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod render;
+pub mod write;

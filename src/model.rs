@@ -1,0 +1,368 @@
+//! The data that flows between the pipeline stages, in one place.
+//!
+//! discover → [`SourceFile`] → decode → [`DecodedSource`] → parse → [`Report`]
+//! (structure and metadata) → analyse → [`Report`] with [`PartMapping`]s →
+//! render → [`Page`]s → write.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::PathBuf;
+
+/// How a source file is written; decides which parser reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// `.txt`: text pasted out of Word or PDF, possibly with Markdown artefacts.
+    Text,
+    /// `.md`: Markdown, read with pulldown-cmark.
+    Markdown,
+}
+
+/// A report file found in the content folder.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// Path relative to the content folder, `/`-separated; names the file in
+    /// diagnostics and in `data/reports.json`.
+    pub rel_path: String,
+    pub format: SourceFormat,
+}
+
+/// A source file's text after decoding and line-end normalisation.
+#[derive(Debug, Clone)]
+pub struct DecodedSource {
+    pub file: SourceFile,
+    /// UTF-8 text with `\n` line ends and no BOM.
+    pub text: String,
+    /// The encoding the bytes were read as (`UTF-8`, `GBK`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+}
+
+/// A calendar date as written in a report (`2022年12月16日`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// What the report says about itself, detected from its text and overridden
+/// by front matter.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Metadata {
+    pub title: String,
+    pub issuer: Option<String>,
+    /// The year reported on (`关于2022年…的报告` → 2022).
+    pub year: Option<i32>,
+    /// The date the report was signed (the closing date line).
+    pub date: Option<Date>,
+    /// The date it was printed (`2022年1月4日印发`), when given.
+    pub printed: Option<Date>,
+    /// `平示范工〔2021〕117号`.
+    pub doc_number: Option<String>,
+    /// Names after `签发人：`.
+    pub signers: Vec<String>,
+    /// The body addressed (`市委：`).
+    pub recipient: Option<String>,
+    pub region: Option<String>,
+    pub source_url: Option<String>,
+}
+
+/// The five parts that 《法治政府建设与责任落实督察工作规定》(2019) requires
+/// of an annual report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MandatedPart {
+    /// 主要举措和成效
+    Measures,
+    /// 存在的不足和原因
+    Shortcomings,
+    /// 党政主要负责人履行推进法治建设第一责任人职责情况
+    Leadership,
+    /// 下一年度主要安排
+    Plans,
+    /// 其他需要报告的事项
+    Other,
+}
+
+impl MandatedPart {
+    pub const ALL: [MandatedPart; 5] = [
+        MandatedPart::Measures,
+        MandatedPart::Shortcomings,
+        MandatedPart::Leadership,
+        MandatedPart::Plans,
+        MandatedPart::Other,
+    ];
+
+    /// The stable id used in URLs and JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            MandatedPart::Measures => "measures",
+            MandatedPart::Shortcomings => "shortcomings",
+            MandatedPart::Leadership => "leadership",
+            MandatedPart::Plans => "plans",
+            MandatedPart::Other => "other",
+        }
+    }
+
+    /// The name the regulation gives the part.
+    pub fn label(self) -> &'static str {
+        match self {
+            MandatedPart::Measures => "主要举措和成效",
+            MandatedPart::Shortcomings => "存在的不足和原因",
+            MandatedPart::Leadership => "第一责任人职责情况",
+            MandatedPart::Plans => "下一年度主要安排",
+            MandatedPart::Other => "其他需要报告的事项",
+        }
+    }
+}
+
+/// Why a top-level section was (or was not) mapped to a mandated part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartMapping {
+    pub part: Option<MandatedPart>,
+    /// The named rule that decided (`heading:shortcomings`, `content`, …).
+    pub rule: &'static str,
+    /// A sentence for people: the words that matched, or why none did.
+    pub reason: String,
+}
+
+/// An inline enumeration marker (`一是`, `二是`, …) inside a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumerationMarker {
+    /// Byte offset of the marker in the paragraph text.
+    pub offset: usize,
+    pub marker: String,
+}
+
+/// A paragraph of body text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Paragraph {
+    /// Permalink anchor, unique in the report.
+    pub anchor: String,
+    pub text: String,
+    /// 1-based line in the source file where the paragraph starts.
+    pub line: usize,
+    /// Byte length of a lead sentence set in bold in the source, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_len: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub enumeration: Vec<EnumerationMarker>,
+}
+
+/// A section: a heading and what follows it up to the next heading of the
+/// same or a higher level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub heading: String,
+    /// The numbering as written (`一、`, `（一）`, `1.`), if any.
+    pub marker: Option<String>,
+    /// Depth in the tree, 1 for top-level sections.
+    pub level: u8,
+    /// Permalink anchor, unique in the report.
+    pub anchor: String,
+    /// 1-based line in the source file of the heading.
+    pub line: usize,
+    pub paragraphs: Vec<Paragraph>,
+    pub children: Vec<Section>,
+    /// Set by the analyse stage on top-level sections only.
+    pub part: Option<PartMapping>,
+}
+
+impl Section {
+    /// All paragraphs of this section and its descendants, in reading order.
+    pub fn all_paragraphs(&self) -> Vec<&Paragraph> {
+        let mut out: Vec<&Paragraph> = self.paragraphs.iter().collect();
+        for child in &self.children {
+            out.extend(child.all_paragraphs());
+        }
+        out
+    }
+
+    /// The text of the heading and every paragraph below it.
+    pub fn full_text(&self) -> String {
+        let mut text = self.heading.clone();
+        for p in &self.paragraphs {
+            text.push('\n');
+            text.push_str(&p.text);
+        }
+        for child in &self.children {
+            text.push('\n');
+            text.push_str(&child.full_text());
+        }
+        text
+    }
+
+    /// Depth of the deepest heading below and including this one.
+    pub fn depth(&self) -> u8 {
+        self.children
+            .iter()
+            .map(Section::depth)
+            .max()
+            .unwrap_or(self.level)
+    }
+}
+
+/// One report: metadata, structure and (after analysis) its mandated parts.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// URL-safe name, unique in the archive.
+    pub slug: String,
+    /// Path under the content folder.
+    pub source: String,
+    pub format: SourceFormat,
+    pub encoding: &'static str,
+    pub meta: Metadata,
+    /// Paragraphs before the first heading (the opening summary).
+    pub preamble: Vec<Paragraph>,
+    pub sections: Vec<Section>,
+    /// The decoded source text, for the "original text" download.
+    pub original: String,
+}
+
+impl Report {
+    /// Every paragraph of the report, in reading order.
+    pub fn paragraphs(&self) -> Vec<&Paragraph> {
+        let mut out: Vec<&Paragraph> = self.preamble.iter().collect();
+        for s in &self.sections {
+            out.extend(s.all_paragraphs());
+        }
+        out
+    }
+
+    /// Characters of body text (headings and paragraphs, no whitespace).
+    pub fn char_count(&self) -> usize {
+        let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        let headings: usize = self.sections.iter().map(|s| heading_chars(s, &count)).sum();
+        headings + self.paragraphs().iter().map(|p| count(&p.text)).sum::<usize>()
+    }
+}
+
+fn heading_chars(s: &Section, count: &dyn Fn(&str) -> usize) -> usize {
+    count(&s.heading)
+        + s.children
+            .iter()
+            .map(|c| heading_chars(c, count))
+            .sum::<usize>()
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A problem found in the input, with where it is and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the content folder (or as given).
+    pub file: String,
+    /// 1-based line and column (in characters), when known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The offending source line, shown under the message.
+    pub source_line: Option<String>,
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            source_line: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Points the diagnostic at a line and column of `text`, showing the line.
+    pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc-style: `error: message`, ` --> file:line:col`, the line, `= help`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{kind}: {}", self.message)?;
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => writeln!(f, "  --> {}:{l}:{c}", self.file)?,
+            (Some(l), None) => writeln!(f, "  --> {}:{l}", self.file)?,
+            _ => writeln!(f, "  --> {}", self.file)?,
+        }
+        if let (Some(line), Some(src)) = (self.line, &self.source_line) {
+            let gutter = line.to_string().len();
+            writeln!(f, "{:gutter$} |", "")?;
+            writeln!(f, "{line} | {src}")?;
+            if let Some(col) = self.column {
+                let pad: usize = src
+                    .chars()
+                    .take(col.saturating_sub(1))
+                    .map(display_width)
+                    .sum();
+                writeln!(f, "{:gutter$} | {:pad$}^", "", "")?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Terminal columns a character takes: CJK and full-width forms take two.
+fn display_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// A finished output file, ready to be written.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
