@@ -1,0 +1,15 @@
+//! Analyse: what the parsed reports mean.
+//!
+//! Owns: mapping top-level sections to the mandated parts. Must not change
+//! the text or the structure that [`crate::parse`] recovered.
+
+pub mod parts;
+
+use crate::model::Report;
+
+/// Analyses one report in place.
+pub fn analyse(report: &mut Report) {
+    for section in &mut report.sections {
+        section.part = Some(parts::map_section(section));
+    }
+}

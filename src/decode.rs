@@ -1,0 +1,212 @@
+//! Decode: turn a file's bytes into UTF-8 text with `\n` line ends.
+//!
+//! Owns: encoding detection (BOM, UTF-8, GBK/GB18030 via chardetng),
+//! line-end normalisation. Must not interpret the text.
+
+use crate::model::{DecodedSource, Diagnostic, SourceFile};
+use encoding_rs::{Encoding, GB18030};
+
+/// Share of NUL bytes above which a file is taken for binary, not text: a
+/// real report has none, and UTF-16 without a BOM (half NULs) is not a
+/// supported input.
+const MAX_NUL_SHARE: f64 = 0.01;
+
+/// A file that is mostly UTF-8 but has a few broken bytes (a bad copy, a
+/// truncated download) is kept as UTF-8 with the broken bytes replaced,
+/// rather than re-read as GBK where all of it would turn into nonsense. This
+/// many valid multi-byte characters per broken byte, at least, make it
+/// "mostly UTF-8".
+const UTF8_VALID_PER_INVALID: usize = 20;
+
+/// Decodes one report file. Returns the text, or an error naming the file.
+/// Decoding that needed a guess (GBK, repaired UTF-8) adds a warning so that
+/// the publisher knows.
+pub fn decode(file: SourceFile, bytes: &[u8]) -> Result<(DecodedSource, Vec<Diagnostic>), Diagnostic> {
+    let mut warnings = Vec::new();
+    let (text, encoding) = decode_bytes(bytes).map_err(|msg| {
+        Diagnostic::error(&file.rel_path, msg)
+            .help("save the file as UTF-8 (or GBK) text and build again")
+    })?;
+    if let Some(note) = encoding.note {
+        warnings.push(Diagnostic::warning(&file.rel_path, note).help(
+            "the text was read as shown; save the file as UTF-8 to silence this warning",
+        ));
+    }
+    let text = normalise_line_ends(&text);
+    Ok((
+        DecodedSource {
+            file,
+            text,
+            encoding: encoding.name,
+        },
+        warnings,
+    ))
+}
+
+/// The encoding a file was read as, and what the publisher should know.
+struct Detected {
+    name: &'static str,
+    note: Option<String>,
+}
+
+fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), String> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return decode_with(encoding, &bytes[bom_len..]).map(|text| {
+            let name = encoding.name();
+            (text, Detected { name, note: None })
+        });
+    }
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if !bytes.is_empty() && nuls as f64 / bytes.len() as f64 > MAX_NUL_SHARE {
+        return Err(format!(
+            "cannot decode: {nuls} NUL bytes, this looks like a binary file (or UTF-16 without a byte-order mark)"
+        ));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((text.to_owned(), Detected { name: "UTF-8", note: None }));
+    }
+    let (valid, invalid, first_bad) = utf8_census(bytes);
+    if valid >= invalid * UTF8_VALID_PER_INVALID {
+        let (line, column) = line_col_of_byte(bytes, first_bad);
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let note = format!(
+            "{invalid} byte(s) are not valid UTF-8 (first at line {line}, column {column}); replaced with �"
+        );
+        return Ok((text, Detected { name: "UTF-8", note: Some(note) }));
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    // The reports are Chinese: the `cn` domain tips close calls towards GBK.
+    let guess = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
+    // GB18030 is a superset of GBK and GB2312: reading any of them as
+    // GB18030 gives the same text, and covers the characters GBK lacks.
+    let encoding = if guess == encoding_rs::GBK { GB18030 } else { guess };
+    let text = decode_with(encoding, bytes)?;
+    let name = if guess == encoding_rs::GBK { "GBK" } else { encoding.name() };
+    let note = format!("not UTF-8: read as {name}");
+    Ok((text, Detected { name, note: Some(note) }))
+}
+
+/// Decodes without replacement: a byte sequence the encoding cannot map is
+/// an error rather than a silent `�`.
+fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, String> {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(format!("cannot decode as {}: invalid byte sequences", encoding.name()));
+    }
+    Ok(text.into_owned())
+}
+
+/// Counts valid multi-byte UTF-8 characters and invalid bytes, and finds the
+/// first invalid byte.
+fn utf8_census(bytes: &[u8]) -> (usize, usize, usize) {
+    let (mut valid, mut invalid, mut first_bad) = (0, 0, usize::MAX);
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid += chunk.invalid().len();
+            first_bad = first_bad.min(offset);
+            offset += chunk.invalid().len();
+        }
+    }
+    (valid, invalid, first_bad)
+}
+
+fn line_col_of_byte(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// CRLF and lone CR become LF; a BOM that survived inside the text (two files
+/// pasted together) is dropped.
+fn normalise_line_ends(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n").replace('\u{feff}', "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceFormat;
+
+    fn file() -> SourceFile {
+        SourceFile {
+            path: "r.txt".into(),
+            rel_path: "r.txt".into(),
+            format: SourceFormat::Text,
+        }
+    }
+
+    const SAMPLE: &str = "关于2022年法治政府建设情况的报告\r\n一、主要举措和成效\r现将有关情况报告如下：";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let (d, w) = decode(file(), SAMPLE.as_bytes()).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(w.is_empty());
+        assert_eq!(d.text.lines().count(), 3);
+        assert!(!d.text.contains('\r'));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        let (d2, _) = decode(file(), &bom).unwrap();
+        assert_eq!(d2.text, d.text);
+    }
+
+    #[test]
+    fn gbk_and_gb18030_are_detected() {
+        let (bytes, _, _) = GB18030.encode(SAMPLE);
+        let (d, w) = decode(file(), &bytes).unwrap();
+        assert_eq!(d.encoding, "GBK");
+        assert!(d.text.starts_with("关于2022年"));
+        assert_eq!(w.len(), 1, "re-encoding is reported");
+        // A character outside GBK (𠀀, four bytes in GB18030).
+        let (bytes, _, _) = GB18030.encode("关于法治政府建设情况的报告𠀀，现将有关情况报告如下");
+        let (d, _) = decode(file(), &bytes).unwrap();
+        assert!(d.text.contains('𠀀'));
+    }
+
+    #[test]
+    fn utf16_with_bom_both_orders() {
+        let units: Vec<u16> = SAMPLE.encode_utf16().collect();
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in units {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        let (d, _) = decode(file(), &le).unwrap();
+        assert_eq!(d.encoding, "UTF-16LE");
+        assert!(d.text.starts_with("关于"));
+        let (d, _) = decode(file(), &be).unwrap();
+        assert_eq!(d.encoding, "UTF-16BE");
+        assert!(d.text.starts_with("关于"));
+    }
+
+    #[test]
+    fn a_few_broken_bytes_in_utf8_are_replaced_and_reported() {
+        let mut bytes = SAMPLE.as_bytes().to_vec();
+        bytes.insert(3, 0xFF);
+        let (d, w) = decode(file(), &bytes).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains('�'));
+        assert!(w[0].message.contains("line 1, column 2"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn binary_is_an_error_naming_the_file() {
+        let err = decode(file(), &[0, 1, 2, 0, 0, 0xFF, 0xFE, 0]).unwrap_err();
+        assert_eq!(err.file, "r.txt");
+        assert!(err.message.contains("binary"));
+    }
+
+    #[test]
+    fn bom_in_the_middle_is_dropped() {
+        let text = format!("甲\u{feff}乙");
+        let (d, _) = decode(file(), text.as_bytes()).unwrap();
+        assert_eq!(d.text, "甲乙");
+    }
+}

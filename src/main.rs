@@ -1,0 +1,87 @@
+//! The `baogao` command.
+
+use baogao::model::{Diagnostic, Severity};
+use baogao::pipeline::{build, BuildOptions};
+use baogao::render::SiteInfo;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// baogao (报告): builds a static, searchable archive site from Chinese
+/// government annual reports on rule-of-law government building
+/// (法治政府建设年度报告), given as plain text or Markdown files.
+#[derive(Parser)]
+#[command(name = "baogao", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from the reports in the content folder.
+    ///
+    /// Reads every .txt and .md file under --content (UTF-8, GBK/GB18030 or
+    /// UTF-16 with BOM), recovers each report's metadata and structure, and
+    /// writes the site into --output. The output is replaced only when the
+    /// whole build succeeds; on any error the previous site is left as it
+    /// was and every error is listed.
+    Build {
+        /// Folder that holds the reports.
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+        /// Folder to write the site into (created by baogao; an existing
+        /// folder not made by baogao is never overwritten).
+        #[arg(long, value_name = "DIR", default_value = "public")]
+        output: PathBuf,
+        /// Absolute URL the site will be published under, e.g.
+        /// https://example.org/reports/ — used for canonical links only;
+        /// links between pages stay relative, so the site also works from
+        /// disk and under any sub-path.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { content, output, base_url } => run_build(content, output, base_url),
+    }
+}
+
+fn run_build(content: PathBuf, output: PathBuf, base_url: Option<String>) -> ExitCode {
+    let started = Instant::now();
+    let site = SiteInfo {
+        base_url: base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
+        ..SiteInfo::default()
+    };
+    let options = BuildOptions { content, output: output.clone(), site };
+    match build(&options) {
+        Ok(summary) => {
+            print_diagnostics(&summary.warnings);
+            eprintln!(
+                "built {} reports into {} ({} files, {} warnings) in {:.2?}",
+                summary.reports,
+                output.display(),
+                summary.files,
+                summary.warnings.len(),
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            print_diagnostics(&failure.diagnostics);
+            let errors = failure.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            eprintln!("build failed with {errors} error(s); {} was left as it was", output.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}

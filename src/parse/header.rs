@@ -1,0 +1,240 @@
+//! The lines around the body: the header above it (red header, document
+//! number, signers, issuer, title, recipient) and the closing block below it
+//! (signing organ, date, printing line). Each kind of line is recognised by a
+//! named rule; what is left between them is the body.
+
+use super::dates::parse_date_line;
+use super::structure::starts_with_section_marker;
+use super::Line;
+use crate::model::{Date, Metadata};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Titles and issuer lines are short; a longer line is body text. The
+/// longest real titles (issuer + 关于 + year + subject + 报告) stay under 60.
+const MAX_HEADER_LINE_CHARS: usize = 60;
+
+/// The header is at the top: past this many lines, the body has begun.
+const MAX_HEADER_LINES: usize = 12;
+
+/// The closing block is a few lines (organ, date, printing organ, printing
+/// date, 抄送).
+const MAX_TRAILER_LINES: usize = 8;
+
+/// Organ lines in the closing block are short names.
+const MAX_ORGAN_CHARS: usize = 30;
+
+/// What the header and closing block say, and where the body lies.
+#[derive(Debug, Default)]
+pub struct Frame {
+    pub meta: Metadata,
+    /// The lines of the body, between header and closing block.
+    pub body: Range<usize>,
+}
+
+/// Red header (版头): the issuing organ's name followed by 文件.
+static RED_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\p{Han}[\p{Han}（）()·]{1,38})文件$").unwrap());
+
+/// Document number (发文字号): organ abbreviation, year in 〔〕, number, 号.
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}A-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号$")
+        .unwrap()
+});
+
+/// Signers (签发人): names after `签发人：`.
+static SIGNERS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^签\s*发\s*人\s*[：:]\s*(.+)$").unwrap());
+
+/// Recipient (主送机关): a short organ name followed by a colon, alone.
+static RECIPIENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\p{Han}[\p{Han}、，,]{0,29})[：:]$").unwrap());
+
+/// Printing line (印发): organ and date, or date alone, then 印发.
+static PRINTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*(\S+日)\s*印发$").unwrap());
+
+/// Copy-to lines (抄送、抄报) in the closing block.
+static COPY_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(抄\s*送|抄\s*报)\s*[：:]").unwrap());
+
+/// The year of a title (`关于2022年…`, `2022年度`).
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").unwrap());
+
+/// Words that end the name of an organ (机关): what an issuer line ends with.
+const ORGAN_SUFFIXES: &[&str] = &[
+    "人民政府", "政府", "委员会", "管理委员会", "管委会", "工委", "党委", "党组", "办公室", "办公厅",
+    "办事处", "开发区", "示范区", "新区", "园区", "高新区", "经开区", "司法局", "局", "厅", "委", "办",
+    "院", "中心", "公司", "街道", "镇", "乡", "县", "区", "市", "州", "盟", "旗", "省",
+];
+
+/// Words a report's title ends with (文种): a line ending so closes the title.
+const TITLE_ENDINGS: &[&str] = &["报告", "总结", "情况"];
+
+/// Finds the header, the closing block and the body between them.
+pub fn frame(lines: &[Line]) -> Frame {
+    let mut frame = Frame::default();
+    let body_start = read_header(lines, &mut frame.meta);
+    let body_end = read_trailer(lines, body_start, &mut frame.meta);
+    frame.body = body_start..body_end;
+    if frame.meta.year.is_none() {
+        frame.meta.year = year_of(&frame.meta.title);
+    }
+    frame
+}
+
+/// Reads header lines from the top; returns the index of the first body line.
+fn read_header(lines: &[Line], meta: &mut Metadata) -> usize {
+    let mut red_header = None;
+    let mut candidates: Vec<&str> = Vec::new();
+    let mut end = 0;
+    for (i, line) in lines.iter().enumerate().take(MAX_HEADER_LINES) {
+        let text = line.text.as_str();
+        if is_body_line(line, !candidates.is_empty()) {
+            break;
+        }
+        end = i + 1;
+        if let Some(c) = RED_HEADER.captures(text) {
+            red_header = Some(c[1].to_owned());
+        } else if DOC_NUMBER.is_match(text) {
+            meta.doc_number = Some(text.replace(' ', ""));
+        } else if let Some(c) = SIGNERS.captures(text) {
+            meta.signers = c[1].split([' ', '、', '，', ',']).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        } else if let Some(c) = RECIPIENT.captures(text).filter(|_| !candidates.is_empty()) {
+            meta.recipient = Some(c[1].to_owned());
+        } else if let Some(date) = parse_date_line(strip_brackets(text)) {
+            meta.date = Some(date);
+        } else {
+            candidates.push(text);
+        }
+    }
+    let (title, issuer_line) = assemble_title(&candidates);
+    meta.title = title;
+    meta.issuer = red_header.or(issuer_line).or_else(|| issuer_in_title(&meta.title));
+    end
+}
+
+/// A line where the body has begun: a numbered section heading, a sentence,
+/// or a line too long for a title. A line marked as a Markdown heading after
+/// the title is a section heading.
+fn is_body_line(line: &Line, after_title: bool) -> bool {
+    let text = line.text.as_str();
+    let sentence = text.contains(['。', '；', '！', '？']) || text.starts_with("一是");
+    let heading_after_title = after_title && matches!(line.heading_level, Some(l) if l > 1);
+    starts_with_section_marker(text)
+        || sentence
+        || text.chars().count() > MAX_HEADER_LINE_CHARS
+        || heading_after_title
+}
+
+/// Joins the title lines: a title split over lines is read as one, up to the
+/// line that ends with the kind of document (报告). A first line that is only
+/// an organ's name is also the issuer (GB/T 9704: 标题由发文机关名称、事由和文种组成).
+fn assemble_title(candidates: &[&str]) -> (String, Option<String>) {
+    let closes = |s: &str| TITLE_ENDINGS.iter().any(|e| strip_brackets_end(s).ends_with(e));
+    let end = candidates.iter().position(|s| closes(s)).map_or(candidates.len(), |i| i + 1);
+    let lines = &candidates[..end];
+    let issuer = match lines {
+        [first, _, ..] if is_organ_name(first) => Some((*first).to_owned()),
+        _ => None,
+    };
+    let mut title = String::new();
+    for line in lines {
+        let joins_latin = title.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && line.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if joins_latin {
+            title.push(' ');
+        }
+        title.push_str(line);
+    }
+    let issuer = issuer.or_else(|| {
+        // An organ named alone below the title.
+        candidates[end..].iter().find(|s| is_organ_name(s)).map(|s| (*s).to_owned())
+    });
+    (title, issuer)
+}
+
+/// A line that is just the name of an organ: ends with an organ word and
+/// says nothing else (no year, no 关于, no document kind).
+pub fn is_organ_name(s: &str) -> bool {
+    let plain = !s.contains("关于") && !YEAR.is_match(s) && !TITLE_ENDINGS.iter().any(|e| s.contains(e));
+    plain && s.chars().count() <= MAX_ORGAN_CHARS && ORGAN_SUFFIXES.iter().any(|suf| s.ends_with(suf))
+}
+
+/// The issuer named at the start of a title: the words before `关于` or
+/// before the year (`东丽经开区2022年…` → `东丽经开区`), if they name an organ.
+fn issuer_in_title(title: &str) -> Option<String> {
+    let cut = [title.find("关于"), YEAR.find(title).map(|m| m.start())]
+        .into_iter()
+        .flatten()
+        .min()?;
+    let prefix = title[..cut].trim();
+    let names_organ = ORGAN_SUFFIXES.iter().any(|suf| prefix.ends_with(suf));
+    (names_organ && prefix.chars().count() >= 2).then(|| prefix.to_owned())
+}
+
+/// Reads the closing block from the bottom; returns where the body ends.
+fn read_trailer(lines: &[Line], body_start: usize, meta: &mut Metadata) -> usize {
+    let mut end = lines.len();
+    // The kind of line just below the current one, to tell a signing organ
+    // (above the date) from a printing organ (above the printing date).
+    let mut below: Option<Closing> = None;
+    let mut signing_organ = None;
+    while end > body_start && lines.len() - end < MAX_TRAILER_LINES {
+        let text = lines[end - 1].text.as_str();
+        let kind = if let Some(date) = parse_date_line(strip_brackets(text)) {
+            meta.date.get_or_insert(date);
+            Closing::Date
+        } else if let Some(date) = printed_date(text) {
+            meta.printed = Some(date);
+            Closing::Printed
+        } else if COPY_TO.is_match(text) {
+            Closing::Other
+        } else if is_organ_name(text) && !starts_with_section_marker(text) {
+            if below != Some(Closing::Printed) {
+                signing_organ = Some(text.to_owned());
+            }
+            Closing::Organ
+        } else {
+            break;
+        };
+        below = Some(kind);
+        end -= 1;
+    }
+    if let Some(organ) = signing_organ {
+        meta.issuer = Some(organ);
+    }
+    end
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Closing {
+    Date,
+    Printed,
+    Organ,
+    Other,
+}
+
+fn printed_date(text: &str) -> Option<Date> {
+    let c = PRINTED.captures(text)?;
+    parse_date_line(&c[2])
+}
+
+/// The year a title names, if any.
+pub fn year_of(title: &str) -> Option<i32> {
+    YEAR.captures(title)?[1].parse().ok().filter(|y| (1949..2200).contains(y))
+}
+
+/// `（2023年1月5日）` → `2023年1月5日`.
+fn strip_brackets(s: &str) -> &str {
+    s.trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')'])
+}
+
+/// A title may end with a bracketed note: `…报告（2022年度）`.
+fn strip_brackets_end(s: &str) -> &str {
+    if s.ends_with(['）', ')']) {
+        if let Some(open) = s.rfind(['（', '(']) {
+            return &s[..open];
+        }
+    }
+    s
+}

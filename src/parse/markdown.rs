@@ -1,0 +1,114 @@
+//! Markdown reports, read with pulldown-cmark into the same lines that a
+//! plain-text report gives, with their heading levels and bold leads.
+
+use super::normalise::{clean_characters, fix_spacing};
+use super::Line;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// One line per heading, paragraph or list item. Raw HTML is kept as text:
+/// it is escaped on output like everything else, so nothing of the report is
+/// lost and nothing of it runs.
+pub fn markdown_lines(body: &str, line_offset: usize) -> Vec<Line> {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset) + line_offset;
+    let mut lines = Vec::new();
+    let mut current: Option<Open> = None;
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut current, &mut lines);
+                current = Some(Open::new(line_of(range.start), Some(level as u8)));
+            }
+            Event::Start(Tag::Paragraph | Tag::Item) if current.is_none() => {
+                current = Some(Open::new(line_of(range.start), None));
+            }
+            Event::Start(Tag::Strong) => {
+                if let Some(open) = current.as_mut().filter(|o| o.text.trim().is_empty()) {
+                    open.in_leading_strong = true;
+                }
+            }
+            Event::End(TagEnd::Strong) => {
+                if let Some(open) = current.as_mut().filter(|o| o.in_leading_strong) {
+                    open.in_leading_strong = false;
+                    open.lead = Some(open.text.clone());
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                let open = current.get_or_insert_with(|| Open::new(line_of(range.start), None));
+                open.text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(open) = current.as_mut() {
+                    let latin = open.text.ends_with(|c: char| c.is_ascii_alphanumeric());
+                    if latin {
+                        open.text.push(' ');
+                    }
+                }
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item) => {
+                flush(&mut current, &mut lines);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut lines);
+    lines
+}
+
+struct Open {
+    line: usize,
+    heading_level: Option<u8>,
+    text: String,
+    in_leading_strong: bool,
+    lead: Option<String>,
+}
+
+impl Open {
+    fn new(line: usize, heading_level: Option<u8>) -> Self {
+        Open { line, heading_level, text: String::new(), in_leading_strong: false, lead: None }
+    }
+}
+
+fn flush(current: &mut Option<Open>, lines: &mut Vec<Line>) {
+    let Some(open) = current.take() else { return };
+    let text = fix_spacing(&clean_characters(&open.text));
+    if text.is_empty() {
+        return;
+    }
+    let lead_len = open
+        .lead
+        .map(|lead| fix_spacing(&clean_characters(&lead)).len())
+        .filter(|&len| len > 0 && len < text.len());
+    lines.push(Line {
+        number: open.line,
+        text,
+        lead_len,
+        heading_level: open.heading_level,
+        marked_up: false,
+        complete: true,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_paragraphs_items_and_leads() {
+        let md = "# 某区2022年法治政府建设年度报告\n\n正文第一段，\n接续。\n\n## 一、主要举措\n\n**加强领导。**成立小组。\n\n- 条目一\n- 条目二\n\n<script>alert(1)</script>\n";
+        let lines = markdown_lines(md, 3);
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["某区2022年法治政府建设年度报告", "正文第一段，接续。", "一、主要举措", "加强领导。成立小组。", "条目一", "条目二", "<script>alert(1)</script>"]
+        );
+        assert_eq!(lines[0].heading_level, Some(1));
+        assert_eq!(lines[0].number, 4);
+        assert_eq!(lines[2].heading_level, Some(2));
+        assert_eq!(lines[2].number, 9);
+        assert_eq!(lines[3].lead_len, Some("加强领导。".len()));
+        assert!(lines.iter().all(|l| l.complete));
+    }
+}

@@ -1,0 +1,109 @@
+//! Parse: recover a report's metadata and structure from its text.
+//!
+//! Owns: front matter, line normalisation, header and closing block,
+//! paragraphs, headings, the section tree, anchors. Must not decide what a
+//! section means (that is [`crate::analyse`]) nor how it is shown.
+
+pub mod dates;
+pub mod frontmatter;
+pub mod header;
+pub mod markdown;
+pub mod normalise;
+pub mod structure;
+
+use crate::discover::{default_slug, sanitize_slug};
+use crate::model::{DecodedSource, Diagnostic, Report, SourceFormat};
+
+/// A line of the report after normalisation, the unit the header and
+/// structure rules read.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the source file.
+    pub number: usize,
+    pub text: String,
+    /// Byte length of a bold lead at the start of the line.
+    pub lead_len: Option<usize>,
+    /// Heading level when the source marks it as a heading (Markdown).
+    pub heading_level: Option<u8>,
+    /// A text export marked the line with `#` (a heading in its editor).
+    pub marked_up: bool,
+    /// The line is a whole block (Markdown): never joined to its neighbours.
+    pub complete: bool,
+}
+
+/// Parses one decoded report. A malformed front matter is an error; what the
+/// parser could not find (a title, a year) is a warning, and the report is
+/// still built.
+pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnostic> {
+    let file = &source.file.rel_path;
+    let split = frontmatter::split(file, &source.text)?;
+    let lines = match source.file.format {
+        SourceFormat::Text => normalise::text_lines(split.body, split.body_line_offset),
+        SourceFormat::Markdown => markdown::markdown_lines(split.body, split.body_line_offset),
+    };
+    let frame = header::frame(&lines);
+    let blocks = structure::join_lines(&lines[frame.body.clone()]);
+    let (preamble, sections) = structure::build_tree(blocks);
+    let mut meta = frame.meta;
+    let front = split.front;
+    let mut warnings = Vec::new();
+    if let Some(title) = front.title {
+        meta.title = title;
+    }
+    if meta.title.is_empty() {
+        meta.title = file_stem(file).to_owned();
+        warnings.push(
+            Diagnostic::warning(file, "no title found; using the file name")
+                .help("put the title on the first line, or set `title` in front matter"),
+        );
+    }
+    meta.issuer = front.issuer.or(meta.issuer);
+    meta.year = front.year.or(meta.year).or_else(|| year_from_preamble(&preamble));
+    meta.date = front.date.map(|d| d.0).or(meta.date);
+    meta.region = front.region.or(meta.region);
+    meta.doc_number = front.doc_number.or(meta.doc_number);
+    meta.source_url = front.source_url.or(meta.source_url);
+    if meta.issuer.is_none() {
+        warnings.push(
+            Diagnostic::warning(file, "no issuer found")
+                .help("put the issuing organ above the title or sign the report, or set `issuer` in front matter"),
+        );
+    }
+    if meta.year.is_none() {
+        warnings.push(
+            Diagnostic::warning(file, "no year found")
+                .help("name the year in the title (`关于2022年…的报告`), or set `year` in front matter"),
+        );
+    }
+    if sections.is_empty() {
+        warnings.push(
+            Diagnostic::warning(file, "no numbered headings found; the report is one block of paragraphs")
+                .help("number the sections `一、` `（一）` `1.` as 公文 do"),
+        );
+    }
+    let slug = front.slug.map_or_else(|| default_slug(file), |s| sanitize_slug(&s));
+    let report = Report {
+        slug,
+        source: file.clone(),
+        format: source.file.format,
+        encoding: source.encoding,
+        meta,
+        preamble,
+        sections,
+        original: source.text,
+    };
+    Ok((report, warnings))
+}
+
+fn file_stem(rel_path: &str) -> &str {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// The year reported on, when the title does not say: the opening paragraph
+/// of these reports starts with it (`2022年，…` / `2022年以来，…`).
+fn year_from_preamble(preamble: &[crate::model::Paragraph]) -> Option<i32> {
+    let first = preamble.first()?;
+    let head: String = first.text.chars().take(12).collect();
+    header::year_of(&head)
+}

@@ -1,0 +1,135 @@
+//! The build, stage after stage: discover → decode → parse → analyse →
+//! render → write. Collects the diagnostics of every stage, so that a build
+//! reports all its errors at once, and writes nothing if there is one.
+
+use crate::model::{Diagnostic, Report, Severity};
+use crate::render::SiteInfo;
+use crate::{analyse, decode, discover, parse, render, write};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What to build from where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    pub site: SiteInfo,
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub reports: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A failed build: every diagnostic, errors and warnings, in file order.
+#[derive(Debug)]
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the site. On failure the output folder is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
+    let (reports, mut diagnostics) = load_reports(&options.content);
+    let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
+    if has_errors(&diagnostics) {
+        return Err(fail(diagnostics));
+    }
+    let pages = match render::render_site(&options.site, &reports) {
+        Ok(pages) => pages,
+        Err(msg) => {
+            diagnostics.push(Diagnostic::error("templates", msg));
+            return Err(fail(diagnostics));
+        }
+    };
+    let files = pages.len();
+    let written = write::Staging::create(&options.output).and_then(|staging| {
+        pages.iter().try_for_each(|page| staging.write(page))?;
+        staging.commit()
+    });
+    if let Err(e) = written {
+        diagnostics.push(e);
+        return Err(fail(diagnostics));
+    }
+    Ok(BuildSummary {
+        reports: reports.len(),
+        files,
+        warnings: diagnostics,
+    })
+}
+
+/// Discovers, decodes, parses and analyses every report. Reports come back
+/// in archive order (newest year first, then by title and slug) with unique
+/// slugs.
+pub fn load_reports(content: &std::path::Path) -> (Vec<Report>, Vec<Diagnostic>) {
+    let (files, mut diagnostics) = discover::discover(content);
+    let mut reports = Vec::new();
+    for file in files {
+        match load_one(file) {
+            Ok((report, warnings)) => {
+                diagnostics.extend(warnings);
+                reports.push(report);
+            }
+            Err(e) => diagnostics.push(e),
+        }
+    }
+    diagnostics.extend(make_slugs_unique(&mut reports));
+    reports.sort_by(|a, b| {
+        b.meta
+            .year
+            .cmp(&a.meta.year)
+            .then_with(|| a.meta.title.cmp(&b.meta.title))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    (reports, diagnostics)
+}
+
+fn load_one(file: crate::model::SourceFile) -> Result<(Report, Vec<Diagnostic>), Diagnostic> {
+    let bytes = std::fs::read(&file.path).map_err(|e| {
+        Diagnostic::error(&file.rel_path, format!("cannot read the file: {e}"))
+            .help("check that the file exists and is readable")
+    })?;
+    let (decoded, mut warnings) = decode::decode(file, &bytes)?;
+    let (mut report, parse_warnings) = parse::parse(decoded)?;
+    warnings.extend(parse_warnings);
+    analyse::analyse(&mut report);
+    Ok((report, warnings))
+}
+
+/// Two reports with one slug would overwrite each other's page. The first
+/// (by source path) keeps the slug; the others get `-2`, `-3`, … and a
+/// warning.
+fn make_slugs_unique(reports: &mut [Report]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut taken: BTreeMap<String, usize> = reports.iter().map(|r| (r.slug.clone(), 0)).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for report in reports.iter_mut() {
+        if seen.insert(report.slug.clone()) {
+            continue;
+        }
+        let base = report.slug.clone();
+        let mut n = taken.get(&base).copied().unwrap_or(0).max(1);
+        let slug = loop {
+            n += 1;
+            let candidate = format!("{base}-{n}");
+            if !taken.contains_key(&candidate) {
+                break candidate;
+            }
+        };
+        taken.insert(base.clone(), n);
+        taken.insert(slug.clone(), 0);
+        seen.insert(slug.clone());
+        warnings.push(
+            Diagnostic::warning(&report.source, format!("slug `{base}` is already used by another report; using `{slug}`"))
+                .help("give the report its own `slug` in front matter, or rename the file"),
+        );
+        report.slug = slug;
+    }
+    warnings
+}
+
+fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
