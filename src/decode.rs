@@ -21,16 +21,20 @@ const UTF8_VALID_PER_INVALID: usize = 20;
 /// Decodes one report file. Returns the text, or an error naming the file.
 /// Decoding that needed a guess (GBK, repaired UTF-8) adds a warning so that
 /// the publisher knows.
-pub fn decode(file: SourceFile, bytes: &[u8]) -> Result<(DecodedSource, Vec<Diagnostic>), Diagnostic> {
+pub fn decode(
+    file: SourceFile,
+    bytes: &[u8],
+) -> Result<(DecodedSource, Vec<Diagnostic>), Diagnostic> {
     let mut warnings = Vec::new();
     let (text, encoding) = decode_bytes(bytes).map_err(|msg| {
         Diagnostic::error(&file.rel_path, msg)
             .help("save the file as UTF-8 (or GBK) text and build again")
     })?;
     if let Some(note) = encoding.note {
-        warnings.push(Diagnostic::warning(&file.rel_path, note).help(
-            "the text was read as shown; save the file as UTF-8 to silence this warning",
-        ));
+        warnings
+            .push(Diagnostic::warning(&file.rel_path, note).help(
+                "the text was read as shown; save the file as UTF-8 to silence this warning",
+            ));
     }
     let text = normalise_line_ends(&text);
     Ok((
@@ -63,7 +67,13 @@ fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), String> {
         ));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_owned(), Detected { name: "UTF-8", note: None }));
+        return Ok((
+            text.to_owned(),
+            Detected {
+                name: "UTF-8",
+                note: None,
+            },
+        ));
     }
     let (valid, invalid, first_bad) = utf8_census(bytes);
     if valid >= invalid * UTF8_VALID_PER_INVALID {
@@ -72,7 +82,13 @@ fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), String> {
         let note = format!(
             "{invalid} byte(s) are not valid UTF-8 (first at line {line}, column {column}); replaced with �"
         );
-        return Ok((text, Detected { name: "UTF-8", note: Some(note) }));
+        return Ok((
+            text,
+            Detected {
+                name: "UTF-8",
+                note: Some(note),
+            },
+        ));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -80,11 +96,25 @@ fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), String> {
     let guess = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
     // GB18030 is a superset of GBK and GB2312: reading any of them as
     // GB18030 gives the same text, and covers the characters GBK lacks.
-    let encoding = if guess == encoding_rs::GBK { GB18030 } else { guess };
+    let encoding = if guess == encoding_rs::GBK {
+        GB18030
+    } else {
+        guess
+    };
     let text = decode_with(encoding, bytes)?;
-    let name = if guess == encoding_rs::GBK { "GBK" } else { encoding.name() };
+    let name = if guess == encoding_rs::GBK {
+        "GBK"
+    } else {
+        encoding.name()
+    };
     let note = format!("not UTF-8: read as {name}");
-    Ok((text, Detected { name, note: Some(note) }))
+    Ok((
+        text,
+        Detected {
+            name,
+            note: Some(note),
+        },
+    ))
 }
 
 /// Decodes without replacement: a byte sequence the encoding cannot map is
@@ -92,7 +122,10 @@ fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), String> {
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, String> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err(format!("cannot decode as {}: invalid byte sequences", encoding.name()));
+        return Err(format!(
+            "cannot decode as {}: invalid byte sequences",
+            encoding.name()
+        ));
     }
     Ok(text.into_owned())
 }
@@ -117,15 +150,23 @@ fn utf8_census(bytes: &[u8]) -> (usize, usize, usize) {
 fn line_col_of_byte(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
 /// CRLF and lone CR become LF; a BOM that survived inside the text (two files
 /// pasted together) is dropped.
 fn normalise_line_ends(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n").replace('\u{feff}', "")
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\u{feff}', "")
 }
 
 #[cfg(test)]
@@ -141,7 +182,8 @@ mod tests {
         }
     }
 
-    const SAMPLE: &str = "关于2022年法治政府建设情况的报告\r\n一、主要举措和成效\r现将有关情况报告如下：";
+    const SAMPLE: &str =
+        "关于2022年法治政府建设情况的报告\r\n一、主要举措和成效\r现将有关情况报告如下：";
 
     #[test]
     fn utf8_with_and_without_bom() {
@@ -193,7 +235,11 @@ mod tests {
         let (d, w) = decode(file(), &bytes).unwrap();
         assert_eq!(d.encoding, "UTF-8");
         assert!(d.text.contains('�'));
-        assert!(w[0].message.contains("line 1, column 2"), "{}", w[0].message);
+        assert!(
+            w[0].message.contains("line 1, column 2"),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]

@@ -47,7 +47,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { content, output, base_url } => run_build(content, output, base_url),
+        Command::Build {
+            content,
+            output,
+            base_url,
+        } => run_build(content, output, base_url),
     }
 }
 
@@ -57,7 +61,11 @@ fn run_build(content: PathBuf, output: PathBuf, base_url: Option<String>) -> Exi
         base_url: base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
         ..SiteInfo::default()
     };
-    let options = BuildOptions { content, output: output.clone(), site };
+    let options = BuildOptions {
+        content,
+        output: output.clone(),
+        site,
+    };
     match build(&options) {
         Ok(summary) => {
             print_diagnostics(&summary.warnings);
@@ -73,8 +81,15 @@ fn run_build(content: PathBuf, output: PathBuf, base_url: Option<String>) -> Exi
         }
         Err(failure) => {
             print_diagnostics(&failure.diagnostics);
-            let errors = failure.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-            eprintln!("build failed with {errors} error(s); {} was left as it was", output.display());
+            let errors = failure
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            eprintln!(
+                "build failed with {errors} error(s); {} was left as it was",
+                output.display()
+            );
             ExitCode::FAILURE
         }
     }

@@ -247,7 +247,12 @@ impl Report {
     pub fn char_count(&self) -> usize {
         let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
         let headings: usize = self.sections.iter().map(|s| heading_chars(s, &count)).sum();
-        headings + self.paragraphs().iter().map(|p| count(&p.text)).sum::<usize>()
+        headings
+            + self
+                .paragraphs()
+                .iter()
+                .map(|p| count(&p.text))
+                .sum::<usize>()
     }
 }
 
@@ -353,8 +358,14 @@ impl fmt::Display for Diagnostic {
 /// Terminal columns a character takes: CJK and full-width forms take two.
 fn display_width(c: char) -> usize {
     match c as u32 {
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
         _ => 1,
     }
 }

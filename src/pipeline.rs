@@ -122,8 +122,11 @@ fn make_slugs_unique(reports: &mut [Report]) -> Vec<Diagnostic> {
         taken.insert(slug.clone(), 0);
         seen.insert(slug.clone());
         warnings.push(
-            Diagnostic::warning(&report.source, format!("slug `{base}` is already used by another report; using `{slug}`"))
-                .help("give the report its own `slug` in front matter, or rename the file"),
+            Diagnostic::warning(
+                &report.source,
+                format!("slug `{base}` is already used by another report; using `{slug}`"),
+            )
+            .help("give the report its own `slug` in front matter, or rename the file"),
         );
         report.slug = slug;
     }

@@ -18,7 +18,8 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Static files copied to `static/` as they are.
-const STATIC_FILES: &[(&str, &[u8])] = &[("static/style.css", include_bytes!("../static/style.css"))];
+const STATIC_FILES: &[(&str, &[u8])] =
+    &[("static/style.css", include_bytes!("../static/style.css"))];
 
 /// What every page knows about the site.
 #[derive(Debug, Clone, Serialize)]
@@ -44,21 +45,38 @@ pub fn render_site(site: &SiteInfo, reports: &[Report]) -> Result<Vec<Page>, Str
     let tera = templates()?;
     let mut pages = Vec::new();
     let records: Vec<ReportRecord> = reports.iter().map(ReportRecord::from).collect();
-    pages.push(html_page(&tera, "index.html", "index.html", site, "", |ctx| {
-        ctx.insert("reports", &records);
-        ctx.insert("parts", &part_columns());
-    })?);
+    pages.push(html_page(
+        &tera,
+        "index.html",
+        "index.html",
+        site,
+        "",
+        |ctx| {
+            ctx.insert("reports", &records);
+            ctx.insert("parts", &part_columns());
+        },
+    )?);
     for (report, record) in reports.iter().zip(&records) {
         let path = format!("reports/{}.html", report.slug);
         let view = ReportView::new(report, record);
-        pages.push(html_page(&tera, "report.html", &path, site, "../", |ctx| {
-            ctx.insert("report", &view);
-        })?);
+        pages.push(html_page(
+            &tera,
+            "report.html",
+            &path,
+            site,
+            "../",
+            |ctx| {
+                ctx.insert("report", &view);
+            },
+        )?);
         pages.push(Page {
             path: format!("sources/{}.txt", report.slug),
             bytes: original_text(report),
         });
-        pages.push(json_page(&format!("data/reports/{}.json", report.slug), &ReportDetail::new(report, record))?);
+        pages.push(json_page(
+            &format!("data/reports/{}.json", report.slug),
+            &ReportDetail::new(report, record),
+        )?);
     }
     pages.push(json_page("data/reports.json", &records)?);
     for (path, bytes) in STATIC_FILES {
@@ -296,7 +314,10 @@ struct PartColumn {
 fn part_columns() -> Vec<PartColumn> {
     MandatedPart::ALL
         .iter()
-        .map(|p| PartColumn { id: p.id(), label: p.label() })
+        .map(|p| PartColumn {
+            id: p.id(),
+            label: p.label(),
+        })
         .collect()
 }
 
@@ -354,11 +375,10 @@ impl From<&Section> for SectionView {
             heading: s.heading.clone(),
             marker: s.marker.clone(),
             tag: format!("h{}", (s.level + 1).min(6)),
-            part: s
-                .part
-                .as_ref()
-                .and_then(|m| m.part)
-                .map(|p| PartBadge { id: p.id(), label: p.label() }),
+            part: s.part.as_ref().and_then(|m| m.part).map(|p| PartBadge {
+                id: p.id(),
+                label: p.label(),
+            }),
             part_reason: s.part.as_ref().map(|m| m.reason.clone()),
             paragraphs: s.paragraphs.iter().map(ParagraphView::from).collect(),
             children: s.children.iter().map(SectionView::from).collect(),
@@ -398,8 +418,13 @@ fn runs_of(p: &Paragraph) -> Vec<Run> {
     }
     for e in &p.enumeration {
         let end = e.offset + e.marker.len();
-        let inside_lead = cuts.first().is_some_and(|c| c.2 == "lead" && e.offset < c.1);
-        if !inside_lead && p.text.is_char_boundary(e.offset) && p.text.is_char_boundary(end.min(p.text.len())) {
+        let inside_lead = cuts
+            .first()
+            .is_some_and(|c| c.2 == "lead" && e.offset < c.1);
+        if !inside_lead
+            && p.text.is_char_boundary(e.offset)
+            && p.text.is_char_boundary(end.min(p.text.len()))
+        {
             cuts.push((e.offset, end.min(p.text.len()), "enum"));
         }
     }
@@ -407,13 +432,22 @@ fn runs_of(p: &Paragraph) -> Vec<Run> {
     let mut at = 0;
     for (start, end, kind) in cuts {
         if start > at {
-            runs.push(Run { kind: "text", text: p.text[at..start].to_owned() });
+            runs.push(Run {
+                kind: "text",
+                text: p.text[at..start].to_owned(),
+            });
         }
-        runs.push(Run { kind, text: p.text[start..end].to_owned() });
+        runs.push(Run {
+            kind,
+            text: p.text[start..end].to_owned(),
+        });
         at = end;
     }
     if at < p.text.len() {
-        runs.push(Run { kind: "text", text: p.text[at..].to_owned() });
+        runs.push(Run {
+            kind: "text",
+            text: p.text[at..].to_owned(),
+        });
     }
     runs
 }
@@ -430,8 +464,14 @@ mod tests {
             anchor: "p1".into(),
             lead_len: Some("组织保障。".len()),
             enumeration: vec![
-                EnumerationMarker { offset: text.find("一是").unwrap(), marker: "一是".into() },
-                EnumerationMarker { offset: text.find("二是").unwrap(), marker: "二是".into() },
+                EnumerationMarker {
+                    offset: text.find("一是").unwrap(),
+                    marker: "一是".into(),
+                },
+                EnumerationMarker {
+                    offset: text.find("二是").unwrap(),
+                    marker: "二是".into(),
+                },
             ],
             text,
             line: 1,

@@ -14,10 +14,22 @@ static HEADING_RULES: LazyLock<Vec<(MandatedPart, Regex)>> = LazyLock::new(|| {
     let rule = |part, re: &str| (part, Regex::new(re).unwrap());
     vec![
         rule(MandatedPart::Other, r"其他|其它|需要报告的事项"),
-        rule(MandatedPart::Leadership, r"第一责任人|主要负责人.{0,24}职责|履行.{0,16}法治建设.{0,6}职责|述法"),
-        rule(MandatedPart::Shortcomings, r"不足|存在.{0,4}问题|问题.{0,2}[和与及]|差距|短板|薄弱|困难"),
-        rule(MandatedPart::Plans, r"下一年度|下一步|下步|明年|来年|今后|安排|打算|计划|思路|展望|工作要点"),
-        rule(MandatedPart::Measures, r"举措|成效|措施|做法|主要工作|工作情况|开展情况|进展|成绩|亮点"),
+        rule(
+            MandatedPart::Leadership,
+            r"第一责任人|主要负责人.{0,24}职责|履行.{0,16}法治建设.{0,6}职责|述法",
+        ),
+        rule(
+            MandatedPart::Shortcomings,
+            r"不足|存在.{0,4}问题|问题.{0,2}[和与及]|差距|短板|薄弱|困难",
+        ),
+        rule(
+            MandatedPart::Plans,
+            r"下一年度|下一步|下步|明年|来年|今后|安排|打算|计划|思路|展望|工作要点",
+        ),
+        rule(
+            MandatedPart::Measures,
+            r"举措|成效|措施|做法|主要工作|工作情况|开展情况|进展|成绩|亮点",
+        ),
     ]
 });
 
@@ -26,17 +38,54 @@ static HEADING_RULES: LazyLock<Vec<(MandatedPart, Regex)>> = LazyLock::new(|| {
 const CONTENT_CUES: &[(MandatedPart, &[&str])] = &[
     (
         MandatedPart::Measures,
-        &["开展", "组织", "完成", "累计", "共计", "建立", "制定", "印发", "实现", "取得", "出动", "检查", "举办", "化解"],
+        &[
+            "开展", "组织", "完成", "累计", "共计", "建立", "制定", "印发", "实现", "取得", "出动",
+            "检查", "举办", "化解",
+        ],
     ),
     (
         MandatedPart::Shortcomings,
-        &["不足", "不够", "欠缺", "有待", "短板", "差距", "薄弱", "不到位", "不高", "不强", "滞后", "尚未"],
+        &[
+            "不足",
+            "不够",
+            "欠缺",
+            "有待",
+            "短板",
+            "差距",
+            "薄弱",
+            "不到位",
+            "不高",
+            "不强",
+            "滞后",
+            "尚未",
+        ],
     ),
     (
         MandatedPart::Leadership,
-        &["第一责任人", "主要负责人", "亲自部署", "亲自过问", "亲自协调", "亲自督办", "述法", "主体责任"],
+        &[
+            "第一责任人",
+            "主要负责人",
+            "亲自部署",
+            "亲自过问",
+            "亲自协调",
+            "亲自督办",
+            "述法",
+            "主体责任",
+        ],
     ),
-    (MandatedPart::Plans, &["下一步", "将继续", "力争", "计划", "明年", "今后", "着力", "切实"]),
+    (
+        MandatedPart::Plans,
+        &[
+            "下一步",
+            "将继续",
+            "力争",
+            "计划",
+            "明年",
+            "今后",
+            "着力",
+            "切实",
+        ],
+    ),
 ];
 
 /// A themed section is mapped by content only when the winning part has at
@@ -70,7 +119,12 @@ fn by_heading(heading: &str) -> Option<PartMapping> {
 fn by_content(text: &str) -> PartMapping {
     let mut scores: Vec<(MandatedPart, usize)> = CONTENT_CUES
         .iter()
-        .map(|(part, cues)| (*part, cues.iter().map(|cue| text.matches(cue).count()).sum()))
+        .map(|(part, cues)| {
+            (
+                *part,
+                cues.iter().map(|cue| text.matches(cue).count()).sum(),
+            )
+        })
         .collect();
     // Stable sort: ties keep the order of the table.
     scores.sort_by(|a, b| b.1.cmp(&a.1));
@@ -81,7 +135,8 @@ fn by_content(text: &str) -> PartMapping {
         .map(|(p, s)| format!("{} {s}", p.id()))
         .collect::<Vec<_>>()
         .join("，");
-    let clear = best_score >= MIN_CONTENT_CUES && best_score as f64 >= runner_up as f64 * MIN_CONTENT_MARGIN;
+    let clear = best_score >= MIN_CONTENT_CUES
+        && best_score as f64 >= runner_up as f64 * MIN_CONTENT_MARGIN;
     if clear {
         PartMapping {
             part: Some(best),
@@ -127,11 +182,20 @@ mod tests {
     #[test]
     fn headings_that_name_their_part() {
         use MandatedPart::*;
-        assert_eq!(part_of("2022年度推进法治政府建设的主要举措和成效", ""), Some(Measures));
+        assert_eq!(
+            part_of("2022年度推进法治政府建设的主要举措和成效", ""),
+            Some(Measures)
+        );
         assert_eq!(part_of("存在的不足和原因", ""), Some(Shortcomings));
         assert_eq!(part_of("存在问题", ""), Some(Shortcomings));
-        assert_eq!(part_of("党政主要负责人履行推进法治建设第一责任人职责情况", ""), Some(Leadership));
-        assert_eq!(part_of("下一年度推进法治政府建设的主要安排", ""), Some(Plans));
+        assert_eq!(
+            part_of("党政主要负责人履行推进法治建设第一责任人职责情况", ""),
+            Some(Leadership)
+        );
+        assert_eq!(
+            part_of("下一年度推进法治政府建设的主要安排", ""),
+            Some(Plans)
+        );
         assert_eq!(part_of("2023年推进法治政府建设的初步安排", ""), Some(Plans));
         assert_eq!(part_of("下一步工作打算", ""), Some(Plans));
         assert_eq!(part_of("其他需要报告的事项", ""), Some(Other));
@@ -141,7 +205,10 @@ mod tests {
     fn traditional_characters_map_the_same() {
         use MandatedPart::*;
         assert_eq!(part_of("存在的問題與不足", ""), Some(Shortcomings));
-        assert_eq!(part_of("黨政主要負責人履行推進法治建設第一責任人職責情況", ""), Some(Leadership));
+        assert_eq!(
+            part_of("黨政主要負責人履行推進法治建設第一責任人職責情況", ""),
+            Some(Leadership)
+        );
         assert_eq!(part_of("下一年度主要安排", ""), Some(Plans));
         assert_eq!(part_of("主要舉措和成效", ""), Some(Measures));
     }
@@ -155,12 +222,16 @@ mod tests {
 
     #[test]
     fn themed_heading_is_mapped_by_content() {
-        let text = "开展专项整治15次，累计检查企业127家次，完成整改，组织培训4次，共计出动人员508人次。";
+        let text =
+            "开展专项整治15次，累计检查企业127家次，完成整改，组织培训4次，共计出动人员508人次。";
         let m = map_section(&section("把握工作重点", text));
         assert_eq!(m.part, Some(MandatedPart::Measures));
         assert_eq!(m.rule, "content");
         let text = "区管委会主任切实履行第一责任人职责，亲自部署、亲自过问、亲自协调、亲自督办。";
-        assert_eq!(part_of("加强组织领导", text), Some(MandatedPart::Leadership));
+        assert_eq!(
+            part_of("加强组织领导", text),
+            Some(MandatedPart::Leadership)
+        );
     }
 
     #[test]

@@ -89,7 +89,11 @@ pub fn chinese_numeral(n: u32) -> String {
         1..=9 => DIGITS[n as usize].to_owned(),
         10 => "十".to_owned(),
         11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
-        20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            DIGITS[(n % 10) as usize]
+        ),
         _ => n.to_string(),
     }
 }
@@ -100,10 +104,24 @@ mod tests {
 
     #[test]
     fn date_lines() {
-        assert_eq!(parse_date_line("2022年12月16日").unwrap().to_string(), "2022-12-16");
-        assert_eq!(parse_date_line(" 2021 年 1 月 4 日 ").unwrap().to_string(), "2021-01-04");
-        assert_eq!(parse_date_line("二〇二二年十二月十六日").unwrap().to_string(), "2022-12-16");
-        assert_eq!(parse_date_line("二○二三年三月一日").unwrap().to_string(), "2023-03-01");
+        assert_eq!(
+            parse_date_line("2022年12月16日").unwrap().to_string(),
+            "2022-12-16"
+        );
+        assert_eq!(
+            parse_date_line(" 2021 年 1 月 4 日 ").unwrap().to_string(),
+            "2021-01-04"
+        );
+        assert_eq!(
+            parse_date_line("二〇二二年十二月十六日")
+                .unwrap()
+                .to_string(),
+            "2022-12-16"
+        );
+        assert_eq!(
+            parse_date_line("二○二三年三月一日").unwrap().to_string(),
+            "2023-03-01"
+        );
         assert_eq!(parse_date_line("2022年2月30日"), None);
         assert_eq!(parse_date_line("2022年1月4日印发"), None);
         assert_eq!(parse_date_line("截至2022年12月16日"), None);

@@ -69,6 +69,7 @@ fn parse_date_field(v: &str) -> Option<Date> {
 }
 
 /// A report's text split into its front matter and body.
+#[derive(Debug)]
 pub struct Split<'a> {
     pub front: FrontMatter,
     pub body: &'a str,
@@ -94,7 +95,10 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let start = first.len() + 1;
     let mut offset = start;
     let mut closing = None;
-    for (i, line) in text[start.min(text.len())..].split_inclusive('\n').enumerate() {
+    for (i, line) in text[start.min(text.len())..]
+        .split_inclusive('\n')
+        .enumerate()
+    {
         if line.trim_end() == first {
             closing = Some((offset, offset + line.len(), i + 2));
             break;
@@ -102,9 +106,14 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
     }
     let Some((block_end, body_start, closing_line)) = closing else {
-        return Err(Diagnostic::error(file, format!("front matter opened with `{first}` is never closed"))
-            .at(text, 1, 1)
-            .help(format!("end the front matter with a line that holds only `{first}`")));
+        return Err(Diagnostic::error(
+            file,
+            format!("front matter opened with `{first}` is never closed"),
+        )
+        .at(text, 1, 1)
+        .help(format!(
+            "end the front matter with a line that holds only `{first}`"
+        )));
     };
     let block = &text[start.min(block_end)..block_end];
     let front = match kind {
@@ -123,7 +132,8 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     })
 }
 
-const HELP: &str = "front matter may set title, issuer, year, date, region, doc_number, source_url and slug; \
+const HELP: &str =
+    "front matter may set title, issuer, year, date, region, doc_number, source_url and slug; \
 see the README section \"Front matter\"";
 
 enum Kind {

@@ -39,31 +39,68 @@ static RED_HEADER: LazyLock<Regex> =
 
 /// Document number (发文字号): organ abbreviation, year in 〔〕, number, 号.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Han}A-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号$")
-        .unwrap()
+    Regex::new(
+        r"^[\p{Han}A-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号$",
+    )
+    .unwrap()
 });
 
 /// Signers (签发人): names after `签发人：`.
-static SIGNERS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^签\s*发\s*人\s*[：:]\s*(.+)$").unwrap());
+static SIGNERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^签\s*发\s*人\s*[：:]\s*(.+)$").unwrap());
 
 /// Recipient (主送机关): a short organ name followed by a colon, alone.
 static RECIPIENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\p{Han}[\p{Han}、，,]{0,29})[：:]$").unwrap());
 
 /// Printing line (印发): organ and date, or date alone, then 印发.
-static PRINTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*(\S+日)\s*印发$").unwrap());
+static PRINTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?)\s*(\S+日)\s*印发$").unwrap());
 
 /// Copy-to lines (抄送、抄报) in the closing block.
-static COPY_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(抄\s*送|抄\s*报)\s*[：:]").unwrap());
+static COPY_TO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(抄\s*送|抄\s*报)\s*[：:]").unwrap());
 
 /// The year of a title (`关于2022年…`, `2022年度`).
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").unwrap());
 
 /// Words that end the name of an organ (机关): what an issuer line ends with.
 const ORGAN_SUFFIXES: &[&str] = &[
-    "人民政府", "政府", "委员会", "管理委员会", "管委会", "工委", "党委", "党组", "办公室", "办公厅",
-    "办事处", "开发区", "示范区", "新区", "园区", "高新区", "经开区", "司法局", "局", "厅", "委", "办",
-    "院", "中心", "公司", "街道", "镇", "乡", "县", "区", "市", "州", "盟", "旗", "省",
+    "人民政府",
+    "政府",
+    "委员会",
+    "管理委员会",
+    "管委会",
+    "工委",
+    "党委",
+    "党组",
+    "办公室",
+    "办公厅",
+    "办事处",
+    "开发区",
+    "示范区",
+    "新区",
+    "园区",
+    "高新区",
+    "经开区",
+    "司法局",
+    "局",
+    "厅",
+    "委",
+    "办",
+    "院",
+    "中心",
+    "公司",
+    "街道",
+    "镇",
+    "乡",
+    "县",
+    "区",
+    "市",
+    "州",
+    "盟",
+    "旗",
+    "省",
 ];
 
 /// Words a report's title ends with (文种): a line ending so closes the title.
@@ -97,7 +134,11 @@ fn read_header(lines: &[Line], meta: &mut Metadata) -> usize {
         } else if DOC_NUMBER.is_match(text) {
             meta.doc_number = Some(text.replace(' ', ""));
         } else if let Some(c) = SIGNERS.captures(text) {
-            meta.signers = c[1].split([' ', '、', '，', ',']).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+            meta.signers = c[1]
+                .split([' ', '、', '，', ','])
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
         } else if let Some(c) = RECIPIENT.captures(text).filter(|_| !candidates.is_empty()) {
             meta.recipient = Some(c[1].to_owned());
         } else if let Some(date) = parse_date_line(strip_brackets(text)) {
@@ -108,7 +149,9 @@ fn read_header(lines: &[Line], meta: &mut Metadata) -> usize {
     }
     let (title, issuer_line) = assemble_title(&candidates);
     meta.title = title;
-    meta.issuer = red_header.or(issuer_line).or_else(|| issuer_in_title(&meta.title));
+    meta.issuer = red_header
+        .or(issuer_line)
+        .or_else(|| issuer_in_title(&meta.title));
     end
 }
 
@@ -129,8 +172,15 @@ fn is_body_line(line: &Line, after_title: bool) -> bool {
 /// line that ends with the kind of document (报告). A first line that is only
 /// an organ's name is also the issuer (GB/T 9704: 标题由发文机关名称、事由和文种组成).
 fn assemble_title(candidates: &[&str]) -> (String, Option<String>) {
-    let closes = |s: &str| TITLE_ENDINGS.iter().any(|e| strip_brackets_end(s).ends_with(e));
-    let end = candidates.iter().position(|s| closes(s)).map_or(candidates.len(), |i| i + 1);
+    let closes = |s: &str| {
+        TITLE_ENDINGS
+            .iter()
+            .any(|e| strip_brackets_end(s).ends_with(e))
+    };
+    let end = candidates
+        .iter()
+        .position(|s| closes(s))
+        .map_or(candidates.len(), |i| i + 1);
     let lines = &candidates[..end];
     let issuer = match lines {
         [first, _, ..] if is_organ_name(first) => Some((*first).to_owned()),
@@ -147,7 +197,10 @@ fn assemble_title(candidates: &[&str]) -> (String, Option<String>) {
     }
     let issuer = issuer.or_else(|| {
         // An organ named alone below the title.
-        candidates[end..].iter().find(|s| is_organ_name(s)).map(|s| (*s).to_owned())
+        candidates[end..]
+            .iter()
+            .find(|s| is_organ_name(s))
+            .map(|s| (*s).to_owned())
     });
     (title, issuer)
 }
@@ -155,8 +208,11 @@ fn assemble_title(candidates: &[&str]) -> (String, Option<String>) {
 /// A line that is just the name of an organ: ends with an organ word and
 /// says nothing else (no year, no 关于, no document kind).
 pub fn is_organ_name(s: &str) -> bool {
-    let plain = !s.contains("关于") && !YEAR.is_match(s) && !TITLE_ENDINGS.iter().any(|e| s.contains(e));
-    plain && s.chars().count() <= MAX_ORGAN_CHARS && ORGAN_SUFFIXES.iter().any(|suf| s.ends_with(suf))
+    let plain =
+        !s.contains("关于") && !YEAR.is_match(s) && !TITLE_ENDINGS.iter().any(|e| s.contains(e));
+    plain
+        && s.chars().count() <= MAX_ORGAN_CHARS
+        && ORGAN_SUFFIXES.iter().any(|suf| s.ends_with(suf))
 }
 
 /// The issuer named at the start of a title: the words before `关于` or
@@ -220,7 +276,10 @@ fn printed_date(text: &str) -> Option<Date> {
 
 /// The year a title names, if any.
 pub fn year_of(title: &str) -> Option<i32> {
-    YEAR.captures(title)?[1].parse().ok().filter(|y| (1949..2200).contains(y))
+    YEAR.captures(title)?[1]
+        .parse()
+        .ok()
+        .filter(|y| (1949..2200).contains(y))
 }
 
 /// `（2023年1月5日）` → `2023年1月5日`.

@@ -1,7 +1,7 @@
 //! Markdown reports, read with pulldown-cmark into the same lines that a
 //! plain-text report gives, with their heading levels and bold leads.
 
-use super::normalise::{clean_characters, fix_spacing};
+use super::normalise::{clean_characters, fix_spacing, strip_emphasis_marks};
 use super::Line;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -67,19 +67,27 @@ struct Open {
 
 impl Open {
     fn new(line: usize, heading_level: Option<u8>) -> Self {
-        Open { line, heading_level, text: String::new(), in_leading_strong: false, lead: None }
+        Open {
+            line,
+            heading_level,
+            text: String::new(),
+            in_leading_strong: false,
+            lead: None,
+        }
     }
 }
 
 fn flush(current: &mut Option<Open>, lines: &mut Vec<Line>) {
     let Some(open) = current.take() else { return };
-    let text = fix_spacing(&clean_characters(&open.text));
+    let (text, unparsed_lead) = strip_emphasis_marks(&clean_characters(&open.text));
+    let text = fix_spacing(&text);
     if text.is_empty() {
         return;
     }
     let lead_len = open
         .lead
-        .map(|lead| fix_spacing(&clean_characters(&lead)).len())
+        .or(unparsed_lead)
+        .map(|lead| fix_spacing(&lead).len())
         .filter(|&len| len > 0 && len < text.len());
     lines.push(Line {
         number: open.line,
@@ -102,7 +110,15 @@ mod tests {
         let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,
-            ["某区2022年法治政府建设年度报告", "正文第一段，接续。", "一、主要举措", "加强领导。成立小组。", "条目一", "条目二", "<script>alert(1)</script>"]
+            [
+                "某区2022年法治政府建设年度报告",
+                "正文第一段，接续。",
+                "一、主要举措",
+                "加强领导。成立小组。",
+                "条目一",
+                "条目二",
+                "<script>alert(1)</script>"
+            ]
         );
         assert_eq!(lines[0].heading_level, Some(1));
         assert_eq!(lines[0].number, 4);

@@ -58,7 +58,10 @@ pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnos
         );
     }
     meta.issuer = front.issuer.or(meta.issuer);
-    meta.year = front.year.or(meta.year).or_else(|| year_from_preamble(&preamble));
+    meta.year = front
+        .year
+        .or(meta.year)
+        .or_else(|| year_from_preamble(&preamble));
     meta.date = front.date.map(|d| d.0).or(meta.date);
     meta.region = front.region.or(meta.region);
     meta.doc_number = front.doc_number.or(meta.doc_number);
@@ -70,18 +73,22 @@ pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnos
         );
     }
     if meta.year.is_none() {
-        warnings.push(
-            Diagnostic::warning(file, "no year found")
-                .help("name the year in the title (`关于2022年…的报告`), or set `year` in front matter"),
-        );
+        warnings.push(Diagnostic::warning(file, "no year found").help(
+            "name the year in the title (`关于2022年…的报告`), or set `year` in front matter",
+        ));
     }
     if sections.is_empty() {
         warnings.push(
-            Diagnostic::warning(file, "no numbered headings found; the report is one block of paragraphs")
-                .help("number the sections `一、` `（一）` `1.` as 公文 do"),
+            Diagnostic::warning(
+                file,
+                "no numbered headings found; the report is one block of paragraphs",
+            )
+            .help("number the sections `一、` `（一）` `1.` as 公文 do"),
         );
     }
-    let slug = front.slug.map_or_else(|| default_slug(file), |s| sanitize_slug(&s));
+    let slug = front
+        .slug
+        .map_or_else(|| default_slug(file), |s| sanitize_slug(&s));
     let report = Report {
         slug,
         source: file.clone(),

@@ -16,10 +16,13 @@ pub fn text_lines(body: &str, line_offset: usize) -> Vec<Line> {
             if text.is_empty() || is_page_number(&text) {
                 return None;
             }
-            let lead_len = artefacts.lead.filter(|lead| lead.len() < text.len()).map(|lead| {
-                // The bold lead as it reads after spacing fixes.
-                fix_spacing(&lead).len()
-            });
+            let lead_len = artefacts
+                .lead
+                .filter(|lead| lead.len() < text.len())
+                .map(|lead| {
+                    // The bold lead as it reads after spacing fixes.
+                    fix_spacing(&lead).len()
+                });
             Some(Line {
                 number,
                 text,
@@ -64,22 +67,34 @@ struct Artefacts {
 /// plain text in a `.txt` file: its level comes from its numbering, not from
 /// the number of `#`, which exports set inconsistently.
 fn strip_markdown_artefacts(line: &str) -> (String, Artefacts) {
-    let mut artefacts = Artefacts::default();
     let mut text = line.trim();
     let hashes = text.len() - text.trim_start_matches('#').len();
-    if (1..=6).contains(&hashes) && text[hashes..].starts_with(' ') {
-        artefacts.hashes = true;
+    let marked = (1..=6).contains(&hashes) && text[hashes..].starts_with(' ');
+    if marked {
         text = text[hashes..].trim_start();
     }
+    let (cleaned, lead) = strip_emphasis_marks(text);
+    (
+        cleaned,
+        Artefacts {
+            hashes: marked,
+            lead,
+        },
+    )
+}
+
+/// Removes `**` and `__` left in text, returning the text and the bold run
+/// it started with, if any. CommonMark leaves them in place around Chinese
+/// punctuation (`**加强领导。**成立小组`), so Markdown files need this too.
+pub fn strip_emphasis_marks(text: &str) -> (String, Option<String>) {
+    let mut lead = None;
     for mark in ["**", "__"] {
-        if let Some(rest) = text.strip_prefix(mark) {
-            if let Some(end) = rest.find(mark) {
-                artefacts.lead = Some(rest[..end].trim().to_owned());
-            }
+        if let Some(end) = text.strip_prefix(mark).and_then(|rest| rest.find(mark)) {
+            lead = Some(text[mark.len()..mark.len() + end].trim().to_owned());
         }
     }
     let cleaned = text.replace("**", "").replace("__", "");
-    (cleaned.trim().to_owned(), artefacts)
+    (cleaned.trim().to_owned(), lead)
 }
 
 /// Fixes spacing: trims, collapses runs of spaces, and drops the spaces that
@@ -98,7 +113,9 @@ pub fn fix_spacing(line: &str) -> String {
             i += 1;
             continue;
         }
-        let run_end = (i..chars.len()).find(|&j| chars[j] != ' ').unwrap_or(chars.len());
+        let run_end = (i..chars.len())
+            .find(|&j| chars[j] != ' ')
+            .unwrap_or(chars.len());
         let before = out.chars().last();
         let after = chars.get(run_end).copied();
         if let (Some(b), Some(a)) = (before, after) {
@@ -132,10 +149,37 @@ pub fn is_cjk(c: char) -> bool {
 /// Chinese punctuation (full-width), including the quotes and dashes that
 /// Chinese text uses from the general punctuation block.
 pub fn is_cjk_punctuation(c: char) -> bool {
-    matches!(c,
-        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '“' | '”' | '‘' | '’' | '《' | '》' | '〈'
-        | '〉' | '（' | '）' | '【' | '】' | '〔' | '〕' | '「' | '」' | '『' | '』' | '…' | '—'
-        | '·' | '～')
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '〔'
+            | '〕'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '…'
+            | '—'
+            | '·'
+            | '～'
+    )
 }
 
 /// Page numbers that PDF conversion leaves on a line of their own:
@@ -171,11 +215,26 @@ mod tests {
 
     #[test]
     fn pdf_spacing_is_removed_but_name_separators_stay() {
-        assert_eq!(fix_spacing("关于 2021 年度法治政府"), "关于2021年度法治政府");
-        assert_eq!(fix_spacing("共开展全员核酸检测 11 次，督导"), "共开展全员核酸检测11次，督导");
-        assert_eq!(fix_spacing("示范区党工委 示范区管委会"), "示范区党工委 示范区管委会");
-        assert_eq!(fix_spacing("百年之光启征程  巾帼奋进"), "百年之光启征程 巾帼奋进");
-        assert_eq!(fix_spacing("(一) 依法全面履行职能"), "(一) 依法全面履行职能");
+        assert_eq!(
+            fix_spacing("关于 2021 年度法治政府"),
+            "关于2021年度法治政府"
+        );
+        assert_eq!(
+            fix_spacing("共开展全员核酸检测 11 次，督导"),
+            "共开展全员核酸检测11次，督导"
+        );
+        assert_eq!(
+            fix_spacing("示范区党工委 示范区管委会"),
+            "示范区党工委 示范区管委会"
+        );
+        assert_eq!(
+            fix_spacing("百年之光启征程  巾帼奋进"),
+            "百年之光启征程 巾帼奋进"
+        );
+        assert_eq!(
+            fix_spacing("(一) 依法全面履行职能"),
+            "(一) 依法全面履行职能"
+        );
         assert_eq!(fix_spacing("（一） 依法"), "（一）依法");
         assert_eq!(fix_spacing("学习强国 APP，微信"), "学习强国APP，微信");
         assert_eq!(fix_spacing("1 416.33"), "1416.33");
@@ -184,12 +243,18 @@ mod tests {
 
     #[test]
     fn invisible_and_odd_spaces() {
-        assert_eq!(clean_characters("\u{3000}\u{3000}正文\u{200b}甲\u{0}乙\u{202e}丙"), "  正文甲乙丙");
+        assert_eq!(
+            clean_characters("\u{3000}\u{3000}正文\u{200b}甲\u{0}乙\u{202e}丙"),
+            "  正文甲乙丙"
+        );
     }
 
     #[test]
     fn markdown_artefacts_in_text() {
-        let lines = text_lines("## **一、加强组织领导**\n**组织保障。**正文继续。\n# 标题", 0);
+        let lines = text_lines(
+            "## **一、加强组织领导**\n**组织保障。**正文继续。\n# 标题",
+            0,
+        );
         assert_eq!(lines[0].text, "一、加强组织领导");
         assert!(lines[0].marked_up);
         assert_eq!(lines[0].lead_len, None, "a whole bold line is no lead");
@@ -197,7 +262,7 @@ mod tests {
         assert_eq!(lines[1].lead_len, Some("组织保障。".len()));
         assert_eq!(lines[2].text, "标题");
         let lines = text_lines("#hashtag 不是标题", 0);
-        assert_eq!(lines[0].text, "#hashtag 不是标题");
+        assert_eq!(lines[0].text, "#hashtag不是标题");
         assert!(!lines[0].marked_up);
     }
 

@@ -33,11 +33,17 @@ static MARKER_STYLES: LazyLock<Vec<MarkerStyle>> = LazyLock::new(|| {
     };
     vec![
         // 第一部分 / 第一章
-        style(10, r"^第[一二三四五六七八九十]{1,3}(?:部分|章)\s*[、：:]?\s*"),
+        style(
+            10,
+            r"^第[一二三四五六七八九十]{1,3}(?:部分|章)\s*[、：:]?\s*",
+        ),
         // 一、 一． 一.
         style(11, r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*"),
         // （一） (一)
-        style(12, r"^[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]\s*[、．.]?\s*"),
+        style(
+            12,
+            r"^[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]\s*[、．.]?\s*",
+        ),
         // 1. 1、 1．
         style(13, r"^\d{1,2}\s*[、．.]\s*"),
         // （1） (1)
@@ -140,8 +146,17 @@ fn is_heading_line(text: &str) -> bool {
 /// What a block is.
 #[derive(Debug, PartialEq)]
 enum Classified {
-    Heading { rank: u8, marker: Option<String>, text: String },
-    RunIn { rank: u8, marker: String, heading: String, rest: String },
+    Heading {
+        rank: u8,
+        marker: Option<String>,
+        text: String,
+    },
+    RunIn {
+        rank: u8,
+        marker: String,
+        heading: String,
+        rest: String,
+    },
     Paragraph,
 }
 
@@ -152,7 +167,11 @@ fn classify(text: &str, heading_level: Option<u8>) -> Classified {
             Some(m) => (Some(m.text.clone()), text[m.len..].to_owned()),
             None => (None, text.to_owned()),
         };
-        return Classified::Heading { rank: level, marker, text: heading };
+        return Classified::Heading {
+            rank: level,
+            marker,
+            text: heading,
+        };
     }
     let Some(marker) = marker else {
         return Classified::Paragraph;
@@ -161,12 +180,17 @@ fn classify(text: &str, heading_level: Option<u8>) -> Classified {
     let body = rest.trim_end_matches(['。', '；', '：', ';', ':']);
     let has_stop = body.contains(['。', '！', '？', '；']);
     if !has_stop && body.chars().count() <= MAX_HEADING_CHARS {
-        return Classified::Heading { rank: marker.rank, marker: Some(marker.text), text: body.to_owned() };
+        return Classified::Heading {
+            rank: marker.rank,
+            marker: Some(marker.text),
+            text: body.to_owned(),
+        };
     }
     let stop = rest.find(['。', '！', '？']).unwrap_or(rest.len());
     let lead = &rest[..stop];
     let after = rest[stop..].trim_start_matches(['。', '！', '？']).trim();
-    if !after.is_empty() && lead.chars().count() <= MAX_RUN_IN_HEADING_CHARS && !lead.contains('；') {
+    if !after.is_empty() && lead.chars().count() <= MAX_RUN_IN_HEADING_CHARS && !lead.contains('；')
+    {
         return Classified::RunIn {
             rank: marker.rank,
             marker: marker.text,
@@ -193,11 +217,27 @@ pub fn build_tree(blocks: Vec<Block>) -> (Vec<Paragraph>, Vec<Section>) {
     for block in blocks {
         match classify(&block.text, block.heading_level) {
             Classified::Heading { rank, marker, text } => {
-                let rank = if marker.is_none() && block.marked_up { UNNUMBERED_MARKED_RANK } else { rank };
+                let rank = if marker.is_none() && block.marked_up {
+                    UNNUMBERED_MARKED_RANK
+                } else {
+                    rank
+                };
                 open_section(&mut stack, &mut roots, rank, marker, text, block.line);
             }
-            Classified::RunIn { rank, marker, heading, rest } => {
-                open_section(&mut stack, &mut roots, rank, Some(marker), heading, block.line);
+            Classified::RunIn {
+                rank,
+                marker,
+                heading,
+                rest,
+            } => {
+                open_section(
+                    &mut stack,
+                    &mut roots,
+                    rank,
+                    Some(marker),
+                    heading,
+                    block.line,
+                );
                 push_paragraph(&mut stack, &mut preamble, rest, block.line, None);
             }
             Classified::Paragraph if block.marked_up && !ends_sentence(&block.text) => {
@@ -205,7 +245,13 @@ pub fn build_tree(blocks: Vec<Block>) -> (Vec<Paragraph>, Vec<Section>) {
                 open_section(&mut stack, &mut roots, rank, None, text, block.line);
             }
             Classified::Paragraph => {
-                push_paragraph(&mut stack, &mut preamble, block.text, block.line, block.lead_len);
+                push_paragraph(
+                    &mut stack,
+                    &mut preamble,
+                    block.text,
+                    block.line,
+                    block.lead_len,
+                );
             }
         }
     }
@@ -218,7 +264,44 @@ pub fn build_tree(blocks: Vec<Block>) -> (Vec<Paragraph>, Vec<Section>) {
     (preamble, roots)
 }
 
-fn open_section(stack: &mut Vec<Open>, roots: &mut Vec<Section>, rank: u8, marker: Option<String>, heading: String, line: usize) {
+/// Lead sentences: reports set the first sentence of a paragraph in bold as
+/// an unnumbered heading (`组织保障工作还需进一步严格。对党组…`); text exports
+/// lose the bold. When at least [`MIN_IMPLICIT_LEADS`] paragraphs of one
+/// section start with a short sentence followed by more text, those
+/// sentences are leads.
+const MAX_LEAD_CHARS: usize = 20;
+const MIN_LEAD_CHARS: usize = 4;
+const MIN_IMPLICIT_LEADS: usize = 2;
+
+fn implicit_lead_len(p: &Paragraph) -> Option<usize> {
+    let stop = p.text.find('。')?;
+    let len = stop + '。'.len_utf8();
+    let chars = p.text[..stop].chars().count();
+    let more = len < p.text.len();
+    let enumerated = p.enumeration.first().is_some_and(|e| e.offset < len);
+    ((MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&chars) && more && !enumerated).then_some(len)
+}
+
+fn mark_implicit_leads(paragraphs: &mut [Paragraph]) {
+    if paragraphs.iter().any(|p| p.lead_len.is_some()) {
+        return;
+    }
+    let leads: Vec<Option<usize>> = paragraphs.iter().map(implicit_lead_len).collect();
+    if leads.iter().flatten().count() >= MIN_IMPLICIT_LEADS {
+        for (p, lead) in paragraphs.iter_mut().zip(leads) {
+            p.lead_len = lead;
+        }
+    }
+}
+
+fn open_section(
+    stack: &mut Vec<Open>,
+    roots: &mut Vec<Section>,
+    rank: u8,
+    marker: Option<String>,
+    heading: String,
+    line: usize,
+) {
     close_down_to(stack, roots, rank);
     let level = u8::try_from(stack.len() + 1).unwrap_or(u8::MAX);
     stack.push(Open {
@@ -247,7 +330,13 @@ fn close_down_to(stack: &mut Vec<Open>, roots: &mut Vec<Section>, rank: u8) {
     }
 }
 
-fn push_paragraph(stack: &mut [Open], preamble: &mut Vec<Paragraph>, text: String, line: usize, lead_len: Option<usize>) {
+fn push_paragraph(
+    stack: &mut [Open],
+    preamble: &mut Vec<Paragraph>,
+    text: String,
+    line: usize,
+    lead_len: Option<usize>,
+) {
     let paragraph = Paragraph {
         anchor: String::new(),
         text,
@@ -289,11 +378,13 @@ fn anchor_section(section: &mut Section, anchor: String) {
 /// after a punctuation mark. The count must go on from the previous marker
 /// in the same section (or start at 一), so words that merely contain `一是`
 /// (`统一是`) or a stray `三是` are not taken for markers.
-static ENUMERATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[。；：！？，,;:])\s*([一二三四五六七八九十]{1,3})是").unwrap());
+static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[。；：！？，,;:])\s*([一二三四五六七八九十]{1,3})是").unwrap()
+});
 
 fn mark_section_enumerations(section: &mut Section) {
     mark_enumerations(&mut section.paragraphs);
+    mark_implicit_leads(&mut section.paragraphs);
     for child in &mut section.children {
         mark_section_enumerations(child);
     }
@@ -304,7 +395,9 @@ fn mark_enumerations(paragraphs: &mut [Paragraph]) {
     for p in paragraphs {
         for c in ENUMERATION.captures_iter(&p.text) {
             let numeral = c.get(1).expect("group 1 always matches");
-            let Some(n) = chinese_number(numeral.as_str()) else { continue };
+            let Some(n) = chinese_number(numeral.as_str()) else {
+                continue;
+            };
             if n == 1 || n == last + 1 {
                 p.enumeration.push(EnumerationMarker {
                     offset: numeral.start(),
@@ -321,11 +414,23 @@ mod tests {
     use super::*;
 
     fn line(n: usize, text: &str) -> Line {
-        Line { number: n, text: text.to_owned(), lead_len: None, heading_level: None, marked_up: false, complete: false }
+        Line {
+            number: n,
+            text: text.to_owned(),
+            lead_len: None,
+            heading_level: None,
+            marked_up: false,
+            complete: false,
+        }
     }
 
     fn tree(text: &str) -> (Vec<Paragraph>, Vec<Section>) {
-        let lines: Vec<Line> = text.lines().enumerate().filter(|(_, l)| !l.is_empty()).map(|(i, l)| line(i + 1, l)).collect();
+        let lines: Vec<Line> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(i, l)| line(i + 1, l))
+            .collect();
         build_tree(join_lines(&lines))
     }
 
@@ -381,7 +486,10 @@ mod tests {
     fn paragraphs_broken_by_page_breaks_are_rejoined() {
         let (_, s) = tree("一、举措\n以“党\n\n群连心工程”为载体，制定《关于印发〈办法\n\n〉的通知》。\n二、问题\n");
         assert_eq!(s[0].paragraphs.len(), 1);
-        assert_eq!(s[0].paragraphs[0].text, "以“党群连心工程”为载体，制定《关于印发〈办法〉的通知》。");
+        assert_eq!(
+            s[0].paragraphs[0].text,
+            "以“党群连心工程”为载体，制定《关于印发〈办法〉的通知》。"
+        );
         assert_eq!(s[1].heading, "问题");
     }
 
@@ -404,6 +512,25 @@ mod tests {
     fn enumerations_continue_across_paragraphs() {
         let (_, s) = tree("一、举措\n一是甲。\n二是乙。\n");
         assert_eq!(s[0].paragraphs[1].enumeration[0].marker, "二是");
+    }
+
+    #[test]
+    fn short_first_sentences_of_several_paragraphs_are_leads() {
+        let (_, s) = tree("一、问题\n组织保障还需加强。对党组要求严格。\n法治思维有待提升。在有些工作中欠缺。\n以上问题产生的原因主要是在开展各项工作时要求不严格、不严谨。后文。\n");
+        let leads: Vec<_> = s[0].paragraphs.iter().map(|p| p.lead_len).collect();
+        assert_eq!(
+            leads,
+            [
+                Some("组织保障还需加强。".len()),
+                Some("法治思维有待提升。".len()),
+                None
+            ]
+        );
+        let (_, s) = tree("一、问题\n组织保障还需加强。对党组要求严格。\n");
+        assert_eq!(
+            s[0].paragraphs[0].lead_len, None,
+            "one alone is just a sentence"
+        );
     }
 
     #[test]
