@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn bom_in_the_middle_is_dropped() {
-        let text = format!("甲\u{feff}乙");
+        let text = "甲\u{feff}乙";
         let (d, _) = decode(file(), text.as_bytes()).unwrap();
         assert_eq!(d.text, "甲乙");
     }

@@ -278,14 +278,22 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the content folder (or as given).
     pub file: String,
-    /// 1-based line and column (in characters), when known.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    /// The offending source line, shown under the message.
-    pub source_line: Option<String>,
+    /// Where in the file, when known.
+    #[serde(flatten)]
+    pub span: Option<Box<SourceSpan>>,
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+}
+
+/// A place in a source file, with the line shown under the message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceSpan {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    pub source_line: String,
 }
 
 impl Diagnostic {
@@ -293,9 +301,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
-            line: None,
-            column: None,
-            source_line: None,
+            span: None,
             message: message.into(),
             help: None,
         }
@@ -310,15 +316,37 @@ impl Diagnostic {
 
     /// Points the diagnostic at a line and column of `text`, showing the line.
     pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
-        self.line = Some(line);
-        self.column = Some(column);
-        self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        let source_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .to_owned();
+        self.span = Some(Box::new(SourceSpan {
+            line,
+            column,
+            source_line,
+        }));
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    pub fn line(&self) -> Option<usize> {
+        self.span.as_ref().map(|s| s.line)
+    }
+
+    pub fn column(&self) -> Option<usize> {
+        self.span.as_ref().map(|s| s.column)
+    }
+
+    fn fmt_help(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
     }
 }
 
@@ -330,28 +358,26 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         writeln!(f, "{kind}: {}", self.message)?;
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => writeln!(f, "  --> {}:{l}:{c}", self.file)?,
-            (Some(l), None) => writeln!(f, "  --> {}:{l}", self.file)?,
-            _ => writeln!(f, "  --> {}", self.file)?,
-        }
-        if let (Some(line), Some(src)) = (self.line, &self.source_line) {
-            let gutter = line.to_string().len();
-            writeln!(f, "{:gutter$} |", "")?;
-            writeln!(f, "{line} | {src}")?;
-            if let Some(col) = self.column {
-                let pad: usize = src
-                    .chars()
-                    .take(col.saturating_sub(1))
-                    .map(display_width)
-                    .sum();
-                writeln!(f, "{:gutter$} | {:pad$}^", "", "")?;
-            }
-        }
-        if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
-        }
-        Ok(())
+        let Some(span) = &self.span else {
+            writeln!(f, "  --> {}", self.file)?;
+            return self.fmt_help(f);
+        };
+        let SourceSpan {
+            line,
+            column,
+            source_line,
+        } = span.as_ref();
+        writeln!(f, "  --> {}:{line}:{column}", self.file)?;
+        let gutter = line.to_string().len();
+        let pad: usize = source_line
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(display_width)
+            .sum();
+        writeln!(f, "{:gutter$} |", "")?;
+        writeln!(f, "{line} | {source_line}")?;
+        writeln!(f, "{:gutter$} | {:pad$}^", "", "")?;
+        self.fmt_help(f)
     }
 }
 

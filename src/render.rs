@@ -159,6 +159,11 @@ fn original_text(report: &Report) -> Vec<u8> {
     bytes
 }
 
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
 /// The URL of a report page, relative to the site root.
 pub fn report_url(slug: &str) -> String {
     format!("reports/{slug}.html")
@@ -330,6 +335,9 @@ struct ReportView<'a> {
     sections: Vec<SectionView>,
     source_href: String,
     json_href: String,
+    /// `source_url` when it is a web address; never a `javascript:` or
+    /// other scheme that would run or open something else.
+    source_link: Option<String>,
 }
 
 impl<'a> ReportView<'a> {
@@ -344,6 +352,7 @@ impl<'a> ReportView<'a> {
             sections: report.sections.iter().map(SectionView::from).collect(),
             source_href: format!("../sources/{}.txt", report.slug),
             json_href: format!("../data/reports/{}.json", report.slug),
+            source_link: report.meta.source_url.clone().filter(|u| is_web_url(u)),
         }
     }
 }

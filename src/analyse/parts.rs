@@ -127,7 +127,7 @@ fn by_content(text: &str) -> PartMapping {
         })
         .collect();
     // Stable sort: ties keep the order of the table.
-    scores.sort_by(|a, b| b.1.cmp(&a.1));
+    scores.sort_by_key(|s| std::cmp::Reverse(s.1));
     let (best, best_score) = scores[0];
     let runner_up = scores[1].1;
     let summary = scores

@@ -209,8 +209,11 @@ mod tests {
         let text = "+++\ntitle = \"甲\"\nyear = = 2022\n+++\n正文";
         let err = split("r/a.txt", text).unwrap_err();
         assert_eq!(err.file, "r/a.txt");
-        assert_eq!((err.line, err.column), (Some(3), Some(8)));
-        assert_eq!(err.source_line.as_deref(), Some("year = = 2022"));
+        assert_eq!((err.line(), err.column()), (Some(3), Some(8)));
+        assert_eq!(
+            err.span.as_ref().map(|s| s.source_line.as_str()),
+            Some("year = = 2022")
+        );
         assert!(err.message.starts_with("malformed front matter"));
     }
 
@@ -219,21 +222,21 @@ mod tests {
         let text = "---\ntitle: 甲\nisuser: 乙\n---\n";
         let err = split("a.md", text).unwrap_err();
         assert!(err.message.contains("isuser"), "{}", err.message);
-        assert_eq!(err.line, Some(3));
+        assert_eq!(err.line(), Some(3));
     }
 
     #[test]
     fn wrong_type_and_bad_date_are_errors() {
         let err = split("a.md", "---\nyear: 二〇二二\n---\n").unwrap_err();
-        assert_eq!(err.line, Some(2));
+        assert_eq!(err.line(), Some(2));
         let err = split("a.md", "+++\ndate = \"someday\"\n+++\n").unwrap_err();
-        assert_eq!(err.line, Some(2));
+        assert_eq!(err.line(), Some(2));
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
         let err = split("a.md", "---\ntitle: 甲\n正文").unwrap_err();
         assert!(err.message.contains("never closed"));
-        assert_eq!(err.line, Some(1));
+        assert_eq!(err.line(), Some(1));
     }
 }

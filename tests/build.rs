@@ -1,0 +1,243 @@
+//! The whole build, end to end, on temporary folders.
+
+use baogao::pipeline::{build, BuildOptions};
+use baogao::render::SiteInfo;
+use std::fs;
+use std::path::Path;
+
+fn options(content: &Path, output: &Path) -> BuildOptions {
+    BuildOptions {
+        content: content.to_path_buf(),
+        output: output.to_path_buf(),
+        site: SiteInfo::default(),
+    }
+}
+
+fn copy_bundled(to: &Path) {
+    for entry in fs::read_dir("content").unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn builds_the_bundled_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let summary = build(&options(Path::new("content"), &out)).unwrap();
+    assert_eq!(summary.reports, 5);
+    assert!(summary.warnings.is_empty(), "{:#?}", summary.warnings);
+    for path in [
+        "index.html",
+        "static/style.css",
+        "data/reports.json",
+        "reports/2022-jiyuan-jingkaiqu.html",
+        "sources/2022-jiyuan-jingkaiqu.txt",
+        "data/reports/2022-jiyuan-jingkaiqu.json",
+    ] {
+        assert!(out.join(path).is_file(), "{path} is written");
+    }
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("reports/2021-pingdingshan-shifanqu.html"));
+    assert!(!index.contains("href=\"/"), "links are relative");
+    let page = fs::read_to_string(out.join("reports/2022-jiyuan-jingkaiqu.html")).unwrap();
+    assert!(page.contains("id=s2-p3"), "paragraph anchors are written");
+    assert!(page.contains("Content-Security-Policy"));
+    assert!(!page.contains("<script"), "no inline scripts");
+}
+
+#[test]
+fn reports_json_has_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&options(Path::new("content"), &out)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("data/reports.json")).unwrap()).unwrap();
+    let reports = json.as_array().unwrap();
+    assert_eq!(reports.len(), 5);
+    for r in reports {
+        for key in [
+            "slug",
+            "title",
+            "issuer",
+            "year",
+            "date",
+            "doc_number",
+            "source",
+            "url",
+            "char_count",
+            "paragraph_count",
+            "sections",
+        ] {
+            assert!(r.get(key).is_some(), "{key} in {r}");
+        }
+        for s in r["sections"].as_array().unwrap() {
+            for key in ["heading", "level", "anchor", "part", "children"] {
+                assert!(s.get(key).is_some(), "{key} in section");
+            }
+        }
+    }
+    let jiyuan = reports
+        .iter()
+        .find(|r| r["slug"] == "2022-jiyuan-jingkaiqu")
+        .unwrap();
+    assert_eq!(jiyuan["date"], "2022-12-16");
+    assert_eq!(jiyuan["year"], 2022);
+    assert_eq!(jiyuan["sections"][2]["part"], "shortcomings");
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(&options(Path::new("content"), &a)).unwrap();
+    let content = dir.path().join("elsewhere");
+    fs::create_dir(&content).unwrap();
+    copy_bundled(&content);
+    build(&options(&content, &b)).unwrap();
+    assert_eq!(tree(&a), tree(&b));
+}
+
+#[test]
+fn a_failed_build_leaves_the_old_output_and_lists_every_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let out = dir.path().join("public");
+    fs::create_dir(&content).unwrap();
+    copy_bundled(&content);
+    build(&options(&content, &out)).unwrap();
+    let before = tree(&out);
+    fs::write(content.join("bad-front.txt"), "+++\ntitle = = 1\n+++\n正文").unwrap();
+    fs::write(content.join("binary.txt"), [0u8, 1, 2, 3, 0, 0, 0, 0xff]).unwrap();
+    let failure = build(&options(&content, &out)).unwrap_err();
+    let files: Vec<_> = failure
+        .diagnostics
+        .iter()
+        .map(|d| d.file.as_str())
+        .collect();
+    assert!(
+        files.contains(&"bad-front.txt") && files.contains(&"binary.txt"),
+        "{files:?}"
+    );
+    let front = failure
+        .diagnostics
+        .iter()
+        .find(|d| d.file == "bad-front.txt")
+        .unwrap();
+    assert_eq!(front.line(), Some(2));
+    assert_eq!(tree(&out), before, "old output untouched");
+    let siblings: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(siblings.len(), 2, "no staging folder left: {siblings:?}");
+}
+
+#[test]
+fn gbk_and_utf16_reports_build_like_utf8_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir(&content).unwrap();
+    let text = fs::read_to_string("content/2022-jiyuan-jingkaiqu.txt").unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    fs::write(content.join("gbk.txt"), &gbk).unwrap();
+    let mut utf16 = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_be_bytes());
+    }
+    fs::write(content.join("utf16.txt"), &utf16).unwrap();
+    let (reports, diagnostics) = baogao::pipeline::load_reports(&content);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0].meta.title, reports[1].meta.title);
+    assert_eq!(reports[0].sections, reports[1].sections);
+    assert_eq!(
+        diagnostics.len(),
+        1,
+        "the GBK file is reported as re-encoded: {diagnostics:#?}"
+    );
+    assert!(diagnostics[0].message.contains("GBK"));
+}
+
+#[test]
+fn duplicate_slugs_get_a_suffix_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(content.join("a")).unwrap();
+    fs::write(
+        content.join("a/x.txt"),
+        "甲2022年法治政府建设年度报告\n一、主要举措\n开展。\n",
+    )
+    .unwrap();
+    fs::write(
+        content.join("a-x.txt"),
+        "乙2022年法治政府建设年度报告\n一、主要举措\n开展。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let summary = build(&options(&content, &out)).unwrap();
+    assert!(out.join("reports/a-x.html").is_file() && out.join("reports/a-x-2.html").is_file());
+    assert!(summary
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("already used")));
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_make() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let failure = build(&options(Path::new("content"), dir.path())).unwrap_err();
+    assert!(failure
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("not created by baogao")));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn report_text_is_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir(&content).unwrap();
+    let hostile = "+++\nsource_url = \"javascript:alert(1)\"\n+++\n<script>alert(1)</script>2022年法治政府建设年度报告\n一、主要举措\n\"><img src=x onerror=alert(1)>{{ site }}{% if x %}开展。\n";
+    fs::write(content.join("x.txt"), hostile).unwrap();
+    let out = dir.path().join("public");
+    build(&options(&content, &out)).unwrap();
+    // Inside <title> (RCDATA) and quoted attribute values `<` is text, and
+    // the minifier leaves it unescaped there; everywhere else it must be.
+    let text_only = regex::Regex::new(r#"(?s)<title>.*?</title>|"[^"]*""#).unwrap();
+    for page in ["index.html", "reports/x.html"] {
+        let html = fs::read_to_string(out.join(page)).unwrap();
+        let markup = text_only.replace_all(&html, "");
+        assert!(!markup.contains("<script"), "{page}");
+        assert!(!markup.contains("<img"), "{page}");
+        assert!(!html.contains("javascript:"), "{page}");
+    }
+    let html = fs::read_to_string(out.join("reports/x.html")).unwrap();
+    assert!(
+        html.contains("{{ site }}{% if x %}"),
+        "template syntax in text is text"
+    );
+}

@@ -1,0 +1,316 @@
+//! One small hand-made report for each way real reports vary (SPEC.md,
+//! "Real reports vary"), read through decode → parse → analyse.
+
+use baogao::model::{DecodedSource, MandatedPart, Report, Section, SourceFile, SourceFormat};
+use baogao::{analyse, decode, parse};
+
+fn read_as(format: SourceFormat, bytes: &[u8]) -> Report {
+    let name = match format {
+        SourceFormat::Text => "r.txt",
+        SourceFormat::Markdown => "r.md",
+    };
+    let file = SourceFile {
+        path: name.into(),
+        rel_path: name.into(),
+        format,
+    };
+    let (decoded, _) = decode::decode(file, bytes).expect("decodes");
+    let (mut report, _) = parse::parse(decoded).expect("parses");
+    analyse::analyse(&mut report);
+    report
+}
+
+fn read(text: &str) -> Report {
+    read_as(SourceFormat::Text, text.as_bytes())
+}
+
+fn headings(sections: &[Section]) -> Vec<String> {
+    sections.iter().map(|s| s.heading.clone()).collect()
+}
+
+fn parts(report: &Report) -> Vec<Option<MandatedPart>> {
+    report
+        .sections
+        .iter()
+        .map(|s| s.part.as_ref().and_then(|m| m.part))
+        .collect()
+}
+
+const BODY: &str = "2022年，本区坚持依法行政。现将有关情况报告如下：\n一、主要举措和成效\n开展法治宣传12次。\n二、存在的不足和原因\n专业力量不足。\n三、党政主要负责人履行推进法治建设第一责任人职责情况\n亲自部署。\n四、下一年度主要安排\n继续推进。\n";
+
+#[test]
+fn title_split_over_two_lines() {
+    let r = read(&format!("某区2022年度法治政府建设\n\n工作报告\n\n{BODY}"));
+    assert_eq!(r.meta.title, "某区2022年度法治政府建设工作报告");
+    assert_eq!(r.meta.issuer.as_deref(), Some("某区"));
+    assert_eq!(r.meta.year, Some(2022));
+}
+
+#[test]
+fn title_split_over_three_lines() {
+    let r = read(&format!(
+        "某市人民政府\n关于2022年法治政府建设\n情况的报告\n{BODY}"
+    ));
+    assert_eq!(r.meta.title, "某市人民政府关于2022年法治政府建设情况的报告");
+    assert_eq!(r.meta.issuer.as_deref(), Some("某市人民政府"));
+}
+
+#[test]
+fn issuer_line_above_the_title() {
+    let r = read(&format!(
+        "\n\n某经济技术开发区管理办公室\n\n关于2022年法治政府建设情况的报告\n\n{BODY}"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某经济技术开发区管理办公室"));
+    assert_eq!(
+        r.meta.title,
+        "某经济技术开发区管理办公室关于2022年法治政府建设情况的报告"
+    );
+}
+
+#[test]
+fn red_header_doc_number_signers_recipient_and_closing_block() {
+    let text = format!(
+        "# 中共某市某区工作委员会文件\n\n某工〔2021〕117号\n\n签发人：张三 李四\n\n## 某区党工委 某区管委会 关于 2021 年度法治政府建设情况的报告\n\n市委：\n\n{BODY}\n\n2021年12月31日\n\n某区综合办公室\n\n2022年1月4日印发\n"
+    );
+    let r = read(&text);
+    assert_eq!(r.meta.issuer.as_deref(), Some("中共某市某区工作委员会"));
+    assert_eq!(r.meta.doc_number.as_deref(), Some("某工〔2021〕117号"));
+    assert_eq!(r.meta.signers, ["张三", "李四"]);
+    assert_eq!(r.meta.recipient.as_deref(), Some("市委"));
+    assert_eq!(
+        r.meta.title,
+        "某区党工委 某区管委会 关于2021年度法治政府建设情况的报告"
+    );
+    assert_eq!(r.meta.year, Some(2021));
+    assert_eq!(r.meta.date.unwrap().to_string(), "2021-12-31");
+    assert_eq!(r.meta.printed.unwrap().to_string(), "2022-01-04");
+    let last = r.sections.last().unwrap();
+    assert_eq!(
+        last.paragraphs.last().unwrap().text,
+        "继续推进。",
+        "closing block is not body text"
+    );
+}
+
+#[test]
+fn signing_organ_above_the_date_is_the_issuer() {
+    let r = read(&format!(
+        "2022年法治政府建设年度报告\n{BODY}\n某县人民政府\n二〇二三年一月五日\n"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某县人民政府"));
+    assert_eq!(r.meta.date.unwrap().to_string(), "2023-01-05");
+}
+
+#[test]
+fn markdown_artefacts_in_a_text_export() {
+    let r = read("某区2022年法治政府建设年度报告\n正文开头。\n## **一、加强组织领导**\n正文。\n### 二、下一步工作打算\n正文。\n");
+    assert_eq!(headings(&r.sections), ["加强组织领导", "下一步工作打算"]);
+    assert!(
+        r.sections.iter().all(|s| s.level == 1),
+        "level comes from numbering, not from #"
+    );
+}
+
+#[test]
+fn spaces_around_digits_from_pdf_conversion() {
+    let r = read("关于 2021 年度法治政府建设情况的报告\n一、主要举措\n共开展全员核酸检测 11 次，督导检查 63 次。\n");
+    assert_eq!(r.meta.title, "关于2021年度法治政府建设情况的报告");
+    assert_eq!(
+        r.sections[0].paragraphs[0].text,
+        "共开展全员核酸检测11次，督导检查63次。"
+    );
+}
+
+#[test]
+fn paragraph_and_citation_broken_across_a_page_break() {
+    let r = read("某区2022年法治政府建设年度报告\n一、主要举措\n制定下发《某区关于印发〈某区\n\n- 3 -\n\n疫情防控工作方案〉的通知》，成立了领导\n\n小组。\n二、存在问题\n不足。\n");
+    let p = &r.sections[0].paragraphs;
+    assert_eq!(p.len(), 1);
+    assert_eq!(
+        p[0].text,
+        "制定下发《某区关于印发〈某区疫情防控工作方案〉的通知》，成立了领导小组。"
+    );
+}
+
+#[test]
+fn every_heading_style_and_skipped_levels() {
+    let text = "某区2022年法治政府建设年度报告\n一、主要举措和成效\n（一）组织领导\n1.成立小组\n（1）定期开会\n①每月一次\n(二) 依法决策\n1、制度\n1．细则\n二、存在问题\n1、学习不够\n";
+    let r = read(text);
+    let s = &r.sections;
+    assert_eq!(headings(s), ["主要举措和成效", "存在问题"]);
+    assert_eq!(headings(&s[0].children), ["组织领导", "依法决策"]);
+    assert_eq!(s[0].children[0].children[0].heading, "成立小组");
+    assert_eq!(s[0].children[0].children[0].children[0].heading, "定期开会");
+    assert_eq!(
+        s[0].children[0].children[0].children[0].children[0].heading,
+        "每月一次"
+    );
+    assert_eq!(
+        s[0].children[0].children[0].children[0].children[0].level,
+        5
+    );
+    assert_eq!(headings(&s[0].children[1].children), ["制度", "细则"]);
+    // 一、 then 1、: the skipped level still nests, one level down.
+    assert_eq!(s[1].children[0].heading, "学习不够");
+    assert_eq!(s[1].children[0].level, 2);
+}
+
+#[test]
+fn run_in_headings() {
+    let r = read("某区2022年法治政府建设年度报告\n一、主要举措\n（一）加强组织领导。成立了领导小组。\n(二)发挥党工委的领导核心作用。将述职列入考核。\n");
+    let sub = &r.sections[0].children;
+    assert_eq!(headings(sub), ["加强组织领导", "发挥党工委的领导核心作用"]);
+    assert_eq!(sub[1].paragraphs[0].text, "将述职列入考核。");
+}
+
+#[test]
+fn inline_enumerations() {
+    let r = read("某区2022年法治政府建设年度报告\n一、主要举措\n一是坚持统筹谋划。二是带头履职尽责；三是落实岗位职责。\n");
+    let p = &r.sections[0].paragraphs[0];
+    let markers: Vec<_> = p.enumeration.iter().map(|e| e.marker.as_str()).collect();
+    assert_eq!(markers, ["一是", "二是", "三是"]);
+}
+
+#[test]
+fn bold_lead_sentences_without_numbers() {
+    let r = read("某区2022年法治政府建设年度报告\n一、存在的不足\n**组织保障还需加强。**对党组要求严格。\n**法治思维有待提升。**习惯用老方法。\n");
+    let leads: Vec<_> = r.sections[0]
+        .paragraphs
+        .iter()
+        .map(|p| p.lead_len)
+        .collect();
+    assert_eq!(
+        leads,
+        [
+            Some("组织保障还需加强。".len()),
+            Some("法治思维有待提升。".len())
+        ]
+    );
+}
+
+#[test]
+fn parts_in_another_order_renamed_merged_and_missing() {
+    let r = read("某区2022年法治政府建设年度报告\n一、下一步工作打算\n继续。\n二、工作开展情况\n开展。\n三、存在的不足及下一步打算\n不足。\n四、其他需要报告的事项\n无。\n");
+    use MandatedPart::*;
+    assert_eq!(
+        parts(&r),
+        [Some(Plans), Some(Measures), Some(Shortcomings), Some(Other)]
+    );
+}
+
+#[test]
+fn themed_headings_are_mapped_by_content() {
+    let r = read("某区2022年法治政府建设年度报告\n一、把握工作重点\n开展专项整治15次，累计检查企业127家次，完成整改，组织培训4次。\n二、弘扬法治精神\n法治是治国理政的基本方式。\n");
+    assert_eq!(parts(&r), [Some(MandatedPart::Measures), None]);
+    let none = r.sections[1].part.as_ref().unwrap();
+    assert_eq!(none.rule, "none");
+}
+
+#[test]
+fn traditional_characters() {
+    let r = read("某區2022年法治政府建設年度報告\n一、主要舉措和成效\n開展。\n二、存在的不足和原因\n不足。\n三、黨政主要負責人履行推進法治建設第一責任人職責情況\n部署。\n四、下一年度主要安排\n推進。\n");
+    use MandatedPart::*;
+    assert_eq!(
+        parts(&r),
+        [
+            Some(Measures),
+            Some(Shortcomings),
+            Some(Leadership),
+            Some(Plans)
+        ]
+    );
+    assert_eq!(
+        r.meta.title, "某區2022年法治政府建設年度報告",
+        "text is kept as written"
+    );
+}
+
+#[test]
+fn gbk_file() {
+    let text = format!("某区2022年法治政府建设年度报告\r\n{BODY}");
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    let r = read_as(SourceFormat::Text, &bytes);
+    assert_eq!(r.encoding, "GBK");
+    assert_eq!(r.meta.title, "某区2022年法治政府建设年度报告");
+    assert_eq!(r.sections.len(), 4);
+}
+
+#[test]
+fn utf16_file_with_bom() {
+    let text = format!("某区2022年法治政府建设年度报告\r\n{BODY}");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let r = read_as(SourceFormat::Text, &bytes);
+    assert_eq!(r.encoding, "UTF-16LE");
+    assert_eq!(r.sections.len(), 4);
+}
+
+#[test]
+fn full_width_spaces_and_crlf() {
+    let r = read(
+        "某区2022年法治政府建设年度报告\r\n一、主要举措\r\n\u{3000}\u{3000}开展法治宣传。\r\n",
+    );
+    assert_eq!(r.sections[0].paragraphs[0].text, "开展法治宣传。");
+}
+
+#[test]
+fn markdown_file() {
+    let md = "# 某区2022年法治政府建设年度报告\n\n2022年，本区坚持依法行政。\n\n## 一、主要举措和成效\n\n### （一）加强领导\n\n**组织有力。**成立小组。\n\n## 二、存在的不足和原因\n\n专业力量不足。\n";
+    let r = read_as(SourceFormat::Markdown, md.as_bytes());
+    assert_eq!(r.meta.title, "某区2022年法治政府建设年度报告");
+    assert_eq!(
+        headings(&r.sections),
+        ["主要举措和成效", "存在的不足和原因"]
+    );
+    assert_eq!(r.sections[0].marker.as_deref(), Some("一、"));
+    assert_eq!(r.sections[0].children[0].heading, "加强领导");
+    assert_eq!(
+        r.sections[0].children[0].paragraphs[0].lead_len,
+        Some("组织有力。".len())
+    );
+    assert_eq!(r.preamble[0].text, "2022年，本区坚持依法行政。");
+}
+
+#[test]
+fn front_matter_overrides_detection() {
+    let text = format!("+++\ntitle = \"自定标题\"\nissuer = \"某局\"\nyear = 2020\ndate = 2021-03-01\nslug = \"../../etc\"\nregion = \"河南省\"\n+++\n某区2022年法治政府建设年度报告\n{BODY}");
+    let r = read(&text);
+    assert_eq!(r.meta.title, "自定标题");
+    assert_eq!(r.meta.issuer.as_deref(), Some("某局"));
+    assert_eq!(r.meta.year, Some(2020));
+    assert_eq!(r.meta.date.unwrap().to_string(), "2021-03-01");
+    assert_eq!(r.meta.region.as_deref(), Some("河南省"));
+    assert_eq!(r.slug, "etc", "a slug cannot leave the output folder");
+    assert_eq!(
+        r.sections[0].line, 11,
+        "line numbers count the front matter"
+    );
+}
+
+#[test]
+fn report_without_title_or_headings_still_builds() {
+    let file = SourceFile {
+        path: "无题.txt".into(),
+        rel_path: "无题.txt".into(),
+        format: SourceFormat::Text,
+    };
+    let source = DecodedSource {
+        file,
+        text: "这是一段没有标题的正文。\n又一段。\n".into(),
+        encoding: "UTF-8",
+    };
+    let (r, warnings) = parse::parse(source).unwrap();
+    assert_eq!(r.meta.title, "无题");
+    assert_eq!(r.preamble.len(), 2);
+    let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("no title")));
+    assert!(messages.iter().any(|m| m.contains("no numbered headings")));
+}
+
+#[test]
+fn year_from_the_opening_sentence_when_the_title_has_none() {
+    let r = read("法治政府建设情况报告\n2022年以来，本区坚持依法行政。\n一、主要举措\n开展。\n");
+    assert_eq!(r.meta.year, Some(2022));
+}
