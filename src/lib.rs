@@ -13,4 +13,5 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod render;
+pub mod segment;
 pub mod write;
