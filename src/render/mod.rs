@@ -26,8 +26,13 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Static files copied to `static/` as they are.
-const STATIC_FILES: &[(&str, &[u8])] =
-    &[("static/style.css", include_bytes!("../../static/style.css"))];
+const STATIC_FILES: &[(&str, &[u8])] = &[
+    ("static/style.css", include_bytes!("../../static/style.css")),
+    (
+        "static/favicon.svg",
+        include_bytes!("../../static/favicon.svg"),
+    ),
+];
 
 /// What every page knows about the site.
 #[derive(Debug, Clone, Serialize)]
