@@ -4,12 +4,14 @@
 //! minification, and every URL of the site. Must not parse or analyse text,
 //! nor touch the file system (that is [`crate::write`]).
 
+pub mod compare;
 pub mod data;
 pub mod home;
 pub mod report;
 
 pub use data::ReportRecord;
 
+use crate::analyse::compliance::DeadlineRule;
 use crate::model::{Page, Report};
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -23,6 +25,26 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("report.html", include_str!("../../templates/report.html")),
+    (
+        "compare/nav.html",
+        include_str!("../../templates/compare/nav.html"),
+    ),
+    (
+        "compare/matrix.html",
+        include_str!("../../templates/compare/matrix.html"),
+    ),
+    (
+        "compare/structure.html",
+        include_str!("../../templates/compare/structure.html"),
+    ),
+    (
+        "compare/part.html",
+        include_str!("../../templates/compare/part.html"),
+    ),
+    (
+        "compare/reports.html",
+        include_str!("../../templates/compare/reports.html"),
+    ),
 ];
 
 /// Static files copied to `static/` as they are.
@@ -31,6 +53,11 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     (
         "static/favicon.svg",
         include_bytes!("../../static/favicon.svg"),
+    ),
+    ("static/table.js", include_bytes!("../../static/table.js")),
+    (
+        "static/compare.js",
+        include_bytes!("../../static/compare.js"),
     ),
 ];
 
@@ -41,6 +68,8 @@ pub struct SiteInfo {
     /// Absolute URL the site is published under, for canonical links only;
     /// every link between pages stays relative.
     pub base_url: Option<String>,
+    /// When a year's report is due.
+    pub deadline: DeadlineRule,
 }
 
 impl Default for SiteInfo {
@@ -48,6 +77,7 @@ impl Default for SiteInfo {
         SiteInfo {
             title: "法治政府建设年度报告库".to_owned(),
             base_url: None,
+            deadline: DeadlineRule::default(),
         }
     }
 }
@@ -61,6 +91,7 @@ pub fn render_site(site: &SiteInfo, reports: &[Report]) -> Result<Vec<Page>, Str
     for (report, record) in reports.iter().zip(&records) {
         pages.extend(report::pages(&renderer, report, record)?);
     }
+    pages.extend(compare::pages(&renderer, reports, &records, site.deadline)?);
     pages.extend(data::pages(reports, &records)?);
     pages.extend(STATIC_FILES.iter().map(|(path, bytes)| Page {
         path: (*path).to_owned(),

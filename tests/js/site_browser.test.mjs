@@ -13,7 +13,8 @@ after(async () => { await browser?.close(); });
 
 /** Resolves a relative link of page `from` to a site-relative path. */
 function target(from, href) {
-  const [path, fragment] = href.split('#');
+  const [withQuery, fragment] = href.split('#');
+  const path = withQuery.split('?')[0];
   const rel = path === '' ? from : posix.normalize(posix.join(posix.dirname(from), decodeURI(path)));
   return { rel, fragment: fragment ? decodeURIComponent(fragment) : null };
 }
@@ -88,4 +89,14 @@ test('served over http, the reports can be browsed', async () => {
   } finally {
     server.close();
   }
+});
+
+test('every page loads from disk with no console error or CSP violation', async () => {
+  const { page, problems } = await recordingPage(browser);
+  for (const rel of listFiles().filter((f) => f.endsWith('.html'))) {
+    await page.goto(fileUrl(rel));
+    await page.waitForLoadState('load');
+    assert.deepEqual(problems, [], `on ${rel}`);
+  }
+  await page.close();
 });

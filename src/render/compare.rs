@@ -1,0 +1,428 @@
+//! The comparison pages: the compliance matrix, structure statistics with
+//! a chart of part lengths, one side-by-side page per mandated part, and the
+//! compare view where a reader picks two to four reports.
+
+use super::data::ReportRecord;
+use super::{report_url, Renderer};
+use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
+use crate::model::{MandatedPart, Page, Paragraph, Report, Section};
+use serde::Serialize;
+
+/// Reports per side-by-side page: enough to compare, small enough to load
+/// on a phone whatever the archive size.
+const REPORTS_PER_PART_PAGE: usize = 20;
+
+/// The chart of part lengths shows the newest reports only: a bar per report
+/// stops being readable past a few dozen. The tables list every report.
+const MAX_CHART_REPORTS: usize = 40;
+
+/// Every comparison page and the compare view's data files.
+pub fn pages(
+    renderer: &Renderer,
+    reports: &[Report],
+    records: &[ReportRecord],
+    rule: DeadlineRule,
+) -> Result<Vec<Page>, String> {
+    let rows: Vec<MatrixRow> = reports
+        .iter()
+        .zip(records)
+        .map(|(r, rec)| MatrixRow::new(r, rec, rule))
+        .collect();
+    let parts = part_labels();
+    let page = |template: &str, fill: &dyn Fn(&mut tera::Context)| {
+        renderer.html(template, template, "../", |ctx| {
+            ctx.insert("parts", &parts);
+            ctx.insert("part", &None::<PartLabel>);
+            fill(ctx);
+        })
+    };
+    let mut pages = vec![
+        page("compare/matrix.html", &|ctx| {
+            ctx.insert("rows", &rows);
+            ctx.insert("deadline", &rule);
+        })?,
+        page("compare/structure.html", &|ctx| {
+            ctx.insert("rows", &rows);
+            ctx.insert("chart", &PartLengthChart::new(&rows));
+        })?,
+        page("compare/reports.html", &|ctx| {
+            ctx.insert("reports", records)
+        })?,
+    ];
+    for part in MandatedPart::ALL {
+        pages.extend(part_pages(renderer, part, reports, records)?);
+    }
+    for report in reports {
+        pages.push(compare_data(report)?);
+    }
+    Ok(pages)
+}
+
+/// The URL of the first side-by-side page of a part, from the site root.
+pub fn part_page_url(part: MandatedPart, page: usize) -> String {
+    format!("compare/part-{}-{page}.html", part.id())
+}
+
+#[derive(Serialize)]
+struct PartLabel {
+    id: &'static str,
+    label: &'static str,
+    url: String,
+}
+
+fn part_labels() -> Vec<PartLabel> {
+    MandatedPart::ALL
+        .iter()
+        .map(|&p| PartLabel {
+            id: p.id(),
+            label: p.label(),
+            url: part_page_url(p, 1),
+        })
+        .collect()
+}
+
+/// One report in the matrix and the structure table.
+#[derive(Serialize)]
+struct MatrixRow<'a> {
+    record: &'a ReportRecord,
+    issuer_kind: &'static str,
+    compliance: Compliance,
+    missing: usize,
+    timeliness: TimelinessCell,
+    sections: usize,
+    depth: u8,
+    /// Length of the text before the first heading.
+    preamble_chars: usize,
+}
+
+impl<'a> MatrixRow<'a> {
+    fn new(report: &Report, record: &'a ReportRecord, rule: DeadlineRule) -> Self {
+        let compliance = compliance(report, rule);
+        MatrixRow {
+            record,
+            issuer_kind: issuer_kind(report.meta.issuer.as_deref()),
+            missing: compliance.missing().count(),
+            timeliness: TimelinessCell::from(&compliance.timeliness),
+            compliance,
+            sections: report.sections.iter().map(count_sections).sum(),
+            depth: report
+                .sections
+                .iter()
+                .map(Section::depth)
+                .max()
+                .unwrap_or(0),
+            preamble_chars: report.preamble.iter().map(|p| p.text.chars().count()).sum(),
+        }
+    }
+}
+
+fn count_sections(s: &Section) -> usize {
+    1 + s.children.iter().map(count_sections).sum::<usize>()
+}
+
+/// A horizontal stacked bar per report: the length of each mandated part
+/// (and of the unmapped sections), drawn at build time as SVG.
+#[derive(Serialize)]
+struct PartLengthChart {
+    width: u32,
+    height: u32,
+    bars: Vec<Bar>,
+    legend: Vec<LegendItem>,
+    /// How many reports the chart leaves out (older ones).
+    omitted: usize,
+}
+
+#[derive(Serialize)]
+struct Bar {
+    y: u32,
+    label: String,
+    title: String,
+    segments: Vec<Segment>,
+}
+
+#[derive(Serialize)]
+struct Segment {
+    class: &'static str,
+    x: u32,
+    width: u32,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct LegendItem {
+    class: &'static str,
+    label: &'static str,
+    x: u32,
+}
+
+const CHART_LABEL_WIDTH: u32 = 260;
+const CHART_BAR_AREA: u32 = 520;
+const CHART_ROW: u32 = 22;
+const CHART_TOP: u32 = 30;
+
+impl PartLengthChart {
+    fn new(rows: &[MatrixRow]) -> Self {
+        let shown = &rows[..rows.len().min(MAX_CHART_REPORTS)];
+        let total = |r: &MatrixRow| {
+            r.compliance.parts.iter().map(|p| p.chars).sum::<usize>()
+                + r.compliance.unmapped.iter().map(|s| s.chars).sum::<usize>()
+        };
+        let longest = shown.iter().map(total).max().unwrap_or(0).max(1);
+        let scale =
+            |chars: usize| (chars as u64 * u64::from(CHART_BAR_AREA) / longest as u64) as u32;
+        let bars = shown
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let mut x = CHART_LABEL_WIDTH;
+                let mut segments = Vec::new();
+                let unmapped: usize = row.compliance.unmapped.iter().map(|s| s.chars).sum();
+                let lengths = row
+                    .compliance
+                    .parts
+                    .iter()
+                    .map(|p| (part_class(Some(p.part)), p.part.label(), p.chars));
+                for (class, label, chars) in
+                    lengths.chain(std::iter::once(("part-none", "未对应法定部分", unmapped)))
+                {
+                    if chars == 0 {
+                        continue;
+                    }
+                    let width = scale(chars).max(1);
+                    segments.push(Segment {
+                        class,
+                        x,
+                        width,
+                        title: format!("{label}：{chars} 字"),
+                    });
+                    x += width;
+                }
+                Bar {
+                    y: CHART_TOP + i as u32 * CHART_ROW,
+                    label: short_label(&row.record.title),
+                    title: row.record.title.clone(),
+                    segments,
+                }
+            })
+            .collect::<Vec<_>>();
+        let legend = MandatedPart::ALL
+            .iter()
+            .map(|&p| (part_class(Some(p)), p.label()))
+            .chain(std::iter::once((part_class(None), "未对应")))
+            .enumerate()
+            .map(|(i, (class, label))| LegendItem {
+                class,
+                label,
+                x: i as u32 * 130,
+            })
+            .collect();
+        PartLengthChart {
+            width: CHART_LABEL_WIDTH + CHART_BAR_AREA + 10,
+            height: CHART_TOP + bars.len() as u32 * CHART_ROW + 10,
+            bars,
+            legend,
+            omitted: rows.len() - shown.len(),
+        }
+    }
+}
+
+/// The CSS class that colours a part in charts and tables.
+fn part_class(part: Option<MandatedPart>) -> &'static str {
+    match part {
+        Some(MandatedPart::Measures) => "part-measures",
+        Some(MandatedPart::Shortcomings) => "part-shortcomings",
+        Some(MandatedPart::Leadership) => "part-leadership",
+        Some(MandatedPart::Plans) => "part-plans",
+        Some(MandatedPart::Other) => "part-other",
+        None => "part-none",
+    }
+}
+
+/// A title cut to fit the chart's label column.
+fn short_label(title: &str) -> String {
+    const MAX: usize = 18;
+    if title.chars().count() <= MAX {
+        title.to_owned()
+    } else {
+        title
+            .chars()
+            .take(MAX - 1)
+            .chain(std::iter::once('…'))
+            .collect()
+    }
+}
+
+/// One report's part on a side-by-side page.
+#[derive(Serialize)]
+struct PartBlock<'a> {
+    record: &'a ReportRecord,
+    sections: Vec<SectionText>,
+}
+
+#[derive(Serialize)]
+struct SectionText {
+    anchor: String,
+    heading: String,
+    paragraphs: Vec<ParagraphText>,
+}
+
+#[derive(Serialize)]
+struct ParagraphText {
+    anchor: String,
+    text: String,
+}
+
+fn section_text(s: &Section) -> SectionText {
+    SectionText {
+        anchor: s.anchor.clone(),
+        heading: s.heading.clone(),
+        paragraphs: s.all_paragraphs().into_iter().map(paragraph_text).collect(),
+    }
+}
+
+fn paragraph_text(p: &Paragraph) -> ParagraphText {
+    ParagraphText {
+        anchor: p.anchor.clone(),
+        text: p.text.clone(),
+    }
+}
+
+fn sections_of(report: &Report, part: Option<MandatedPart>) -> Vec<SectionText> {
+    report
+        .sections
+        .iter()
+        .filter(|s| s.part.as_ref().and_then(|m| m.part) == part)
+        .map(section_text)
+        .collect()
+}
+
+/// The side-by-side pages of one part, [`REPORTS_PER_PART_PAGE`] reports
+/// each, in archive order; reports without the part are listed as such.
+fn part_pages(
+    renderer: &Renderer,
+    part: MandatedPart,
+    reports: &[Report],
+    records: &[ReportRecord],
+) -> Result<Vec<Page>, String> {
+    let blocks: Vec<PartBlock> = reports
+        .iter()
+        .zip(records)
+        .map(|(r, record)| PartBlock {
+            record,
+            sections: sections_of(r, Some(part)),
+        })
+        .collect();
+    let chunks: Vec<&[PartBlock]> = if blocks.is_empty() {
+        vec![&[]]
+    } else {
+        blocks.chunks(REPORTS_PER_PART_PAGE).collect()
+    };
+    let page_count = chunks.len();
+    let parts = part_labels();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let n = i + 1;
+            let url = part_page_url(part, n);
+            renderer.html("compare/part.html", &url, "../", |ctx| {
+                ctx.insert(
+                    "part",
+                    &PartLabel {
+                        id: part.id(),
+                        label: part.label(),
+                        url: url.clone(),
+                    },
+                );
+                ctx.insert("parts", &parts);
+                ctx.insert("blocks", chunk);
+                ctx.insert("page", &n);
+                ctx.insert("pages", &page_count);
+                ctx.insert("prev", &(n > 1).then(|| part_page_url(part, n - 1)));
+                ctx.insert(
+                    "next",
+                    &(n < page_count).then(|| part_page_url(part, n + 1)),
+                );
+            })
+        })
+        .collect()
+}
+
+/// `data/compare/<slug>.js`: what the compare view shows of one report. A
+/// script rather than JSON because pages opened from disk cannot fetch
+/// JSON; a script element can load it under the site's CSP.
+fn compare_data(report: &Report) -> Result<Page, String> {
+    #[derive(Serialize)]
+    struct PartData {
+        part: Option<&'static str>,
+        label: &'static str,
+        sections: Vec<SectionText>,
+    }
+    #[derive(Serialize)]
+    struct CompareData<'a> {
+        slug: &'a str,
+        title: &'a str,
+        issuer: Option<&'a str>,
+        year: Option<i32>,
+        url: String,
+        parts: Vec<PartData>,
+    }
+    let parts = MandatedPart::ALL
+        .iter()
+        .map(|&p| PartData {
+            part: Some(p.id()),
+            label: p.label(),
+            sections: sections_of(report, Some(p)),
+        })
+        .chain(std::iter::once(PartData {
+            part: None,
+            label: "未对应法定部分",
+            sections: sections_of(report, None),
+        }))
+        .collect();
+    let data = CompareData {
+        slug: &report.slug,
+        title: &report.meta.title,
+        issuer: report.meta.issuer.as_deref(),
+        year: report.meta.year,
+        url: report_url(&report.slug),
+        parts,
+    };
+    let json = serde_json::to_string(&data)
+        .map_err(|e| format!("compare data of {}: {e}", report.slug))?;
+    Ok(Page {
+        path: format!("data/compare/{}.js", report.slug),
+        bytes: format!("BaogaoCompare.add({json});\n").into_bytes(),
+    })
+}
+
+/// How a report's timeliness reads in the matrix: label, class, and a sort
+/// key (days after the deadline; unknown dates last).
+#[derive(Serialize)]
+struct TimelinessCell {
+    label: String,
+    class: &'static str,
+    sort: i64,
+}
+
+impl From<&Timeliness> for TimelinessCell {
+    fn from(t: &Timeliness) -> Self {
+        match t {
+            Timeliness::OnTime { days_early, .. } => TimelinessCell {
+                label: format!("按时（提前 {days_early} 天）"),
+                class: "on-time",
+                sort: -days_early,
+            },
+            Timeliness::Late { days_late, .. } => TimelinessCell {
+                label: format!("逾期 {days_late} 天"),
+                class: "late",
+                sort: *days_late,
+            },
+            Timeliness::Unknown => TimelinessCell {
+                label: "日期不详".to_owned(),
+                class: "unknown",
+                sort: i64::from(i32::MAX),
+            },
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The comparison pages on hand-made archives: a report with no recognised
+//! parts, one with a part split over two sections, and the bundled reports.
+
+use baogao::pipeline::{build, BuildOptions};
+use baogao::render::SiteInfo;
+use std::fs;
+use std::path::Path;
+
+fn build_archive(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir(&content).unwrap();
+    for (name, text) in files {
+        fs::write(content.join(name), text).unwrap();
+    }
+    let out = dir.path().join("public");
+    let options = BuildOptions {
+        content,
+        output: out.clone(),
+        site: SiteInfo::default(),
+    };
+    build(&options).unwrap();
+    (dir, out)
+}
+
+/// The matrix row of the report whose page is `slug`, as HTML.
+fn matrix_row(out: &Path, slug: &str) -> String {
+    let html = fs::read_to_string(out.join("compare/matrix.html")).unwrap();
+    let start = html
+        .find(&format!("href=../reports/{slug}.html>"))
+        .expect("row present");
+    let row_start = html[..start].rfind("<tr").unwrap();
+    // The minifier drops optional end tags: a row ends where the next starts.
+    let row_end = start
+        + ["<tr", "</tbody", "</table"]
+            .iter()
+            .filter_map(|end| html[start..].find(end))
+            .min()
+            .unwrap();
+    html[row_start..row_end].to_owned()
+}
+
+const NO_PARTS: &str = "某区2022年法治政府建设年度报告\n一、弘扬法治精神\n法治是治国理政的基本方式。\n二、凝聚社会共识\n法治是基本方式。\n";
+const SPLIT_PART: &str = "某县2022年法治政府建设年度报告\n一、主要举措和成效（上）\n开展宣传。\n二、存在的不足\n力量不足。\n三、主要举措和成效（下）\n开展培训。\n";
+
+#[test]
+fn a_report_with_no_recognised_parts_misses_all_five() {
+    let (_dir, out) = build_archive(&[("none.txt", NO_PARTS), ("split.txt", SPLIT_PART)]);
+    let row = matrix_row(&out, "none");
+    assert_eq!(row.matches("class=missing").count(), 5, "{row}");
+    assert!(row.contains("data-sort-value=5>5<"), "five missing: {row}");
+}
+
+#[test]
+fn a_part_split_over_two_sections_counts_once_with_both_lengths() {
+    let (_dir, out) = build_archive(&[("none.txt", NO_PARTS), ("split.txt", SPLIT_PART)]);
+    let row = matrix_row(&out, "split");
+    assert!(row.contains("（共 2 节）"), "{row}");
+    assert!(row.contains("第1</span>"), "measures comes first: {row}");
+    assert!(row.contains("第2</span>"), "shortcomings second: {row}");
+    let measures_chars = "主要举措和成效（上）开展宣传。主要举措和成效（下）开展培训。"
+        .chars()
+        .count();
+    assert!(row.contains(&format!("{measures_chars} 字")), "{row}");
+}
+
+#[test]
+fn side_by_side_pages_show_each_reports_part_or_say_it_is_missing() {
+    let (_dir, out) = build_archive(&[("none.txt", NO_PARTS), ("split.txt", SPLIT_PART)]);
+    let html = fs::read_to_string(out.join("compare/part-measures-1.html")).unwrap();
+    assert!(html.contains("开展宣传。") && html.contains("开展培训。"));
+    assert!(html.contains("该报告未包含此部分"));
+    assert!(
+        html.contains("href=../reports/split.html#s1-p1"),
+        "paragraphs link back"
+    );
+    let data = fs::read_to_string(out.join("data/compare/split.js")).unwrap();
+    assert!(data.starts_with("BaogaoCompare.add({"));
+    let json: serde_json::Value = serde_json::from_str(
+        data.trim_start_matches("BaogaoCompare.add(")
+            .trim_end()
+            .trim_end_matches(");"),
+    )
+    .unwrap();
+    assert_eq!(json["parts"][0]["sections"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bundled_matrix_pingdingshan_lacks_shortcomings_and_others_have_four_parts_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&BuildOptions {
+        content: "content".into(),
+        output: out.clone(),
+        site: SiteInfo::default(),
+    })
+    .unwrap();
+    let row = matrix_row(&out, "2021-pingdingshan-shifanqu");
+    let cells: Vec<&str> = row.split("<td").skip(3).take(5).collect();
+    assert!(
+        cells[1].contains("class=missing"),
+        "shortcomings missing: {row}"
+    );
+    assert!(cells[0].contains("第2") && cells[2].contains("第1") && cells[3].contains("第3"));
+    assert!(
+        row.contains("按时（提前 87 天）"),
+        "printed 2022-01-04, due 2022-04-01"
+    );
+    for (slug, order) in [
+        ("2022-jiyuan-jingkaiqu", ["第2", "第3", "第1", "第4"]),
+        ("2022-gaoqing-jingkaiqu", ["第2", "第3", "第1", "第4"]),
+        ("2022-jinjiang-jingkaiqu", ["第1", "第2", "第3", "第4"]),
+        ("2022-dongli-jingkaiqu", ["第2", "第3", "第1", "第4"]),
+    ] {
+        let row = matrix_row(&out, slug);
+        let cells: Vec<&str> = row.split("<td").skip(3).take(4).collect();
+        for (cell, position) in cells.iter().zip(order) {
+            assert!(
+                cell.contains("class=present") && cell.contains(&format!("{position}</span>")),
+                "{slug}: {cell}"
+            );
+        }
+    }
+    let structure = fs::read_to_string(out.join("compare/structure.html")).unwrap();
+    assert!(
+        structure.contains("role=img")
+            && structure.contains("aria-labelledby=\"part-length-title part-length-desc\""),
+        "the chart is an image with a text alternative"
+    );
+    assert!(structure.contains("<desc"), "and a description");
+    assert!(structure.contains("<caption>"), "tables have captions");
+}

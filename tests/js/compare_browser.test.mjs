@@ -1,0 +1,82 @@
+// The comparison pages in headless Chromium: the compare view with two
+// report slugs in the URL (from disk and over http), and the matrix's
+// sorting and filtering.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileUrl, serve, launch, recordingPage } from './lib/site.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve();
+});
+after(async () => {
+  server?.close();
+  await browser?.close();
+});
+
+const A = '2021-pingdingshan-shifanqu';
+const B = '2022-jiyuan-jingkaiqu';
+
+async function checkCompareView(base) {
+  const { page, problems } = await recordingPage(browser);
+  await page.goto(`${base}compare/reports.html?r=${A}&r=${B}`);
+  await page.locator('.compare-part').first().waitFor();
+  const titles = await page.locator('.compare-head h2').allTextContents();
+  assert.equal(titles.length, 2);
+  assert.match(titles[0], /2021年度/);
+  assert.match(titles[1], /济源/);
+  const parts = await page.locator('.compare-part-title').allTextContents();
+  for (const label of ['主要举措和成效', '存在的不足和原因', '第一责任人职责情况', '下一年度主要安排']) {
+    assert.ok(parts.includes(label), `${label} is shown: ${parts}`);
+  }
+  const shortcomings = page.locator('.compare-part', { hasText: '存在的不足和原因' });
+  const cells = shortcomings.locator('.compare-cell');
+  assert.equal(await cells.count(), 2, 'one column per report');
+  assert.match(await cells.nth(0).textContent(), /未包含此部分/, '平顶山 2021 has no shortcomings part');
+  assert.match(await cells.nth(1).textContent(), /组织保障工作还需进一步严格/);
+  assert.deepEqual(await page.locator('input[name=r]').evaluateAll((xs) => xs.map((x) => x.value)), [A, B, '', '']);
+  // A paragraph link leads back to the report's paragraph.
+  const link = cells.nth(1).locator('a.permalink').first();
+  const href = await link.getAttribute('href');
+  assert.match(href, new RegExp(`^\\.\\./reports/${B}\\.html#s3-p\\d+$`));
+  await link.click();
+  await page.waitForURL((url) => url.href.includes(`${B}.html#s3-p`));
+  assert.ok(await page.locator(`[id="${href.split('#')[1]}"]`).isVisible());
+  assert.deepEqual(problems, []);
+  await page.close();
+}
+
+test('compare view from disk shows both reports part by part', async () => {
+  await checkCompareView(fileUrl('').replace(/\/?$/, '/'));
+});
+
+test('compare view over http shows both reports part by part', async () => {
+  await checkCompareView(server.url);
+});
+
+test('compare view refuses unknown slugs and asks for two reports', async () => {
+  const { page, problems } = await recordingPage(browser);
+  await page.goto(`${server.url}compare/reports.html?r=${A}&r=..%2F..%2Fevil`);
+  assert.match(await page.locator('#compare-view').textContent(), /找不到这些报告/);
+  await page.goto(`${server.url}compare/reports.html?r=${A}`);
+  assert.match(await page.locator('#compare-view').textContent(), /请选择二至四份报告/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the matrix sorts and filters in the browser', async () => {
+  const { page, problems } = await recordingPage(browser);
+  await page.goto(`${server.url}compare/matrix.html`);
+  const years = () => page.locator('table.matrix tbody tr:not([hidden]) td:nth-of-type(1)').allTextContents();
+  await page.locator('table.matrix thead th').nth(1).locator('button.sort').click();
+  assert.deepEqual(await years(), ['2021', '2022', '2022', '2022', '2022']);
+  await page.locator('table.matrix thead th').nth(1).locator('button.sort').click();
+  assert.equal((await years())[4], '2021', 'second click sorts descending');
+  await page.locator('select[data-filter=year]').selectOption('2021');
+  assert.deepEqual(await years(), ['2021']);
+  assert.match(await page.locator('.table-filters output').textContent(), /显示 1 份/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
