@@ -62,9 +62,8 @@ fn run_build(content: PathBuf, output: PathBuf, base_url: Option<String>) -> Exi
         ..SiteInfo::default()
     };
     let options = BuildOptions {
-        content,
-        output: output.clone(),
         site,
+        ..BuildOptions::new(content, &output)
     };
     match build(&options) {
         Ok(summary) => {

@@ -231,6 +231,126 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// The decoded source text, for the "original text" download.
     pub original: String,
+    /// What the report says, set by the analyse stage.
+    pub analysis: Analysis,
+}
+
+/// What one report says: the documents it cites, the figures it states, its
+/// topics, keywords and region. Set by [`crate::analyse`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Analysis {
+    pub citations: Vec<Citation>,
+    pub figures: Vec<Figure>,
+    /// Paragraphs per topic, in taxonomy order; topics with none left out.
+    pub topics: Vec<TopicCount>,
+    /// For each paragraph (by anchor, reading order) the indexes of its
+    /// topics in the taxonomy; paragraphs without a topic are left out.
+    #[serde(skip)]
+    pub paragraph_topics: Vec<(String, Vec<usize>)>,
+    /// The report's most distinctive words (TF-IDF over the archive).
+    pub keywords: Vec<String>,
+    pub region: Option<Region>,
+}
+
+/// A `《…》` title cited in a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// The title as written, normalised (no line breaks or spaces, full-width
+    /// brackets), without the 《》.
+    pub title: String,
+    pub kind: CitationKind,
+    /// The paragraph that cites it.
+    pub anchor: String,
+}
+
+/// What kind of document a citation names, by rules over its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CitationKind {
+    /// 法律 (…法, …法典)
+    Law,
+    /// 法规 (…条例)
+    Regulation,
+    /// 规章、规划、方案 (…规定, …办法, …规划, …方案, …纲要, …意见 …)
+    Rules,
+    /// 通知、通报、决定
+    Notice,
+    /// Books, films and everything else
+    Other,
+}
+
+impl CitationKind {
+    pub const ALL: [CitationKind; 5] = [
+        CitationKind::Law,
+        CitationKind::Regulation,
+        CitationKind::Rules,
+        CitationKind::Notice,
+        CitationKind::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CitationKind::Law => "法律",
+            CitationKind::Regulation => "法规",
+            CitationKind::Rules => "规章、规划与方案",
+            CitationKind::Notice => "通知与决定",
+            CitationKind::Other => "书籍、影片及其他",
+        }
+    }
+}
+
+/// A stated quantity: `共化解处理矛盾纠纷9起` → 9 起, counting 化解处理矛盾纠纷.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// The quantity as written (`1.3亿元`, `97%以上`).
+    pub text: String,
+    /// The value in the base unit (`1.3亿元` → 130000000).
+    pub value: f64,
+    /// The base unit or measure word (`元`, `%`, `次`, `人次`, …).
+    pub unit: String,
+    /// `余`, `约`, `以上`, `近`, `累计`, `同比下降`, … as written.
+    pub qualifier: Option<String>,
+    /// What it counts: the phrase it belongs to.
+    pub counts: String,
+    /// The topic of the taxonomy the phrase falls under, if any.
+    pub category: Option<String>,
+    /// The paragraph it comes from.
+    pub anchor: String,
+}
+
+/// How many paragraphs of a report fall under a topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopicCount {
+    pub topic: String,
+    pub paragraphs: usize,
+}
+
+/// Where an issuer is, in the official administrative divisions (GB/T 2260).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Region {
+    /// The six-digit code of the most specific division found.
+    pub code: String,
+    pub province: String,
+    pub city: Option<String>,
+    pub county: Option<String>,
+}
+
+impl Region {
+    /// `河南省平顶山市`, `天津市东丽区`; a county whose name repeats its
+    /// city's (`平顶山市城乡一体化示范区`) is not prefixed with it again.
+    pub fn name(&self) -> String {
+        let mut name = self.province.clone();
+        match (&self.city, &self.county) {
+            (Some(city), Some(county)) if county.starts_with(city.as_str()) => {
+                name.push_str(county)
+            }
+            (city, county) => {
+                name.extend(city.iter().cloned());
+                name.extend(county.iter().cloned());
+            }
+        }
+        name
+    }
 }
 
 impl Report {

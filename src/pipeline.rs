@@ -2,6 +2,7 @@
 //! render → write. Collects the diagnostics of every stage, so that a build
 //! reports all its errors at once, and writes nothing if there is one.
 
+use crate::analyse::topics::Taxonomy;
 use crate::model::{Diagnostic, Report, Severity};
 use crate::render::SiteInfo;
 use crate::{analyse, decode, discover, parse, render, write};
@@ -14,6 +15,20 @@ pub struct BuildOptions {
     pub content: PathBuf,
     pub output: PathBuf,
     pub site: SiteInfo,
+    /// The topics paragraphs are tagged with.
+    pub taxonomy: Taxonomy,
+}
+
+impl BuildOptions {
+    /// Options with the default site settings and taxonomy.
+    pub fn new(content: impl Into<PathBuf>, output: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            content: content.into(),
+            output: output.into(),
+            site: SiteInfo::default(),
+            taxonomy: Taxonomy::default(),
+        }
+    }
 }
 
 /// A finished build.
@@ -32,12 +47,13 @@ pub struct BuildFailure {
 
 /// Builds the site. On failure the output folder is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
-    let (reports, mut diagnostics) = load_reports(&options.content);
+    let (mut reports, mut diagnostics) = load_reports(&options.content, &options.taxonomy);
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
     if has_errors(&diagnostics) {
         return Err(fail(diagnostics));
     }
-    let pages = match render::render_site(&options.site, &reports) {
+    let corpus = analyse::corpus(&mut reports);
+    let pages = match render::render_site(&options.site, &options.taxonomy, &reports, &corpus) {
         Ok(pages) => pages,
         Err(msg) => {
             diagnostics.push(Diagnostic::error("templates", msg));
@@ -63,11 +79,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
 /// Discovers, decodes, parses and analyses every report. Reports come back
 /// in archive order (newest year first, then by title and slug) with unique
 /// slugs.
-pub fn load_reports(content: &std::path::Path) -> (Vec<Report>, Vec<Diagnostic>) {
+pub fn load_reports(
+    content: &std::path::Path,
+    taxonomy: &Taxonomy,
+) -> (Vec<Report>, Vec<Diagnostic>) {
     let (files, mut diagnostics) = discover::discover(content);
     let mut reports = Vec::new();
     for file in files {
-        match load_one(file) {
+        match load_one(file, taxonomy) {
             Ok((report, warnings)) => {
                 diagnostics.extend(warnings);
                 reports.push(report);
@@ -86,7 +105,10 @@ pub fn load_reports(content: &std::path::Path) -> (Vec<Report>, Vec<Diagnostic>)
     (reports, diagnostics)
 }
 
-fn load_one(file: crate::model::SourceFile) -> Result<(Report, Vec<Diagnostic>), Diagnostic> {
+fn load_one(
+    file: crate::model::SourceFile,
+    taxonomy: &Taxonomy,
+) -> Result<(Report, Vec<Diagnostic>), Diagnostic> {
     let bytes = std::fs::read(&file.path).map_err(|e| {
         Diagnostic::error(&file.rel_path, format!("cannot read the file: {e}"))
             .help("check that the file exists and is readable")
@@ -94,7 +116,7 @@ fn load_one(file: crate::model::SourceFile) -> Result<(Report, Vec<Diagnostic>),
     let (decoded, mut warnings) = decode::decode(file, &bytes)?;
     let (mut report, parse_warnings) = parse::parse(decoded)?;
     warnings.extend(parse_warnings);
-    analyse::analyse(&mut report);
+    analyse::analyse(&mut report, taxonomy);
     Ok((report, warnings))
 }
 

@@ -1,16 +1,11 @@
 //! The whole build, end to end, on temporary folders.
 
 use baogao::pipeline::{build, BuildOptions};
-use baogao::render::SiteInfo;
 use std::fs;
 use std::path::Path;
 
 fn options(content: &Path, output: &Path) -> BuildOptions {
-    BuildOptions {
-        content: content.to_path_buf(),
-        output: output.to_path_buf(),
-        site: SiteInfo::default(),
-    }
+    BuildOptions::new(content, output)
 }
 
 fn copy_bundled(to: &Path) {
@@ -165,7 +160,7 @@ fn gbk_and_utf16_reports_build_like_utf8_ones() {
         utf16.extend_from_slice(&unit.to_be_bytes());
     }
     fs::write(content.join("utf16.txt"), &utf16).unwrap();
-    let (reports, diagnostics) = baogao::pipeline::load_reports(&content);
+    let (reports, diagnostics) = baogao::pipeline::load_reports(&content, &Default::default());
     assert_eq!(reports.len(), 2);
     assert_eq!(reports[0].meta.title, reports[1].meta.title);
     assert_eq!(reports[0].sections, reports[1].sections);

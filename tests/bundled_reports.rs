@@ -58,7 +58,7 @@ fn snapshot(report: &Report) -> Snapshot {
 }
 
 fn bundled() -> Vec<Report> {
-    let (reports, diagnostics) = load_reports(Path::new("content"));
+    let (reports, diagnostics) = load_reports(Path::new("content"), &Default::default());
     assert!(
         diagnostics.is_empty(),
         "the bundled reports build cleanly: {diagnostics:#?}"

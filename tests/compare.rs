@@ -2,7 +2,6 @@
 //! parts, one with a part split over two sections, and the bundled reports.
 
 use baogao::pipeline::{build, BuildOptions};
-use baogao::render::SiteInfo;
 use std::fs;
 use std::path::Path;
 
@@ -14,11 +13,7 @@ fn build_archive(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathB
         fs::write(content.join(name), text).unwrap();
     }
     let out = dir.path().join("public");
-    let options = BuildOptions {
-        content,
-        output: out.clone(),
-        site: SiteInfo::default(),
-    };
+    let options = BuildOptions::new(content, &out);
     build(&options).unwrap();
     (dir, out)
 }
@@ -89,12 +84,7 @@ fn side_by_side_pages_show_each_reports_part_or_say_it_is_missing() {
 fn bundled_matrix_pingdingshan_lacks_shortcomings_and_others_have_four_parts_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    build(&BuildOptions {
-        content: "content".into(),
-        output: out.clone(),
-        site: SiteInfo::default(),
-    })
-    .unwrap();
+    build(&BuildOptions::new("content", &out)).unwrap();
     let row = matrix_row(&out, "2021-pingdingshan-shifanqu");
     let cells: Vec<&str> = row.split("<td").skip(3).take(5).collect();
     assert!(

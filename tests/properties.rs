@@ -70,7 +70,7 @@ fn parse_text(text: &str, format: SourceFormat) -> Option<Report> {
         encoding: "UTF-8",
     };
     let (mut report, _) = parse::parse(source).ok()?;
-    analyse::analyse(&mut report);
+    analyse::analyse(&mut report, &Default::default());
     Some(report)
 }
 
@@ -152,11 +152,7 @@ proptest! {
             std::fs::write(content.join(format!("r{i}.txt")), text).unwrap();
             std::fs::write(content.join(format!("j{i}.md")), junk).unwrap();
         }
-        let options = baogao::pipeline::BuildOptions {
-            content,
-            output: dir.path().join("public"),
-            site: baogao::render::SiteInfo::default(),
-        };
+        let options = baogao::pipeline::BuildOptions::new(content, dir.path().join("public"));
         let _ = baogao::pipeline::build(&options);
     }
 }

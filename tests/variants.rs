@@ -16,7 +16,7 @@ fn read_as(format: SourceFormat, bytes: &[u8]) -> Report {
     };
     let (decoded, _) = decode::decode(file, bytes).expect("decodes");
     let (mut report, _) = parse::parse(decoded).expect("parses");
-    analyse::analyse(&mut report);
+    analyse::analyse(&mut report, &Default::default());
     report
 }
 

@@ -248,6 +248,7 @@ mod tests {
             preamble: vec![],
             sections,
             original: String::new(),
+            analysis: Default::default(),
         }
     }
 

@@ -1,17 +1,111 @@
 //! Analyse: what the parsed reports mean.
 //!
-//! Owns: mapping top-level sections to the mandated parts, and measuring
-//! each report against the regulation (parts present, order, deadline). Must not change
-//! the text or the structure that [`crate::parse`] recovered.
+//! Owns: per report — the mandated part of each top-level section
+//! (`parts`), the documents it cites (`citations`), the figures it states
+//! (`figures`), its topics (`topics`) and region (`regions`); across the
+//! archive — keywords by TF-IDF, cited documents merged with their variants,
+//! and related reports (`related`); and measuring a report against the
+//! regulation (`compliance`). Must not change the text or the structure that
+//! [`crate::parse`] recovered.
 
+pub mod citations;
 pub mod compliance;
+pub mod figures;
 pub mod parts;
+pub mod regions;
+pub mod related;
+pub mod topics;
 
 use crate::model::Report;
+use citations::CitedDocument;
+use std::collections::BTreeSet;
+use topics::Taxonomy;
 
-/// Analyses one report in place.
-pub fn analyse(report: &mut Report) {
+/// Analyses one report in place. Independent of every other report, so
+/// reports can be analysed in any order or in parallel.
+pub fn analyse(report: &mut Report, taxonomy: &Taxonomy) {
     for section in &mut report.sections {
         section.part = Some(parts::map_section(section));
     }
+    let citations = citations::extract(report);
+    let figures = report
+        .paragraphs()
+        .into_iter()
+        .flat_map(|p| figures::extract(p, taxonomy))
+        .collect();
+    let (paragraph_topics, topic_counts) = topics::tag(report, taxonomy);
+    let region = match &report.meta.region {
+        Some(given) => Some(regions::from_front_matter(given)),
+        None => {
+            let opening = report.preamble.first().map_or("", |p| p.text.as_str());
+            let issuer = report.meta.issuer.as_deref().unwrap_or("");
+            regions::locate(&[issuer, &report.meta.title, opening])
+        }
+    };
+    report.analysis = crate::model::Analysis {
+        citations,
+        figures,
+        topics: topic_counts,
+        paragraph_topics,
+        keywords: Vec::new(),
+        region,
+    };
+}
+
+/// What the archive says as a whole.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Every cited document, most cited first.
+    pub documents: Vec<CitedDocument>,
+    /// For each report (archive order), its related reports.
+    pub related: Vec<Vec<Related>>,
+}
+
+/// A report related to another, and why.
+#[derive(Debug, Clone)]
+pub struct Related {
+    /// Index of the related report in the archive.
+    pub report: usize,
+    /// Cosine similarity of the two reports' TF-IDF vectors, 0 to 1.
+    pub score: f64,
+    pub shared_topics: Vec<String>,
+    /// Indexes into [`Corpus::documents`] of documents both cite.
+    pub shared_documents: Vec<usize>,
+}
+
+/// Analyses the archive as a whole (after every report was analysed, in
+/// archive order): keywords, cited documents, related reports.
+pub fn corpus(reports: &mut [Report]) -> Corpus {
+    let counts: Vec<_> = reports.iter().map(topics::term_counts).collect();
+    let weights = topics::tf_idf(&counts);
+    for (report, w) in reports.iter_mut().zip(&weights) {
+        report.analysis.keywords = w
+            .iter()
+            .take(topics::KEYWORDS_PER_REPORT)
+            .map(|(t, _)| t.clone())
+            .collect();
+    }
+    let documents = citations::merge(reports);
+    let mut cites: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); reports.len()];
+    for (d, doc) in documents.iter().enumerate() {
+        for (r, _) in &doc.cited_by {
+            cites[*r].insert(d);
+        }
+    }
+    let related = related::most_similar(&weights)
+        .into_iter()
+        .enumerate()
+        .map(|(i, similar)| {
+            similar
+                .into_iter()
+                .map(|s| Related {
+                    report: s.report,
+                    score: s.score,
+                    shared_topics: topics::shared_topics(&reports[i], &reports[s.report]),
+                    shared_documents: cites[i].intersection(&cites[s.report]).copied().collect(),
+                })
+                .collect()
+        })
+        .collect();
+    Corpus { documents, related }
 }

@@ -43,7 +43,7 @@ fn digit_value(c: char) -> Option<u32> {
         // 公文 dates are often typed with ○ (WHITE CIRCLE) or Ｏ for 〇.
         '〇' | '零' | '○' | 'Ｏ' => Some(0),
         '一' => Some(1),
-        '二' => Some(2),
+        '二' | '两' => Some(2),
         '三' => Some(3),
         '四' => Some(4),
         '五' => Some(5),
@@ -56,7 +56,7 @@ fn digit_value(c: char) -> Option<u32> {
 }
 
 /// The value of a number written in Arabic digits or in Chinese numerals up
-/// to 九百九十九 (`十二` = 12, `二十` = 20, `一百零五` = 105).
+/// to 九千九百九十九 (`十二` = 12, `二十` = 20, `一百零五` = 105, `两千` = 2000).
 pub fn chinese_number(s: &str) -> Option<u32> {
     if s.chars().all(|c| c.is_ascii_digit()) {
         return s.parse().ok();
@@ -70,6 +70,10 @@ pub fn chinese_number(s: &str) -> Option<u32> {
             }
             '百' => {
                 total += current.unwrap_or(1) * 100;
+                current = None;
+            }
+            '千' => {
+                total += current.unwrap_or(1) * 1000;
                 current = None;
             }
             _ => {
@@ -133,6 +137,7 @@ mod tests {
         assert_eq!(chinese_number("二十"), Some(20));
         assert_eq!(chinese_number("二十三"), Some(23));
         assert_eq!(chinese_number("一百零五"), Some(105));
+        assert_eq!(chinese_number("两千三百"), Some(2300));
         assert_eq!(chinese_number("12"), Some(12));
         assert_eq!(chinese_number("甲"), None);
         assert_eq!(chinese_number(""), None);

@@ -98,6 +98,7 @@ pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnos
         preamble,
         sections,
         original: source.text,
+        analysis: Default::default(),
     };
     Ok((report, warnings))
 }

@@ -2,11 +2,20 @@
 //! the README) and `data/reports/<slug>.json` (the record with the text).
 
 use super::{json_page, report_url};
-use crate::model::{MandatedPart, Page, Paragraph, Report, Section};
+use crate::model::{
+    Citation, Figure, MandatedPart, Page, Paragraph, Region, Report, Section, TopicCount,
+};
 use serde::Serialize;
 
 /// The data files of the archive.
 pub fn pages(reports: &[Report], records: &[ReportRecord]) -> Result<Vec<Page>, String> {
+    let mut pages = report_files(reports, records)?;
+    pages.push(figures_csv(reports)?);
+    Ok(pages)
+}
+
+/// Per-report JSON and `data/reports.json`.
+fn report_files(reports: &[Report], records: &[ReportRecord]) -> Result<Vec<Page>, String> {
     let mut pages = Vec::with_capacity(reports.len() + 1);
     for (report, record) in reports.iter().zip(records) {
         let detail = ReportDetail::new(report, record);
@@ -31,7 +40,9 @@ pub struct ReportRecord {
     pub doc_number: Option<String>,
     pub signers: Vec<String>,
     pub recipient: Option<String>,
-    pub region: Option<String>,
+    /// Province, city and county (GB/T 2260), from front matter or found in
+    /// the issuer's name, the title and the opening text.
+    pub region: Option<RegionRecord>,
     pub source_url: Option<String>,
     pub source: String,
     pub encoding: String,
@@ -42,6 +53,32 @@ pub struct ReportRecord {
     /// first top-level section mapped to it, or null.
     pub parts: Vec<PartPresence>,
     pub sections: Vec<SectionRecord>,
+    /// The most distinctive words (TF-IDF over the archive), strongest first.
+    pub keywords: Vec<String>,
+    /// Paragraphs per topic of the taxonomy.
+    pub topics: Vec<TopicCount>,
+    /// Every `《…》` cited, paragraph by paragraph.
+    pub citations: Vec<Citation>,
+    /// Every stated quantity.
+    pub figures: Vec<Figure>,
+    /// The most similar reports, most similar first.
+    pub related: Vec<RelatedRecord>,
+}
+
+/// A region with its full name.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionRecord {
+    #[serde(flatten)]
+    pub region: Region,
+    pub name: String,
+}
+
+/// A related report in `data/reports.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedRecord {
+    pub slug: String,
+    /// Cosine similarity of the TF-IDF vectors, 0 to 1, rounded to 3 places.
+    pub score: f64,
 }
 
 /// Whether a report has one of the mandated parts, and where.
@@ -82,7 +119,10 @@ impl From<&Report> for ReportRecord {
             doc_number: r.meta.doc_number.clone(),
             signers: r.meta.signers.clone(),
             recipient: r.meta.recipient.clone(),
-            region: r.meta.region.clone(),
+            region: r.analysis.region.clone().map(|region| RegionRecord {
+                name: region.name(),
+                region,
+            }),
             source_url: r.meta.source_url.clone(),
             source: r.source.clone(),
             encoding: r.encoding.to_owned(),
@@ -102,6 +142,11 @@ impl From<&Report> for ReportRecord {
                 })
                 .collect(),
             sections: r.sections.iter().map(SectionRecord::from).collect(),
+            keywords: r.analysis.keywords.clone(),
+            topics: r.analysis.topics.clone(),
+            citations: r.analysis.citations.clone(),
+            figures: r.analysis.figures.clone(),
+            related: Vec::new(),
         }
     }
 }
@@ -156,5 +201,76 @@ impl<'a> SectionText<'a> {
             paragraphs: &s.paragraphs,
             children: s.children.iter().map(SectionText::new).collect(),
         }
+    }
+}
+
+/// `data/figures.csv`: every figure of every report, one per row.
+fn figures_csv(reports: &[Report]) -> Result<Page, String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "report",
+        "title",
+        "issuer",
+        "year",
+        "paragraph",
+        "url",
+        "text",
+        "value",
+        "unit",
+        "qualifier",
+        "counts",
+        "category",
+    ];
+    out.write_record(header).map_err(|e| e.to_string())?;
+    for r in reports {
+        for f in &r.analysis.figures {
+            let url = format!("{}#{}", report_url(&r.slug), f.anchor);
+            let row = [
+                r.slug.clone(),
+                r.meta.title.clone(),
+                r.meta.issuer.clone().unwrap_or_default(),
+                r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+                f.anchor.clone(),
+                url,
+                f.text.clone(),
+                f.value.to_string(),
+                f.unit.clone(),
+                f.qualifier.clone().unwrap_or_default(),
+                f.counts.clone(),
+                f.category.clone().unwrap_or_default(),
+            ];
+            out.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let bytes = out.into_inner().map_err(|e| e.to_string())?;
+    Ok(Page {
+        path: "data/figures.csv".to_owned(),
+        bytes,
+    })
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
+/// carriage return first) gets a leading `'`, which spreadsheets show as
+/// text (OWASP's advice against CSV injection).
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("+1"), "'+1");
+        assert_eq!(spreadsheet_safe("-1"), "'-1");
+        assert_eq!(spreadsheet_safe("@SUM"), "'@SUM");
+        assert_eq!(spreadsheet_safe("矛盾纠纷"), "矛盾纠纷");
     }
 }

@@ -4,62 +4,70 @@
 //! minification, and every URL of the site. Must not parse or analyse text,
 //! nor touch the file system (that is [`crate::write`]).
 
+pub mod browse;
+pub mod citations;
 pub mod compare;
 pub mod data;
 pub mod home;
+pub mod links;
 pub mod report;
 
 pub use data::ReportRecord;
 
 use crate::analyse::compliance::DeadlineRule;
+use crate::analyse::topics::Taxonomy;
+use crate::analyse::Corpus;
 use crate::model::{Page, Report};
+use links::Links;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use tera::{Context, Tera};
+
+/// `(name, contents)` pairs of files compiled into the binary.
+macro_rules! embedded {
+    ($include:ident, $dir:literal, $($name:literal),+ $(,)?) => {
+        [$(($name, $include!(concat!($dir, $name)))),+]
+    };
+}
 
 /// The templates, built into the binary. Each page module documents the
 /// variables its template receives; every template also receives `site`
 /// ([`SiteInfo`]), `root` (the relative path to the site root, `""` or
 /// `"../"`) and `path` (the page's own path).
-const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("report.html", include_str!("../../templates/report.html")),
-    (
-        "compare/nav.html",
-        include_str!("../../templates/compare/nav.html"),
-    ),
-    (
-        "compare/matrix.html",
-        include_str!("../../templates/compare/matrix.html"),
-    ),
-    (
-        "compare/structure.html",
-        include_str!("../../templates/compare/structure.html"),
-    ),
-    (
-        "compare/part.html",
-        include_str!("../../templates/compare/part.html"),
-    ),
-    (
-        "compare/reports.html",
-        include_str!("../../templates/compare/reports.html"),
-    ),
-];
+const TEMPLATES: &[(&str, &str)] = &embedded!(
+    include_str,
+    "../../templates/",
+    "base.html",
+    "macros.html",
+    "macros_lists.html",
+    "index.html",
+    "report.html",
+    "citations/index.html",
+    "citations/document.html",
+    "topics/index.html",
+    "topics/topic.html",
+    "regions/index.html",
+    "regions/province.html",
+    "years/index.html",
+    "years/year.html",
+    "issuers/index.html",
+    "issuers/issuer.html",
+    "compare/nav.html",
+    "compare/matrix.html",
+    "compare/structure.html",
+    "compare/part.html",
+    "compare/reports.html",
+);
 
 /// Static files copied to `static/` as they are.
-const STATIC_FILES: &[(&str, &[u8])] = &[
-    ("static/style.css", include_bytes!("../../static/style.css")),
-    (
-        "static/favicon.svg",
-        include_bytes!("../../static/favicon.svg"),
-    ),
-    ("static/table.js", include_bytes!("../../static/table.js")),
-    (
-        "static/compare.js",
-        include_bytes!("../../static/compare.js"),
-    ),
-];
+const STATIC_FILES: &[(&str, &[u8])] = &embedded!(
+    include_bytes,
+    "../../",
+    "static/style.css",
+    "static/favicon.svg",
+    "static/table.js",
+    "static/compare.js",
+);
 
 /// What every page knows about the site.
 #[derive(Debug, Clone, Serialize)]
@@ -83,21 +91,116 @@ impl Default for SiteInfo {
 }
 
 /// Renders the whole site: pages, data files and static files. Reports must
-/// be in their final order with unique slugs.
-pub fn render_site(site: &SiteInfo, reports: &[Report]) -> Result<Vec<Page>, String> {
+/// be in their final order with unique slugs, analysed, with `corpus` made
+/// from them.
+pub fn render_site(
+    site: &SiteInfo,
+    taxonomy: &Taxonomy,
+    reports: &[Report],
+    corpus: &Corpus,
+) -> Result<Vec<Page>, String> {
     let renderer = Renderer::new(site)?;
-    let records: Vec<ReportRecord> = reports.iter().map(ReportRecord::from).collect();
-    let mut pages = vec![home::page(&renderer, &records)?];
-    for (report, record) in reports.iter().zip(&records) {
-        pages.extend(report::pages(&renderer, report, record)?);
+    let archive = Archive::new(reports, corpus, taxonomy);
+    let records = &archive.records;
+    let mut pages = vec![home::page(&renderer, records)?];
+    for i in 0..reports.len() {
+        pages.extend(report::pages(&renderer, &archive, i)?);
     }
-    pages.extend(compare::pages(&renderer, reports, &records, site.deadline)?);
-    pages.extend(data::pages(reports, &records)?);
+    pages.extend(citations::pages(&renderer, &archive)?);
+    pages.extend(browse::pages(&renderer, &archive)?);
+    pages.extend(compare::pages(&renderer, reports, records, site.deadline)?);
+    pages.extend(data::pages(reports, records)?);
     pages.extend(STATIC_FILES.iter().map(|(path, bytes)| Page {
         path: (*path).to_owned(),
         bytes: bytes.to_vec(),
     }));
     Ok(pages)
+}
+
+/// The analysed archive with everything the pages link to.
+pub struct Archive<'a> {
+    pub reports: &'a [Report],
+    pub records: Vec<ReportRecord>,
+    pub corpus: &'a Corpus,
+    pub taxonomy: &'a Taxonomy,
+    pub links: Links,
+    /// Each issuer's reports, oldest year first.
+    pub by_issuer: BTreeMap<&'a str, Vec<usize>>,
+}
+
+/// A link as templates receive it; `url` is relative to the site root.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub url: String,
+}
+
+impl<'a> Archive<'a> {
+    pub fn new(reports: &'a [Report], corpus: &'a Corpus, taxonomy: &'a Taxonomy) -> Self {
+        let mut records: Vec<ReportRecord> = reports.iter().map(ReportRecord::from).collect();
+        for (record, related) in records.iter_mut().zip(&corpus.related) {
+            record.related = related
+                .iter()
+                .map(|r| data::RelatedRecord {
+                    slug: reports[r.report].slug.clone(),
+                    score: (r.score * 1000.0).round() / 1000.0,
+                })
+                .collect();
+        }
+        let mut by_issuer: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, r) in reports.iter().enumerate() {
+            if let Some(issuer) = &r.meta.issuer {
+                by_issuer.entry(issuer.as_str()).or_default().push(i);
+            }
+        }
+        for list in by_issuer.values_mut() {
+            list.sort_by_key(|&i| (reports[i].meta.year, i));
+        }
+        Archive {
+            reports,
+            records,
+            corpus,
+            taxonomy,
+            links: Links::new(reports, corpus, taxonomy),
+            by_issuer,
+        }
+    }
+
+    /// The same issuer's reports just before and after report `i`.
+    pub fn issuer_neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let Some(list) = self.reports[i]
+            .meta
+            .issuer
+            .as_deref()
+            .and_then(|name| self.by_issuer.get(name))
+        else {
+            return (None, None);
+        };
+        let at = list
+            .iter()
+            .position(|&j| j == i)
+            .expect("a report is in its issuer's list");
+        (
+            at.checked_sub(1).map(|k| list[k]),
+            list.get(at + 1).copied(),
+        )
+    }
+
+    pub fn report_link(&self, i: usize) -> Link {
+        let r = &self.reports[i];
+        let year = r.meta.year.map_or(String::new(), |y| format!("（{y}）"));
+        Link {
+            text: format!("{}{year}", r.meta.title),
+            url: report_url(&r.slug),
+        }
+    }
+
+    pub fn document_link(&self, d: usize) -> Link {
+        Link {
+            text: self.corpus.documents[d].title.clone(),
+            url: self.links.documents[d].clone(),
+        }
+    }
 }
 
 /// The templates and what every page knows about the site.

@@ -2,25 +2,22 @@
 //! recovered structure with permalinks; and its original text.
 
 use super::data::ReportRecord;
-use super::{is_web_url, Renderer};
-use crate::model::{Page, Paragraph, Report, Section, SourceFormat};
+use super::links::year_url;
+use super::{is_web_url, report_url, Archive, Link, Renderer};
+use crate::model::{Figure, Page, Paragraph, Report, Section, SourceFormat};
 use serde::Serialize;
 
-/// `reports/<slug>.html` and `sources/<slug>.txt` for one report.
-pub fn pages(
-    renderer: &Renderer,
-    report: &Report,
-    record: &ReportRecord,
-) -> Result<Vec<Page>, String> {
-    let view = ReportView::new(report, record);
-    let html = renderer.html(
-        "report.html",
-        &super::report_url(&report.slug),
-        "../",
-        |ctx| {
-            ctx.insert("report", &view);
-        },
-    )?;
+/// `reports/<slug>.html` and `sources/<slug>.txt` for report `i` of the
+/// archive. The template receives `report` ([`ReportView`]) and `context`
+/// ([`ReportContext`]).
+pub fn pages(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Vec<Page>, String> {
+    let report = &archive.reports[i];
+    let view = ReportView::new(report, &archive.records[i]);
+    let context = ReportContext::new(archive, i);
+    let html = renderer.html("report.html", &report_url(&report.slug), "../", |ctx| {
+        ctx.insert("report", &view);
+        ctx.insert("context", &context);
+    })?;
     let source = Page {
         path: format!("sources/{}.txt", report.slug),
         bytes: original_text(report),
@@ -34,6 +31,138 @@ fn original_text(report: &Report) -> Vec<u8> {
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     bytes.extend_from_slice(report.original.as_bytes());
     bytes
+}
+
+/// What the report page shows beside the text: where the report sits in
+/// the archive and what it shares with other reports. URLs are relative to
+/// the site root.
+#[derive(Serialize)]
+struct ReportContext<'a> {
+    region: Option<Link>,
+    issuer: Option<Link>,
+    year: Option<Link>,
+    /// The same issuer's report of the year before and after.
+    previous: Option<Link>,
+    next: Option<Link>,
+    keywords: &'a [String],
+    topics: Vec<TopicLink>,
+    citations: Vec<CitationLink>,
+    figures: &'a [Figure],
+    related: Vec<RelatedLink>,
+}
+
+#[derive(Serialize)]
+struct TopicLink {
+    name: String,
+    url: String,
+    paragraphs: usize,
+}
+
+/// A cited document and the paragraphs of this report that cite it.
+#[derive(Serialize)]
+struct CitationLink {
+    title: String,
+    url: String,
+    kind: &'static str,
+    anchors: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RelatedLink {
+    title: String,
+    url: String,
+    year: Option<i32>,
+    score_percent: u32,
+    topics: Vec<String>,
+    documents: Vec<Link>,
+}
+
+impl<'a> ReportContext<'a> {
+    fn new(archive: &'a Archive, i: usize) -> Self {
+        let report = &archive.reports[i];
+        let analysis = &report.analysis;
+        let (previous, next) = archive.issuer_neighbours(i);
+        ReportContext {
+            region: analysis.region.as_ref().and_then(|r| {
+                let url = archive.links.provinces.get(&r.province)?;
+                Some(Link {
+                    text: r.name(),
+                    url: url.clone(),
+                })
+            }),
+            issuer: report.meta.issuer.as_ref().and_then(|name| {
+                Some(Link {
+                    text: name.clone(),
+                    url: archive.links.issuers.get(name)?.clone(),
+                })
+            }),
+            year: report.meta.year.map(|y| Link {
+                text: format!("{y}年度"),
+                url: year_url(y),
+            }),
+            previous: previous.map(|j| archive.report_link(j)),
+            next: next.map(|j| archive.report_link(j)),
+            keywords: &analysis.keywords,
+            topics: analysis
+                .topics
+                .iter()
+                .filter_map(|t| {
+                    let url = archive.links.topic(archive.taxonomy, &t.topic)?.to_owned();
+                    Some(TopicLink {
+                        name: t.topic.clone(),
+                        url,
+                        paragraphs: t.paragraphs,
+                    })
+                })
+                .collect(),
+            citations: citation_links(archive, report),
+            figures: &analysis.figures,
+            related: archive.corpus.related[i]
+                .iter()
+                .map(|r| {
+                    let other = &archive.reports[r.report];
+                    RelatedLink {
+                        title: other.meta.title.clone(),
+                        url: report_url(&other.slug),
+                        year: other.meta.year,
+                        score_percent: (r.score * 100.0).round() as u32,
+                        topics: r.shared_topics.clone(),
+                        documents: r
+                            .shared_documents
+                            .iter()
+                            .map(|&d| archive.document_link(d))
+                            .collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The report's citations grouped by cited document, in order of first
+/// citation.
+fn citation_links(archive: &Archive, report: &Report) -> Vec<CitationLink> {
+    let mut links: Vec<CitationLink> = Vec::new();
+    for c in &report.analysis.citations {
+        let Some(&d) = archive.links.document_of.get(&c.title) else {
+            continue;
+        };
+        let url = &archive.links.documents[d];
+        match links.iter_mut().find(|l| &l.url == url) {
+            Some(link) => {
+                if !link.anchors.contains(&c.anchor) {
+                    link.anchors.push(c.anchor.clone());
+                }
+            }
+            None => links.push(CitationLink {
+                title: archive.corpus.documents[d].title.clone(),
+                url: url.clone(),
+                kind: c.kind.label(),
+                anchors: vec![c.anchor.clone()],
+            }),
+        }
+    }
+    links
 }
 
 /// What `report.html` receives as `report` (with `site`, `root`, `path`).

@@ -1,0 +1,101 @@
+//! Related reports: for each report, the most similar others by cosine
+//! similarity of TF-IDF vectors over jieba words, with the reasons shown
+//! (topics and cited documents in common). Candidates are found through an
+//! inverted index over each report's top terms, so the cost grows with the
+//! archive times the (capped) posting length, never with all pairs.
+
+use std::collections::BTreeMap;
+
+/// Terms per report in its similarity vector: its most distinctive words.
+pub const TERMS_PER_REPORT: usize = 60;
+
+/// A term shared by more reports than this is skipped when finding
+/// candidates (it distinguishes nothing and would make the search
+/// quadratic); only its heaviest postings are kept.
+const MAX_POSTINGS_PER_TERM: usize = 200;
+
+/// Related reports shown per report.
+pub const RELATED_PER_REPORT: usize = 5;
+
+/// A similar report and how similar it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Similar {
+    pub report: usize,
+    pub score: f64,
+}
+
+/// The most similar reports of each report. `vectors[i]` is report i's
+/// weighted terms (heaviest first).
+pub fn most_similar(vectors: &[Vec<(String, f64)>]) -> Vec<Vec<Similar>> {
+    let vectors: Vec<&[(String, f64)]> = vectors
+        .iter()
+        .map(|v| &v[..v.len().min(TERMS_PER_REPORT)])
+        .collect();
+    let norms: Vec<f64> = vectors
+        .iter()
+        .map(|v| v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt())
+        .collect();
+    let mut postings: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
+    for (i, v) in vectors.iter().enumerate() {
+        for (term, w) in v.iter() {
+            postings.entry(term.as_str()).or_default().push((i, *w));
+        }
+    }
+    for list in postings.values_mut() {
+        if list.len() > MAX_POSTINGS_PER_TERM {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_POSTINGS_PER_TERM);
+        }
+    }
+    vectors
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut dot: BTreeMap<usize, f64> = BTreeMap::new();
+            for (term, w) in v.iter() {
+                for &(j, wj) in &postings[term.as_str()] {
+                    if j != i {
+                        *dot.entry(j).or_insert(0.0) += w * wj;
+                    }
+                }
+            }
+            let mut similar: Vec<Similar> = dot
+                .into_iter()
+                .filter(|&(j, _)| norms[i] > 0.0 && norms[j] > 0.0)
+                .map(|(j, d)| Similar {
+                    report: j,
+                    score: d / (norms[i] * norms[j]),
+                })
+                .collect();
+            similar.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.report.cmp(&b.report)));
+            similar.truncate(RELATED_PER_REPORT);
+            similar
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(terms: &[(&str, f64)]) -> Vec<(String, f64)> {
+        terms.iter().map(|(t, w)| ((*t).to_owned(), *w)).collect()
+    }
+
+    #[test]
+    fn most_similar_first_and_never_itself() {
+        let vectors = vec![
+            v(&[("纠纷", 3.0), ("调解", 2.0)]),
+            v(&[("纠纷", 3.0), ("调解", 1.0)]),
+            v(&[("疫情", 3.0), ("纠纷", 0.5)]),
+            v(&[("天气", 1.0)]),
+        ];
+        let similar = most_similar(&vectors);
+        assert_eq!(
+            similar[0].iter().map(|s| s.report).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert!(similar[0][0].score > 0.9 && similar[0][0].score <= 1.0 + 1e-9);
+        assert!(similar[3].is_empty(), "nothing in common, nothing related");
+    }
+}

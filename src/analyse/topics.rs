@@ -1,0 +1,381 @@
+//! Topics: a taxonomy of the subjects reports cover, each a name and the
+//! keywords that mark a paragraph as about it; and each report's most
+//! distinctive words by TF-IDF over the archive.
+
+use crate::model::{Report, TopicCount};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The topics, in display order. Configurable (`[[topics]]` in baogao.toml).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomy {
+    pub topics: Vec<TopicRule>,
+}
+
+/// A topic and the words that mark a paragraph as about it: a paragraph
+/// containing any of the keywords is tagged.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicRule {
+    pub name: String,
+    pub keywords: Vec<String>,
+}
+
+/// The default taxonomy: the task areas of 《法治政府建设实施纲要（2021—2025年）》
+/// and the subjects these reports dwell on.
+const DEFAULT_TOPICS: &[(&str, &[&str])] = &[
+    (
+        "机构职能",
+        &[
+            "政府职能",
+            "机构改革",
+            "放管服",
+            "权责清单",
+            "行政审批",
+            "审批服务",
+            "政务服务",
+        ],
+    ),
+    (
+        "依法行政制度",
+        &["规范性文件", "制度建设", "备案审查", "立法", "规章"],
+    ),
+    (
+        "行政决策",
+        &[
+            "重大行政决策",
+            "决策程序",
+            "合法性审查",
+            "集体讨论",
+            "议事规则",
+            "三重一大",
+        ],
+    ),
+    (
+        "行政执法",
+        &[
+            "行政执法",
+            "执法检查",
+            "行政处罚",
+            "综合执法",
+            "执法人员",
+            "专项整治",
+            "双随机",
+        ],
+    ),
+    (
+        "突发事件应对",
+        &["突发事件", "应急预案", "应急处置", "应急演练", "防灾减灾"],
+    ),
+    (
+        "矛盾纠纷化解",
+        &[
+            "矛盾纠纷",
+            "调解",
+            "信访",
+            "行政复议",
+            "行政诉讼",
+            "行政应诉",
+            "枫桥经验",
+            "劳动纠纷",
+        ],
+    ),
+    (
+        "权力制约监督",
+        &[
+            "监督",
+            "政务公开",
+            "信息公开",
+            "问责",
+            "督察",
+            "人大代表建议",
+            "政协委员提案",
+        ],
+    ),
+    (
+        "数字法治政府",
+        &[
+            "数字",
+            "信息化",
+            "互联网",
+            "智慧",
+            "一网通办",
+            "大数据",
+            "网上",
+        ],
+    ),
+    (
+        "党的领导",
+        &[
+            "党的领导",
+            "党工委",
+            "党委",
+            "党组",
+            "第一责任人",
+            "习近平法治思想",
+            "中心组",
+        ],
+    ),
+    (
+        "普法宣传",
+        &[
+            "普法",
+            "法治宣传",
+            "宣传教育",
+            "宪法宣传",
+            "民法典",
+            "法治文化",
+        ],
+    ),
+    (
+        "法律顾问",
+        &["法律顾问", "律师", "律所", "公共法律服务", "法律服务"],
+    ),
+    (
+        "营商环境",
+        &["营商环境", "惠企", "诚信", "信用", "企业服务", "银企"],
+    ),
+    (
+        "安全生产",
+        &["安全生产", "隐患", "消防", "危险化学品", "安全检查"],
+    ),
+    ("疫情防控", &["疫情", "核酸", "隔离", "疫苗", "防疫"]),
+    (
+        "学法用法",
+        &["学法", "法律知识", "法治培训", "述法", "考法", "法治素养"],
+    ),
+];
+
+impl Default for Taxonomy {
+    fn default() -> Self {
+        Taxonomy {
+            topics: DEFAULT_TOPICS
+                .iter()
+                .map(|(name, keywords)| TopicRule {
+                    name: (*name).to_owned(),
+                    keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Taxonomy {
+    /// Indexes of the topics whose keywords occur in `text`.
+    pub fn tags(&self, text: &str) -> Vec<usize> {
+        (0..self.topics.len())
+            .filter(|&i| {
+                self.topics[i]
+                    .keywords
+                    .iter()
+                    .any(|k| text.contains(k.as_str()))
+            })
+            .collect()
+    }
+
+    /// The first topic (in taxonomy order) that `text` is about.
+    pub fn topic_of(&self, text: &str) -> Option<&str> {
+        self.tags(text)
+            .first()
+            .map(|&i| self.topics[i].name.as_str())
+    }
+}
+
+/// Tags every paragraph of a report; returns the tags and the counts per
+/// topic (topics with no paragraph left out).
+pub fn tag(report: &Report, taxonomy: &Taxonomy) -> (Vec<(String, Vec<usize>)>, Vec<TopicCount>) {
+    let mut counts = vec![0usize; taxonomy.topics.len()];
+    let mut tags = Vec::new();
+    for p in report.paragraphs() {
+        let found = taxonomy.tags(&p.text);
+        for &i in &found {
+            counts[i] += 1;
+        }
+        if !found.is_empty() {
+            tags.push((p.anchor.clone(), found));
+        }
+    }
+    let counts = counts
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, n)| n > 0)
+        .map(|(i, n)| TopicCount {
+            topic: taxonomy.topics[i].name.clone(),
+            paragraphs: n,
+        })
+        .collect();
+    (tags, counts)
+}
+
+/// Keywords shown per report.
+pub const KEYWORDS_PER_REPORT: usize = 10;
+
+/// Words that are in every report of this kind and say nothing about one.
+const STOP_WORDS: &[&str] = &[
+    "工作",
+    "开展",
+    "推进",
+    "加强",
+    "进一步",
+    "法治",
+    "建设",
+    "政府",
+    "法治政府",
+    "坚持",
+    "提高",
+    "全面",
+    "落实",
+    "深入",
+    "推动",
+    "我们",
+    "以及",
+    "有关",
+    "相关",
+    "情况",
+    "主要",
+    "重要",
+    "要求",
+    "实现",
+    "持续",
+    "不断",
+    "积极",
+    "有效",
+    "切实",
+    "报告",
+    "学习",
+];
+
+/// The words of a report that TF-IDF weighs: Chinese words of two or more
+/// characters that are not stop words, with their counts.
+pub fn term_counts(report: &Report) -> BTreeMap<String, u32> {
+    let mut counts = BTreeMap::new();
+    let mut text = String::new();
+    for p in report.paragraphs() {
+        text.push_str(&p.text);
+        text.push('\n');
+    }
+    for w in crate::segment::words(&text) {
+        let han = w
+            .text
+            .chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if han
+            && w.text.chars().count() >= 2
+            && !STOP_WORDS.contains(&w.text)
+            && !is_enumeration_marker(w.text)
+        {
+            *counts.entry(w.text.to_owned()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// `一是`, `二是` … structure a report's text but say nothing about it.
+fn is_enumeration_marker(word: &str) -> bool {
+    word.strip_suffix('是')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c)))
+}
+
+/// Inverse document frequency, smoothed so that a word in every report
+/// still weighs a little: `ln((1 + n) / (1 + df)) + 1`.
+pub fn idf(reports: usize, document_frequency: usize) -> f64 {
+    ((1.0 + reports as f64) / (1.0 + document_frequency as f64)).ln() + 1.0
+}
+
+/// TF-IDF weights of each report's words, given each report's term counts.
+pub fn tf_idf(all_counts: &[BTreeMap<String, u32>]) -> Vec<Vec<(String, f64)>> {
+    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+    for counts in all_counts {
+        for term in counts.keys() {
+            *df.entry(term.as_str()).or_insert(0) += 1;
+        }
+    }
+    all_counts
+        .iter()
+        .map(|counts| {
+            let mut weights: Vec<(String, f64)> = counts
+                .iter()
+                .map(|(term, &n)| {
+                    (
+                        term.clone(),
+                        f64::from(n) * idf(all_counts.len(), df[term.as_str()]),
+                    )
+                })
+                .collect();
+            weights.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            weights
+        })
+        .collect()
+}
+
+/// Topic names two reports share, in taxonomy order.
+pub fn shared_topics(a: &Report, b: &Report) -> Vec<String> {
+    let theirs: BTreeSet<&str> = b.analysis.topics.iter().map(|t| t.topic.as_str()).collect();
+    a.analysis
+        .topics
+        .iter()
+        .filter(|t| theirs.contains(t.topic.as_str()))
+        .map(|t| t.topic.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_taxonomy_lists_the_spec_topics() {
+        let t = Taxonomy::default();
+        let names: Vec<_> = t.topics.iter().map(|t| t.name.as_str()).collect();
+        for name in [
+            "机构职能",
+            "依法行政制度",
+            "行政决策",
+            "行政执法",
+            "突发事件应对",
+            "矛盾纠纷化解",
+            "权力制约监督",
+            "数字法治政府",
+            "党的领导",
+            "普法宣传",
+            "法律顾问",
+            "营商环境",
+            "安全生产",
+            "疫情防控",
+            "学法用法",
+        ] {
+            assert!(names.contains(&name), "{name}");
+        }
+    }
+
+    #[test]
+    fn tags_by_keyword() {
+        let t = Taxonomy::default();
+        let tags: Vec<_> = t
+            .tags("共化解矛盾纠纷9起，开展全员核酸检测")
+            .into_iter()
+            .map(|i| t.topics[i].name.as_str())
+            .collect();
+        assert_eq!(tags, ["矛盾纠纷化解", "疫情防控"]);
+        assert!(t.tags("天气晴朗").is_empty());
+    }
+
+    #[test]
+    fn configured_taxonomy_parses_and_rejects_unknown_keys() {
+        let t: Taxonomy =
+            toml::from_str("[[topics]]\nname = \"环境保护\"\nkeywords = [\"生态\", \"污染\"]\n")
+                .unwrap();
+        assert_eq!(t.topic_of("推进污染治理"), Some("环境保护"));
+        assert!(toml::from_str::<Taxonomy>(
+            "[[topics]]\nname = \"x\"\nkeywords = []\nwords = []\n"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn idf_weighs_rare_words_up() {
+        assert!(idf(10, 1) > idf(10, 5));
+        assert!(idf(10, 10) > 0.0);
+    }
+}

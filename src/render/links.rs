@@ -1,0 +1,123 @@
+//! Every URL of the index pages (cited documents, topics, regions, years,
+//! issuers), decided once so that every page links to the same place. URLs
+//! are relative to the site root; names become file names through
+//! [`sanitize_slug`], made unique where two names clean up the same way.
+
+use crate::analyse::topics::Taxonomy;
+use crate::analyse::Corpus;
+use crate::discover::sanitize_slug;
+use crate::model::Report;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Cited-document titles are cut to this many characters in file names.
+const MAX_DOCUMENT_SLUG_CHARS: usize = 40;
+
+pub struct Links {
+    /// Page of each cited document (by index in [`Corpus::documents`]).
+    pub documents: Vec<String>,
+    /// Cited document of each title as written (every variant).
+    pub document_of: BTreeMap<String, usize>,
+    /// Page of each topic (taxonomy order).
+    pub topics: Vec<String>,
+    /// Page of each issuer, by name.
+    pub issuers: BTreeMap<String, String>,
+    /// Page of each province, by name.
+    pub provinces: BTreeMap<String, String>,
+}
+
+impl Links {
+    pub fn new(reports: &[Report], corpus: &Corpus, taxonomy: &Taxonomy) -> Links {
+        let document_names = corpus
+            .documents
+            .iter()
+            .map(|d| d.title.chars().take(MAX_DOCUMENT_SLUG_CHARS).collect());
+        let documents = unique_slugs(document_names)
+            .into_iter()
+            .map(|s| format!("citations/{s}.html"))
+            .collect();
+        let document_of = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| d.variants.iter().map(move |(title, _)| (title.clone(), i)))
+            .collect();
+        let topics = unique_slugs(taxonomy.topics.iter().map(|t| t.name.clone()))
+            .into_iter()
+            .map(|s| format!("topics/{s}.html"))
+            .collect();
+        let issuer_names: BTreeSet<String> = reports
+            .iter()
+            .filter_map(|r| r.meta.issuer.clone())
+            .collect();
+        let issuers = named_pages("issuers", issuer_names);
+        let provinces = named_pages(
+            "regions",
+            reports
+                .iter()
+                .filter_map(|r| r.analysis.region.as_ref())
+                .map(|g| g.province.clone())
+                .collect(),
+        );
+        Links {
+            documents,
+            document_of,
+            topics,
+            issuers,
+            provinces,
+        }
+    }
+
+    pub fn topic(&self, taxonomy: &Taxonomy, name: &str) -> Option<&str> {
+        let i = taxonomy.topics.iter().position(|t| t.name == name)?;
+        Some(&self.topics[i])
+    }
+}
+
+fn named_pages(folder: &str, names: BTreeSet<String>) -> BTreeMap<String, String> {
+    let slugs = unique_slugs(names.iter().cloned());
+    names
+        .into_iter()
+        .zip(slugs)
+        .map(|(name, slug)| (name, format!("{folder}/{slug}.html")))
+        .collect()
+}
+
+/// The page of a year.
+pub fn year_url(year: i32) -> String {
+    format!("years/{year}.html")
+}
+
+/// URL-safe, unique slugs for names, in the order given: a name whose slug
+/// is taken gets `-2`, `-3`, ….
+pub fn unique_slugs(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let base = sanitize_slug(&name);
+            let mut slug = base.clone();
+            let mut n = 1;
+            while !taken.insert(slug.clone()) {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            slug
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_unique_and_safe() {
+        let slugs = unique_slugs([
+            "《甲》".to_owned(),
+            "甲".to_owned(),
+            "../乙".to_owned(),
+            "甲".to_owned(),
+        ]);
+        assert_eq!(slugs, ["甲", "甲-2", "乙", "甲-3"]);
+    }
+}
