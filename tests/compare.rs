@@ -120,3 +120,66 @@ fn bundled_matrix_pingdingshan_lacks_shortcomings_and_others_have_four_parts_in_
     assert!(structure.contains("<desc"), "and a description");
     assert!(structure.contains("<caption>"), "tables have captions");
 }
+
+#[test]
+fn figures_table_sums_only_figures_with_the_same_unit() {
+    let a = "甲区2022年法治政府建设年度报告\n一、主要举措和成效\n共化解矛盾纠纷9起，调解矛盾纠纷12次。\n";
+    let b = "乙区2022年法治政府建设年度报告\n一、主要举措和成效\n共化解矛盾纠纷3起。\n";
+    let (_dir, out) = build_archive(&[("a.txt", a), ("b.txt", b), ("none.txt", NO_PARTS)]);
+    let html = fs::read_to_string(out.join("compare/figures.html")).unwrap();
+    let footer = &html[html.find("<tfoot>").expect("a totals row")..];
+    assert!(footer.contains("12 起（2 项）"), "9 起 + 3 起: {footer}");
+    assert!(
+        footer.contains("12 次（1 项）"),
+        "次 is not added to 起: {footer}"
+    );
+    assert!(
+        html.contains("href=../reports/a.html#s1-p1"),
+        "each figure links to its paragraph"
+    );
+    assert!(
+        html.contains("<th scope=col>矛盾纠纷化解"),
+        "a column per category with figures"
+    );
+    assert!(
+        !html.contains("<th scope=col>疫情防控"),
+        "no column for a category without figures"
+    );
+}
+
+#[test]
+fn topic_matrix_counts_paragraphs_per_topic() {
+    let a = "甲区2022年法治政府建设年度报告\n一、主要举措和成效\n开展普法宣传。\n推进法治宣传进企业。\n做好疫情防控。\n";
+    let (_dir, out) = build_archive(&[("a.txt", a), ("none.txt", NO_PARTS)]);
+    let html = fs::read_to_string(out.join("compare/topics.html")).unwrap();
+    let row = &html[html.find("href=../reports/a.html>").unwrap()..];
+    let row = &row[..row.find("<tr").unwrap_or(row.len())];
+    let cells: Vec<&str> = row.split("<td").skip(1).collect();
+    let topics = [
+        "机构职能",
+        "依法行政制度",
+        "行政决策",
+        "行政执法",
+        "突发事件应对",
+        "矛盾纠纷化解",
+        "权力制约监督",
+        "数字法治政府",
+        "党的领导",
+        "普法宣传",
+    ];
+    let publicity = topics.iter().position(|t| *t == "普法宣传").unwrap();
+    assert!(
+        cells[publicity].contains("data-sort-value=2>2"),
+        "two paragraphs on 普法宣传: {}",
+        cells[publicity]
+    );
+    assert!(
+        cells[publicity].contains("heat-5"),
+        "the most in the archive: darkest"
+    );
+    assert!(cells[0].contains("heat-0"), "none on 机构职能");
+    assert!(
+        html.contains("role=img"),
+        "the heat map chart has a text alternative"
+    );
+}

@@ -91,6 +91,7 @@ pub fn extract(p: &Paragraph, taxonomy: &Taxonomy) -> Vec<Figure> {
         let category = taxonomy
             .topic_of(&counts)
             .or_else(|| taxonomy.topic_of(clause(text, whole.start())))
+            .or_else(|| taxonomy.topic_of(sentence(text, whole.start())))
             .map(str::to_owned);
         figures.push(Figure {
             text: text[num.start()..whole.end()].to_owned(),
@@ -157,6 +158,15 @@ fn clause_start(text: &str, at: usize) -> usize {
     text[..at].rfind(CLAUSE_BREAKS).map_or(0, |i| {
         i + text[i..].chars().next().map_or(1, char::len_utf8)
     })
+}
+
+/// The sentence around `at`: the topic of a figure whose own clause names
+/// none is the topic of its sentence.
+fn sentence(text: &str, at: usize) -> &str {
+    const STOPS: &[char] = &['。', '！', '？', '；'];
+    let start = text[..at].rfind(STOPS).map_or(0, |i| i + '。'.len_utf8());
+    let end = text[at..].find(STOPS).map_or(text.len(), |i| at + i);
+    &text[start..end]
 }
 
 fn clause(text: &str, at: usize) -> &str {

@@ -3,7 +3,7 @@
 //! compare view where a reader picks two to four reports.
 
 use super::data::ReportRecord;
-use super::{report_url, Renderer};
+use super::{report_url, Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
 use crate::model::{MandatedPart, Page, Paragraph, Report, Section};
 use serde::Serialize;
@@ -19,10 +19,10 @@ const MAX_CHART_REPORTS: usize = 40;
 /// Every comparison page and the compare view's data files.
 pub fn pages(
     renderer: &Renderer,
-    reports: &[Report],
-    records: &[ReportRecord],
+    archive: &Archive,
     rule: DeadlineRule,
 ) -> Result<Vec<Page>, String> {
+    let (reports, records) = (archive.reports, &archive.records[..]);
     let rows: Vec<MatrixRow> = reports
         .iter()
         .zip(records)
@@ -49,6 +49,7 @@ pub fn pages(
             ctx.insert("reports", records)
         })?,
     ];
+    pages.extend(super::matrices::pages(renderer, archive, &parts)?);
     for part in MandatedPart::ALL {
         pages.extend(part_pages(renderer, part, reports, records)?);
     }

@@ -10,6 +10,7 @@ pub mod compare;
 pub mod data;
 pub mod home;
 pub mod links;
+pub mod matrices;
 pub mod report;
 
 pub use data::ReportRecord;
@@ -57,6 +58,8 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "compare/structure.html",
     "compare/part.html",
     "compare/reports.html",
+    "compare/figures.html",
+    "compare/topics.html",
 );
 
 /// Static files copied to `static/` as they are.
@@ -108,7 +111,7 @@ pub fn render_site(
     }
     pages.extend(citations::pages(&renderer, &archive)?);
     pages.extend(browse::pages(&renderer, &archive)?);
-    pages.extend(compare::pages(&renderer, reports, records, site.deadline)?);
+    pages.extend(compare::pages(&renderer, &archive, site.deadline)?);
     pages.extend(data::pages(reports, records)?);
     pages.extend(STATIC_FILES.iter().map(|(path, bytes)| Page {
         path: (*path).to_owned(),
