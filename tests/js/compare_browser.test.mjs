@@ -77,6 +77,9 @@ test('the matrix sorts and filters in the browser', async () => {
   await page.locator('select[data-filter=year]').selectOption('2021');
   assert.deepEqual(await years(), ['2021']);
   assert.match(await page.locator('.table-filters output').textContent(), /显示 1 份/);
+  await page.locator('select[data-filter=year]').selectOption('');
+  await page.locator('select[data-filter=region]').selectOption('河南省');
+  assert.deepEqual((await years()).sort(), ['2021', '2022'], '平顶山 and 济源 are in 河南省');
   assert.deepEqual(problems, []);
   await page.close();
 });
