@@ -41,6 +41,9 @@ enum Command {
         /// disk and under any sub-path.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Print the time each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -51,11 +54,17 @@ fn main() -> ExitCode {
             content,
             output,
             base_url,
-        } => run_build(content, output, base_url),
+            timings,
+        } => run_build(content, output, base_url, timings),
     }
 }
 
-fn run_build(content: PathBuf, output: PathBuf, base_url: Option<String>) -> ExitCode {
+fn run_build(
+    content: PathBuf,
+    output: PathBuf,
+    base_url: Option<String>,
+    timings: bool,
+) -> ExitCode {
     let started = Instant::now();
     let site = SiteInfo {
         base_url: base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
@@ -68,6 +77,11 @@ fn run_build(content: PathBuf, output: PathBuf, base_url: Option<String>) -> Exi
     match build(&options) {
         Ok(summary) => {
             print_diagnostics(&summary.warnings);
+            if timings {
+                for line in summary.timings.lines() {
+                    eprintln!("{line}");
+                }
+            }
             eprintln!(
                 "built {} reports into {} ({} files, {} warnings) in {:.2?}",
                 summary.reports,

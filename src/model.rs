@@ -249,6 +249,10 @@ pub struct Analysis {
     pub paragraph_topics: Vec<(String, Vec<usize>)>,
     /// The report's most distinctive words (TF-IDF over the archive).
     pub keywords: Vec<String>,
+    /// How often each word occurs (jieba), the input of TF-IDF; counted per
+    /// report so that segmentation runs in the parallel stage.
+    #[serde(skip)]
+    pub terms: std::collections::BTreeMap<String, u32>,
     pub region: Option<Region>,
 }
 

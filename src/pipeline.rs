@@ -6,8 +6,10 @@ use crate::analyse::topics::Taxonomy;
 use crate::model::{Diagnostic, Report, Severity};
 use crate::render::SiteInfo;
 use crate::{analyse, decode, discover, parse, render, write};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// What to build from where.
 #[derive(Debug, Clone)]
@@ -37,6 +39,48 @@ pub struct BuildSummary {
     pub reports: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Time spent in each stage of a build. The per-report stages (decode,
+/// parse, analyse) run in parallel, fused per report: for them the time is
+/// summed over reports (thread time), and `reports` is their wall time.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub discover: Duration,
+    pub decode: Duration,
+    pub parse: Duration,
+    pub analyse: Duration,
+    /// Wall time of the parallel per-report stages together.
+    pub reports: Duration,
+    /// Corpus-wide analysis (keywords, citations, related reports).
+    pub corpus: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+impl Timings {
+    /// One line per stage, for `build --timings`.
+    pub fn lines(&self) -> Vec<String> {
+        let ms = |d: Duration| format!("{:>9.1} ms", d.as_secs_f64() * 1000.0);
+        vec![
+            format!("discover {}", ms(self.discover)),
+            format!("decode   {} (summed over reports)", ms(self.decode)),
+            format!("parse    {} (summed over reports)", ms(self.parse)),
+            format!(
+                "analyse  {} (summed over reports) + {} across the archive",
+                ms(self.analyse),
+                ms(self.corpus).trim()
+            ),
+            format!(
+                "         {} wall time of decode+parse+analyse in parallel",
+                ms(self.reports)
+            ),
+            "index          n/a (no search index yet)".to_owned(),
+            format!("render   {}", ms(self.render)),
+            format!("write    {}", ms(self.write)),
+        ]
+    }
 }
 
 /// A failed build: every diagnostic, errors and warnings, in file order.
@@ -47,13 +91,19 @@ pub struct BuildFailure {
 
 /// Builds the site. On failure the output folder is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
-    let (mut reports, mut diagnostics) = load_reports(&options.content, &options.taxonomy);
+    let (mut reports, mut diagnostics, mut timings) =
+        load_reports_timed(&options.content, &options.taxonomy);
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
     if has_errors(&diagnostics) {
         return Err(fail(diagnostics));
     }
+    let started = Instant::now();
     let corpus = analyse::corpus(&mut reports);
-    let pages = match render::render_site(&options.site, &options.taxonomy, &reports, &corpus) {
+    timings.corpus = started.elapsed();
+    let started = Instant::now();
+    let rendered = render::render_site(&options.site, &options.taxonomy, &reports, &corpus);
+    timings.render = started.elapsed();
+    let pages = match rendered {
         Ok(pages) => pages,
         Err(msg) => {
             diagnostics.push(Diagnostic::error("templates", msg));
@@ -61,10 +111,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         }
     };
     let files = pages.len();
+    let started = Instant::now();
     let written = write::Staging::create(&options.output).and_then(|staging| {
         pages.iter().try_for_each(|page| staging.write(page))?;
         staging.commit()
     });
+    timings.write = started.elapsed();
     if let Err(e) = written {
         diagnostics.push(e);
         return Err(fail(diagnostics));
@@ -73,6 +125,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         reports: reports.len(),
         files,
         warnings: diagnostics,
+        timings,
     })
 }
 
@@ -83,10 +136,33 @@ pub fn load_reports(
     content: &std::path::Path,
     taxonomy: &Taxonomy,
 ) -> (Vec<Report>, Vec<Diagnostic>) {
+    let (reports, diagnostics, _) = load_reports_timed(content, taxonomy);
+    (reports, diagnostics)
+}
+
+/// [`load_reports`], with the time each stage took. Reports are read,
+/// decoded, parsed and analysed in parallel; the results are collected in
+/// discovery order, so the outcome does not depend on the thread count.
+fn load_reports_timed(
+    content: &std::path::Path,
+    taxonomy: &Taxonomy,
+) -> (Vec<Report>, Vec<Diagnostic>, Timings) {
+    let mut timings = Timings::default();
+    let started = Instant::now();
     let (files, mut diagnostics) = discover::discover(content);
+    timings.discover = started.elapsed();
+    let started = Instant::now();
+    let loaded: Vec<Loaded> = files
+        .into_par_iter()
+        .map(|file| load_one(file, taxonomy))
+        .collect();
+    timings.reports = started.elapsed();
     let mut reports = Vec::new();
-    for file in files {
-        match load_one(file, taxonomy) {
+    for (result, stage) in loaded {
+        timings.decode += stage[0];
+        timings.parse += stage[1];
+        timings.analyse += stage[2];
+        match result {
             Ok((report, warnings)) => {
                 diagnostics.extend(warnings);
                 reports.push(report);
@@ -102,22 +178,35 @@ pub fn load_reports(
             .then_with(|| a.meta.title.cmp(&b.meta.title))
             .then_with(|| a.slug.cmp(&b.slug))
     });
-    (reports, diagnostics)
+    (reports, diagnostics, timings)
 }
 
-fn load_one(
-    file: crate::model::SourceFile,
-    taxonomy: &Taxonomy,
-) -> Result<(Report, Vec<Diagnostic>), Diagnostic> {
-    let bytes = std::fs::read(&file.path).map_err(|e| {
-        Diagnostic::error(&file.rel_path, format!("cannot read the file: {e}"))
-            .help("check that the file exists and is readable")
-    })?;
-    let (decoded, mut warnings) = decode::decode(file, &bytes)?;
-    let (mut report, parse_warnings) = parse::parse(decoded)?;
-    warnings.extend(parse_warnings);
-    analyse::analyse(&mut report, taxonomy);
-    Ok((report, warnings))
+/// A report, or the error that stopped it, and the time of its read+decode,
+/// parse and analyse stages.
+type Loaded = (Result<(Report, Vec<Diagnostic>), Diagnostic>, [Duration; 3]);
+
+fn load_one(file: crate::model::SourceFile, taxonomy: &Taxonomy) -> Loaded {
+    let mut stage = [Duration::ZERO; 3];
+    let mut clock = Instant::now();
+    let mut lap = |i: usize| {
+        stage[i] = clock.elapsed();
+        clock = Instant::now();
+    };
+    let result = (|| {
+        let bytes = std::fs::read(&file.path).map_err(|e| {
+            Diagnostic::error(&file.rel_path, format!("cannot read the file: {e}"))
+                .help("check that the file exists and is readable")
+        })?;
+        let (decoded, mut warnings) = decode::decode(file, &bytes)?;
+        lap(0);
+        let (mut report, parse_warnings) = parse::parse(decoded)?;
+        lap(1);
+        warnings.extend(parse_warnings);
+        analyse::analyse(&mut report, taxonomy);
+        lap(2);
+        Ok((report, warnings))
+    })();
+    (result, stage)
 }
 
 /// Two reports with one slug would overwrite each other's page. The first

@@ -37,7 +37,10 @@ pub fn analyse(report: &mut Report, taxonomy: &Taxonomy) {
     let region = match &report.meta.region {
         Some(given) => Some(regions::from_front_matter(given)),
         None => {
-            let opening = report.preamble.first().map_or("", |p| p.text.as_str());
+            let opening = report
+                .preamble
+                .first()
+                .map_or("", |p| opening_words(&p.text));
             let issuer = report.meta.issuer.as_deref().unwrap_or("");
             regions::locate(&[issuer, &report.meta.title, opening])
         }
@@ -48,8 +51,20 @@ pub fn analyse(report: &mut Report, taxonomy: &Taxonomy) {
         topics: topic_counts,
         paragraph_topics,
         keywords: Vec::new(),
+        terms: topics::term_counts(report),
         region,
     };
+}
+
+/// The opening words of a report name its place, if the text does
+/// (`2022年，济源经济技术开发区深入学习…`); further on, other places are only
+/// mentioned.
+const OPENING_CHARS: usize = 120;
+
+fn opening_words(text: &str) -> &str {
+    text.char_indices()
+        .nth(OPENING_CHARS)
+        .map_or(text, |(i, _)| &text[..i])
 }
 
 /// What the archive says as a whole.
@@ -76,7 +91,7 @@ pub struct Related {
 /// Analyses the archive as a whole (after every report was analysed, in
 /// archive order): keywords, cited documents, related reports.
 pub fn corpus(reports: &mut [Report]) -> Corpus {
-    let counts: Vec<_> = reports.iter().map(topics::term_counts).collect();
+    let counts: Vec<_> = reports.iter().map(|r| &r.analysis.terms).collect();
     let weights = topics::tf_idf(&counts);
     for (report, w) in reports.iter_mut().zip(&weights) {
         report.analysis.keywords = w

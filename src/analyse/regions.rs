@@ -134,18 +134,24 @@ impl Gazetteer {
 
     /// Every name found in `text`, longest match first at each position.
     fn find(&self, text: &str) -> Vec<&[Place]> {
-        let chars: Vec<char> = text.chars().collect();
+        // Byte offset of every character, so that candidates are slices of
+        // the text rather than new strings.
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let chars = bounds.len() - 1;
         let mut found = Vec::new();
         let mut i = 0;
-        while i < chars.len() {
+        while i < chars {
             let hit = self
                 .lengths
                 .iter()
-                .filter(|&&len| i + len <= chars.len())
+                .filter(|&&len| i + len <= chars)
                 .find_map(|&len| {
-                    let candidate: String = chars[i..i + len].iter().collect();
                     self.names
-                        .get(&candidate)
+                        .get(&text[bounds[i]..bounds[i + len]])
                         .map(|places| (len, places.as_slice()))
                 });
             match hit {

@@ -3,15 +3,38 @@
 //! distinctive words by TF-IDF over the archive.
 
 use crate::model::{Report, TopicCount};
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 /// The topics, in display order. Configurable (`[[topics]]` in baogao.toml).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Taxonomy {
     pub topics: Vec<TopicRule>,
+    /// Every keyword of every topic in one automaton, built on first use:
+    /// tagging a paragraph is then one pass over its text.
+    #[serde(skip)]
+    matcher: OnceLock<KeywordMatcher>,
 }
+
+/// The keywords of a taxonomy, matched together.
+#[derive(Debug, Clone)]
+struct KeywordMatcher {
+    automaton: AhoCorasick,
+    /// The topic of each keyword, by pattern index.
+    topic_of_keyword: Vec<usize>,
+}
+
+/// Derived from the topics, so equal whenever the topics are.
+impl PartialEq for KeywordMatcher {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for KeywordMatcher {}
 
 /// A topic and the words that mark a paragraph as about it: a paragraph
 /// containing any of the keywords is tagged.
@@ -157,21 +180,41 @@ impl Default for Taxonomy {
                     keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
                 })
                 .collect(),
+            matcher: OnceLock::new(),
         }
     }
 }
 
 impl Taxonomy {
-    /// Indexes of the topics whose keywords occur in `text`.
+    /// Indexes of the topics whose keywords occur in `text`, in taxonomy
+    /// order.
     pub fn tags(&self, text: &str) -> Vec<usize> {
-        (0..self.topics.len())
-            .filter(|&i| {
-                self.topics[i]
-                    .keywords
-                    .iter()
-                    .any(|k| text.contains(k.as_str()))
-            })
-            .collect()
+        let matcher = self.matcher.get_or_init(|| {
+            let (keywords, topic_of_keyword): (Vec<&str>, Vec<usize>) = self
+                .topics
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| {
+                    t.keywords
+                        .iter()
+                        .filter(|k| !k.is_empty())
+                        .map(move |k| (k.as_str(), i))
+                })
+                .unzip();
+            let automaton = AhoCorasick::new(keywords).expect("keywords are plain strings");
+            KeywordMatcher {
+                automaton,
+                topic_of_keyword,
+            }
+        });
+        let mut tags: Vec<usize> = matcher
+            .automaton
+            .find_overlapping_iter(text)
+            .map(|m| matcher.topic_of_keyword[m.pattern().as_usize()])
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        tags
     }
 
     /// The first topic (in taxonomy order) that `text` is about.
@@ -284,7 +327,7 @@ pub fn idf(reports: usize, document_frequency: usize) -> f64 {
 }
 
 /// TF-IDF weights of each report's words, given each report's term counts.
-pub fn tf_idf(all_counts: &[BTreeMap<String, u32>]) -> Vec<Vec<(String, f64)>> {
+pub fn tf_idf(all_counts: &[&BTreeMap<String, u32>]) -> Vec<Vec<(String, f64)>> {
     let mut df: BTreeMap<&str, usize> = BTreeMap::new();
     for counts in all_counts {
         for term in counts.keys() {

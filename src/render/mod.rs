@@ -20,6 +20,7 @@ use crate::analyse::topics::Taxonomy;
 use crate::analyse::Corpus;
 use crate::model::{Page, Report};
 use links::Links;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::{Context, Tera};
@@ -106,9 +107,14 @@ pub fn render_site(
     let archive = Archive::new(reports, corpus, taxonomy);
     let records = &archive.records;
     let mut pages = vec![home::page(&renderer, records)?];
-    for i in 0..reports.len() {
-        pages.extend(report::pages(&renderer, &archive, i)?);
-    }
+    // Report pages are the bulk of the work (templates and minification)
+    // and independent of each other: rendered in parallel, collected in
+    // archive order.
+    let report_pages: Vec<Vec<Page>> = (0..reports.len())
+        .into_par_iter()
+        .map(|i| report::pages(&renderer, &archive, i))
+        .collect::<Result<_, _>>()?;
+    pages.extend(report_pages.into_iter().flatten());
     pages.extend(citations::pages(&renderer, &archive)?);
     pages.extend(browse::pages(&renderer, &archive)?);
     pages.extend(compare::pages(&renderer, &archive, site.deadline)?);
@@ -272,7 +278,7 @@ fn minify(html: &[u8]) -> Vec<u8> {
 }
 
 fn json_page<T: Serialize + ?Sized>(path: &str, value: &T) -> Result<Page, String> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| format!("{path}: {e}"))?;
+    let mut bytes = serde_json::to_vec(value).map_err(|e| format!("{path}: {e}"))?;
     bytes.push(b'\n');
     Ok(Page {
         path: path.to_owned(),

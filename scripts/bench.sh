@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmark: builds synthetic archives of 1,000 and 10,000 reports (made
+# from the real reports by examples/synth.rs) with the release binary and
+# prints, for each: wall time, CPU time, peak memory, output size, pages per
+# second, and the time of each pipeline stage as reported by `build --timings`.
+#
+#   bash scripts/bench.sh [SIZES...]      (default: 1000 10000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("${@:-1000}")
+[ "$#" -gt 0 ] || sizes=(1000 10000)
+work=${BENCH_DIR:-$(mktemp -d)}
+need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
+need /usr/bin/time time
+need bc bc
+
+cargo build --release --quiet --bin baogao --example synth
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+for n in "${sizes[@]}"; do
+  content="$work/content-$n"
+  out="$work/public-$n"
+  [ -d "$content" ] || target/release/examples/synth --reports "$n" --out "$content" --seed 1 2>/dev/null
+  input=$(du -sb "$content" | cut -f1)
+  rm -rf "$out"
+  /usr/bin/time -v -o "$work/time-$n" target/release/baogao build --content "$content" --output "$out" --timings 2> "$work/log-$n" || { cat "$work/log-$n"; exit 1; }
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time-$n")
+  user=$(awk -F': ' '/User time/ {print $2}' "$work/time-$n")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$work/time-$n")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time-$n")
+  files=$(find "$out" -type f | wc -l)
+  size=$(du -sb "$out" | cut -f1)
+  secs=$(awk -v w="$wall" 'BEGIN { n = split(w, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }')
+  echo
+  echo "== $n reports ($((input / 1024 / 1024)) MB of text)"
+  printf 'wall time      %s s\n' "$secs"
+  printf 'CPU time       %.2f s (user %s + sys %s)\n' "$(echo "$user + $sys" | bc)" "$user" "$sys"
+  printf 'peak RSS       %d MB\n' $((rss / 1024))
+  printf 'output         %d files, %d MB\n' "$files" $((size / 1024 / 1024))
+  printf 'pages/second   %.0f\n' "$(echo "$files / $secs" | bc -l)"
+  echo "stages:"
+  grep -E '^(discover|decode|parse|analyse|index|render|write|  )' "$work/log-$n" | sed 's/^/  /'
+done
+echo
+echo "archives and logs in $work"
