@@ -7,6 +7,7 @@
 //! [`model`]. See ARCHITECTURE.md.
 
 pub mod analyse;
+pub mod config;
 pub mod decode;
 pub mod discover;
 pub mod model;

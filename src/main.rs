@@ -1,9 +1,9 @@
 //! The `baogao` command.
 
+use baogao::config::{with_trailing_slash, Config};
 use baogao::model::{Diagnostic, Severity};
 use baogao::pipeline::{build, BuildOptions};
-use baogao::render::SiteInfo;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -27,51 +27,70 @@ enum Command {
     /// writes the site into --output. The output is replaced only when the
     /// whole build succeeds; on any error the previous site is left as it
     /// was and every error is listed.
-    Build {
-        /// Folder that holds the reports.
-        #[arg(long, value_name = "DIR", default_value = "content")]
-        content: PathBuf,
-        /// Folder to write the site into (created by baogao; an existing
-        /// folder not made by baogao is never overwritten).
-        #[arg(long, value_name = "DIR", default_value = "public")]
-        output: PathBuf,
-        /// Absolute URL the site will be published under, e.g.
-        /// https://example.org/reports/ — used for canonical links only;
-        /// links between pages stay relative, so the site also works from
-        /// disk and under any sub-path.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-        /// Print the time each stage of the build took.
-        #[arg(long)]
-        timings: bool,
-    },
+    Build(BuildArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            content,
-            output,
-            base_url,
-            timings,
-        } => run_build(content, output, base_url, timings),
+        Command::Build(args) => run_build(args),
     }
 }
 
-fn run_build(
+/// What `baogao build` was asked to do.
+#[derive(Args)]
+struct BuildArgs {
+    /// Folder that holds the reports.
+    #[arg(long, value_name = "DIR", default_value = "content")]
     content: PathBuf,
+    /// Folder to write the site into (created by baogao; an existing
+    /// folder not made by baogao is never overwritten).
+    #[arg(long, value_name = "DIR", default_value = "public")]
     output: PathBuf,
+    /// Absolute URL the site will be published under, e.g.
+    /// https://example.org/reports/ — used for canonical links only;
+    /// links between pages stay relative, so the site also works from
+    /// disk and under any sub-path.
+    #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Print the time each stage of the build took.
+    #[arg(long)]
     timings: bool,
-) -> ExitCode {
+    /// Settings file (site title, base URL, deadline, topics). Default:
+    /// baogao.toml in the current folder, if there is one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+fn run_build(args: BuildArgs) -> ExitCode {
+    let BuildArgs {
+        content,
+        output,
+        base_url,
+        timings,
+        config,
+    } = args;
     let started = Instant::now();
-    let site = SiteInfo {
-        base_url: base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
-        ..SiteInfo::default()
+    let config_path = config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(baogao::config::DEFAULT_FILE));
+    let mut config = match Config::load(&config_path, config.is_some()) {
+        Ok(config) => config,
+        Err(e) => {
+            print_diagnostics(&[e]);
+            eprintln!(
+                "build failed: the configuration is invalid; {} was left as it was",
+                output.display()
+            );
+            return ExitCode::FAILURE;
+        }
     };
+    if let Some(url) = base_url {
+        config.site.base_url = Some(with_trailing_slash(&url));
+    }
     let options = BuildOptions {
-        site,
+        site: config.site,
+        taxonomy: config.taxonomy,
         ..BuildOptions::new(content, &output)
     };
     match build(&options) {

@@ -172,20 +172,26 @@ const DEFAULT_TOPICS: &[(&str, &[&str])] = &[
 
 impl Default for Taxonomy {
     fn default() -> Self {
-        Taxonomy {
-            topics: DEFAULT_TOPICS
+        Taxonomy::new(
+            DEFAULT_TOPICS
                 .iter()
                 .map(|(name, keywords)| TopicRule {
                     name: (*name).to_owned(),
                     keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
                 })
                 .collect(),
-            matcher: OnceLock::new(),
-        }
+        )
     }
 }
 
 impl Taxonomy {
+    pub fn new(topics: Vec<TopicRule>) -> Self {
+        Taxonomy {
+            topics,
+            matcher: OnceLock::new(),
+        }
+    }
+
     /// Indexes of the topics whose keywords occur in `text`, in taxonomy
     /// order.
     pub fn tags(&self, text: &str) -> Vec<usize> {
