@@ -28,6 +28,15 @@ fn reports_json() -> serde_json::Value {
     serde_json::from_str(&read("data/reports.json")).unwrap()
 }
 
+/// The record of the report `slug` in `data/reports.json`.
+fn report<'a>(json: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
+    json.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == slug)
+        .unwrap()
+}
+
 #[test]
 fn a_cited_regulation_has_one_page_with_its_variant_merged() {
     let page = read("citations/重大行政决策程序暂行条例.html");
@@ -58,15 +67,7 @@ fn a_cited_regulation_has_one_page_with_its_variant_merged() {
 #[test]
 fn figures_come_out_with_values_and_units() {
     let json = reports_json();
-    let figures = |slug: &str| -> Vec<serde_json::Value> {
-        let r = json
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["slug"] == slug)
-            .unwrap();
-        r["figures"].as_array().unwrap().clone()
-    };
+    let figures = |slug: &str| report(&json, slug)["figures"].as_array().unwrap().clone();
     let jiyuan = figures("2022-jiyuan-jingkaiqu");
     let loan = jiyuan.iter().find(|f| f["text"] == "1.3亿元").unwrap();
     assert_eq!(
@@ -146,13 +147,10 @@ fn figures_csv_has_a_row_per_figure() {
 fn regions_of_the_bundled_issuers() {
     let json = reports_json();
     let region = |slug: &str| {
-        let r = json
-            .as_array()
+        report(&json, slug)["region"]["name"]
+            .as_str()
             .unwrap()
-            .iter()
-            .find(|r| r["slug"] == slug)
-            .unwrap();
-        r["region"]["name"].as_str().unwrap().to_owned()
+            .to_owned()
     };
     assert_eq!(region("2022-gaoqing-jingkaiqu"), "山东省淄博市高青县");
     assert_eq!(region("2022-jinjiang-jingkaiqu"), "福建省泉州市晋江市");

@@ -155,19 +155,12 @@ fn topic_matrix_counts_paragraphs_per_topic() {
     let row = &html[html.find("href=../reports/a.html>").unwrap()..];
     let row = &row[..row.find("<tr").unwrap_or(row.len())];
     let cells: Vec<&str> = row.split("<td").skip(1).collect();
-    let topics = [
-        "机构职能",
-        "依法行政制度",
-        "行政决策",
-        "行政执法",
-        "突发事件应对",
-        "矛盾纠纷化解",
-        "权力制约监督",
-        "数字法治政府",
-        "党的领导",
-        "普法宣传",
-    ];
-    let publicity = topics.iter().position(|t| *t == "普法宣传").unwrap();
+    let taxonomy = baogao::analyse::topics::Taxonomy::default();
+    let publicity = taxonomy
+        .topics
+        .iter()
+        .position(|t| t.name == "普法宣传")
+        .unwrap();
     assert!(
         cells[publicity].contains("data-sort-value=2>2"),
         "two paragraphs on 普法宣传: {}",
