@@ -236,3 +236,33 @@ fn report_text_is_escaped() {
         "template syntax in text is text"
     );
 }
+
+#[test]
+fn feed_robots_and_404_always_sitemap_only_with_a_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&options(Path::new("content"), &out)).unwrap();
+    let feed = fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), 5);
+    assert!(feed.contains("<id>urn:baogao:report:2022-jiyuan-jingkaiqu</id>"));
+    assert!(out.join("404.html").is_file() && out.join("robots.txt").is_file());
+    assert!(
+        !out.join("sitemap.xml").exists(),
+        "a sitemap needs absolute URLs"
+    );
+    let mut with_base = options(Path::new("content"), &dir.path().join("site"));
+    with_base.site.base_url = Some("https://example.org/r/".to_owned());
+    build(&with_base).unwrap();
+    let site = dir.path().join("site");
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https:&#x2F;&#x2F;example.org&#x2F;r&#x2F;reports&#x2F;2022-jiyuan-jingkaiqu.html</loc>"));
+    assert!(!sitemap.contains("404.html"));
+    assert!(fs::read_to_string(site.join("robots.txt"))
+        .unwrap()
+        .contains("Sitemap: https://example.org/r/sitemap.xml"));
+    let page = fs::read_to_string(site.join("reports/2022-jiyuan-jingkaiqu.html")).unwrap();
+    assert!(
+        page.contains("rel=canonical"),
+        "canonical links with a base URL"
+    );
+}

@@ -8,6 +8,7 @@ pub mod browse;
 pub mod citations;
 pub mod compare;
 pub mod data;
+pub mod extras;
 pub mod home;
 pub mod links;
 pub mod matrices;
@@ -61,6 +62,9 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "compare/reports.html",
     "compare/figures.html",
     "compare/topics.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
 );
 
 /// Static files copied to `static/` as they are.
@@ -119,6 +123,8 @@ pub fn render_site(
     pages.extend(browse::pages(&renderer, &archive)?);
     pages.extend(compare::pages(&renderer, &archive, site.deadline)?);
     pages.extend(data::pages(reports, records)?);
+    let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+    pages.extend(extras::pages(&renderer, site, &archive, &paths)?);
     pages.extend(STATIC_FILES.iter().map(|(path, bytes)| Page {
         path: (*path).to_owned(),
         bytes: bytes.to_vec(),
@@ -226,6 +232,26 @@ impl Renderer {
         Ok(Renderer {
             tera,
             site: site.clone(),
+        })
+    }
+
+    /// Renders a template that is not HTML (XML feeds) as it is.
+    pub fn raw(
+        &self,
+        template: &str,
+        path: &str,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<Page, String> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        fill(&mut ctx);
+        let text = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| format!("rendering {path}: {}", error_chain(&e)))?;
+        Ok(Page {
+            path: path.to_owned(),
+            bytes: text.into_bytes(),
         })
     }
 

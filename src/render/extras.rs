@@ -1,0 +1,114 @@
+//! What static hosts and readers expect beside the pages: an Atom feed of
+//! the reports (newest first), `sitemap.xml` (absolute URLs, so only with a
+//! base URL), `robots.txt` and `404.html`.
+
+use super::{report_url, Archive, Renderer, SiteInfo};
+use crate::model::{Page, Report};
+use serde::Serialize;
+
+/// Entries in the feed: readers only show the newest.
+const FEED_ENTRIES: usize = 50;
+
+/// `feed.xml` (receives `entries`, `updated`, `feed_id`), `sitemap.xml`
+/// (receives `urls`) when the site has a base URL, `robots.txt`, and
+/// `404.html` (receives nothing more than every page).
+pub fn pages(
+    renderer: &Renderer,
+    site: &SiteInfo,
+    archive: &Archive,
+    page_paths: &[String],
+) -> Result<Vec<Page>, String> {
+    let mut order: Vec<usize> = (0..archive.reports.len()).collect();
+    order.sort_by(|&a, &b| {
+        updated(&archive.reports[b])
+            .cmp(&updated(&archive.reports[a]))
+            .then(a.cmp(&b))
+    });
+    let base = site.base_url.clone().unwrap_or_default();
+    let entries: Vec<FeedEntry> = order
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|&i| {
+            let r = &archive.reports[i];
+            let url = format!("{base}{}", report_url(&r.slug));
+            FeedEntry {
+                id: if base.is_empty() {
+                    format!("urn:baogao:report:{}", r.slug)
+                } else {
+                    url.clone()
+                },
+                url,
+                title: r.meta.title.clone(),
+                issuer: r.meta.issuer.clone(),
+                updated: updated(r),
+                summary: r
+                    .preamble
+                    .first()
+                    .map(|p| p.text.chars().take(200).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let feed_updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| "1970-01-01".to_owned());
+    let mut pages = vec![renderer.raw("feed.xml", "feed.xml", |ctx| {
+        ctx.insert("entries", &entries);
+        ctx.insert("updated", &feed_updated);
+        ctx.insert(
+            "feed_id",
+            &if base.is_empty() {
+                "urn:baogao:feed".to_owned()
+            } else {
+                format!("{base}feed.xml")
+            },
+        );
+    })?];
+    let mut robots = "User-agent: *\nAllow: /\n".to_owned();
+    if let Some(base) = &site.base_url {
+        let mut urls: Vec<String> = page_paths
+            .iter()
+            .filter(|p| p.ends_with(".html") && *p != "404.html")
+            .map(|p| format!("{base}{p}"))
+            .collect();
+        urls.sort();
+        pages.push(renderer.raw("sitemap.xml", "sitemap.xml", |ctx| {
+            ctx.insert("urls", &urls)
+        })?);
+        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    pages.push(Page {
+        path: "robots.txt".to_owned(),
+        bytes: robots.into_bytes(),
+    });
+    pages.push(renderer.html(
+        "404.html",
+        "404.html",
+        site.base_url.as_deref().unwrap_or(""),
+        |_| {},
+    )?);
+    Ok(pages)
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    id: String,
+    url: String,
+    title: String,
+    issuer: Option<String>,
+    /// `YYYY-MM-DD`.
+    updated: String,
+    summary: String,
+}
+
+/// When a report came out: printed, else signed, else the start of the year
+/// after the one reported on (when such reports appear), else never.
+fn updated(r: &Report) -> String {
+    match (r.meta.printed.or(r.meta.date), r.meta.year) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(y)) => format!("{:04}-01-01", y + 1),
+        (None, None) => "1970-01-01".to_owned(),
+    }
+}
