@@ -13,10 +13,11 @@ const MAX_NUL_SHARE: f64 = 0.01;
 
 /// A file that is mostly UTF-8 but has a few broken bytes (a bad copy, a
 /// truncated download) is kept as UTF-8 with the broken bytes replaced,
-/// rather than re-read as GBK where all of it would turn into nonsense. This
-/// many valid multi-byte characters per broken byte, at least, make it
-/// "mostly UTF-8".
-const UTF8_VALID_PER_INVALID: usize = 20;
+/// rather than re-read as GBK where all of it would turn into nonsense. It
+/// is "mostly UTF-8" with at least this many valid multi-byte characters
+/// per invalid sequence. GBK text read as UTF-8 has about one valid
+/// character for ten invalid sequences, so the two never meet.
+const UTF8_VALID_PER_INVALID: usize = 4;
 
 /// Decodes one report file. Returns the text, or an error naming the file.
 /// Decoding that needed a guess (GBK, repaired UTF-8) adds a warning so that
@@ -80,7 +81,7 @@ fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), String> {
         let (line, column) = line_col_of_byte(bytes, first_bad);
         let text = String::from_utf8_lossy(bytes).into_owned();
         let note = format!(
-            "{invalid} byte(s) are not valid UTF-8 (first at line {line}, column {column}); replaced with �"
+            "{invalid} byte sequence(s) are not valid UTF-8 (first at line {line}, column {column}); replaced with �"
         );
         return Ok((
             text,
@@ -130,8 +131,9 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, Stri
     Ok(text.into_owned())
 }
 
-/// Counts valid multi-byte UTF-8 characters and invalid bytes, and finds the
-/// first invalid byte.
+/// Counts valid multi-byte UTF-8 characters and invalid byte sequences (a
+/// byte inserted into a character breaks one sequence, however many bytes
+/// it strands), and finds the first invalid byte.
 fn utf8_census(bytes: &[u8]) -> (usize, usize, usize) {
     let (mut valid, mut invalid, mut first_bad) = (0, 0, usize::MAX);
     let mut offset = 0;
@@ -139,7 +141,7 @@ fn utf8_census(bytes: &[u8]) -> (usize, usize, usize) {
         valid += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
         offset += chunk.valid().len();
         if !chunk.invalid().is_empty() {
-            invalid += chunk.invalid().len();
+            invalid += 1;
             first_bad = first_bad.min(offset);
             offset += chunk.invalid().len();
         }

@@ -4,6 +4,7 @@
 use super::{report_url, Archive, Renderer};
 use crate::model::{CitationKind, Page};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// `citations/index.html` (receives `kinds`: each kind's `label` and
 /// `documents`) and `citations/<slug>.html` per document (receives
@@ -76,27 +77,35 @@ impl DocumentView {
     fn new(archive: &Archive, d: usize) -> Self {
         let doc = &archive.corpus.documents[d];
         let mut citing: Vec<CitingReport> = Vec::new();
+        // `cited_by` is sorted by report: each report's paragraphs are
+        // looked up in one map, built once.
+        let mut current: Option<(usize, BTreeMap<&str, &str>)> = None;
         for (r, anchor) in &doc.cited_by {
             let report = &archive.reports[*r];
-            let text = report
-                .paragraphs()
-                .into_iter()
-                .find(|p| &p.anchor == anchor)
-                .map_or(String::new(), |p| p.text.clone());
-            let paragraph = CitingParagraph {
-                anchor: anchor.clone(),
-                text,
-            };
-            let url = report_url(&report.slug);
-            match citing.iter_mut().find(|c| c.url == url) {
-                Some(c) => c.paragraphs.push(paragraph),
-                None => citing.push(CitingReport {
+            if current.as_ref().is_none_or(|(i, _)| i != r) {
+                let texts = report
+                    .paragraphs()
+                    .into_iter()
+                    .map(|p| (p.anchor.as_str(), p.text.as_str()))
+                    .collect();
+                current = Some((*r, texts));
+                citing.push(CitingReport {
                     title: report.meta.title.clone(),
-                    url,
+                    url: report_url(&report.slug),
                     year: report.meta.year,
-                    paragraphs: vec![paragraph],
-                }),
+                    paragraphs: Vec::new(),
+                });
             }
+            let texts = &current.as_ref().expect("set above").1;
+            let text = texts.get(anchor.as_str()).copied().unwrap_or("").to_owned();
+            citing
+                .last_mut()
+                .expect("pushed above")
+                .paragraphs
+                .push(CitingParagraph {
+                    anchor: anchor.clone(),
+                    text,
+                });
         }
         DocumentView {
             title: doc.title.clone(),

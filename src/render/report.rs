@@ -149,8 +149,10 @@ fn citation_links(archive: &Archive, report: &Report) -> Vec<CitationLink> {
         };
         let url = &archive.links.documents[d];
         match links.iter_mut().find(|l| &l.url == url) {
+            // Citations come in reading order: a repeat in the same
+            // paragraph is the last anchor.
             Some(link) => {
-                if !link.anchors.contains(&c.anchor) {
+                if link.anchors.last() != Some(&c.anchor) {
                     link.anchors.push(c.anchor.clone());
                 }
             }
