@@ -264,18 +264,14 @@ impl Renderer {
         root: &str,
         fill: impl FnOnce(&mut Context),
     ) -> Result<Page, String> {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
-        ctx.insert("root", root);
-        ctx.insert("path", path);
-        fill(&mut ctx);
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| format!("rendering {path}: {}", error_chain(&e)))?;
+        let page = self.raw(template, path, |ctx| {
+            ctx.insert("root", root);
+            ctx.insert("path", path);
+            fill(ctx);
+        })?;
         Ok(Page {
-            path: path.to_owned(),
-            bytes: minify(html.as_bytes()),
+            bytes: minify(&page.bytes),
+            ..page
         })
     }
 }
