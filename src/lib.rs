@@ -10,6 +10,7 @@ pub mod analyse;
 pub mod config;
 pub mod decode;
 pub mod discover;
+pub mod index;
 pub mod model;
 pub mod parse;
 pub mod pipeline;

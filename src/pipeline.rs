@@ -5,7 +5,7 @@
 use crate::analyse::topics::Taxonomy;
 use crate::model::{Diagnostic, Report, Severity};
 use crate::render::SiteInfo;
-use crate::{analyse, decode, discover, parse, render, write};
+use crate::{analyse, decode, discover, index, parse, render, write};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -55,6 +55,8 @@ pub struct Timings {
     pub reports: Duration,
     /// Corpus-wide analysis (keywords, citations, related reports).
     pub corpus: Duration,
+    /// Search index: tokenising (in parallel) and writing the shards.
+    pub index: Duration,
     pub render: Duration,
     pub write: Duration,
 }
@@ -76,7 +78,7 @@ impl Timings {
                 "         {} wall time of decode+parse+analyse in parallel",
                 ms(self.reports)
             ),
-            "index          n/a (no search index yet)".to_owned(),
+            format!("index    {}", ms(self.index)),
             format!("render   {}", ms(self.render)),
             format!("write    {}", ms(self.write)),
         ]
@@ -101,6 +103,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let corpus = analyse::corpus(&mut reports);
     timings.corpus = started.elapsed();
     let started = Instant::now();
+    let terms: Vec<index::ReportTerms> = reports.par_iter().map(index::tokenise_report).collect();
+    let index_pages = index::build(&reports, &terms, &options.taxonomy);
+    drop(terms);
+    timings.index = started.elapsed();
+    let started = Instant::now();
     let rendered = render::render_site(&options.site, &options.taxonomy, &reports, &corpus);
     timings.render = started.elapsed();
     let pages = match rendered {
@@ -110,6 +117,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
             return Err(fail(diagnostics));
         }
     };
+    let pages: Vec<_> = pages.into_iter().chain(index_pages).collect();
     let files = pages.len();
     let started = Instant::now();
     let written = write::Staging::create(&options.output).and_then(|staging| {

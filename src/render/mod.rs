@@ -13,6 +13,7 @@ pub mod home;
 pub mod links;
 pub mod matrices;
 pub mod report;
+pub mod search;
 
 pub use data::ReportRecord;
 
@@ -63,6 +64,7 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "compare/figures.html",
     "compare/topics.html",
     "404.html",
+    "search.html",
     "feed.xml",
     "sitemap.xml",
 );
@@ -75,6 +77,9 @@ const STATIC_FILES: &[(&str, &[u8])] = &embedded!(
     "static/favicon.svg",
     "static/table.js",
     "static/compare.js",
+    "static/search-core.js",
+    "static/search.js",
+    "static/search-worker.js",
 );
 
 /// What every page knows about the site.
@@ -123,6 +128,7 @@ pub fn render_site(
     pages.extend(browse::pages(&renderer, &archive)?);
     pages.extend(compare::pages(&renderer, &archive, site.deadline)?);
     pages.extend(data::pages(reports, records)?);
+    pages.push(search::page(&renderer)?);
     let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
     pages.extend(extras::pages(&renderer, site, &archive, &paths)?);
     pages.extend(STATIC_FILES.iter().map(|(path, bytes)| Page {
