@@ -55,7 +55,7 @@ pub struct Timings {
     pub reports: Duration,
     /// Corpus-wide analysis (keywords, citations, related reports).
     pub corpus: Duration,
-    /// Search index: tokenising (in parallel) and writing the shards.
+    /// Search index: tokenising (in parallel), merging, encoding the files.
     pub index: Duration,
     pub render: Duration,
     pub write: Duration,
@@ -103,12 +103,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let corpus = analyse::corpus(&mut reports);
     timings.corpus = started.elapsed();
     let started = Instant::now();
-    let terms: Vec<index::ReportTerms> = reports.par_iter().map(index::tokenise_report).collect();
-    let index_pages = index::build(&reports, &terms, &options.taxonomy);
-    drop(terms);
+    let search = index::build(&reports, &options.taxonomy);
     timings.index = started.elapsed();
     let started = Instant::now();
-    let rendered = render::render_site(&options.site, &options.taxonomy, &reports, &corpus);
+    let rendered = render::render_site(
+        &options.site,
+        &options.taxonomy,
+        &reports,
+        &corpus,
+        search.shards,
+    );
     timings.render = started.elapsed();
     let pages = match rendered {
         Ok(pages) => pages,
@@ -117,7 +121,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
             return Err(fail(diagnostics));
         }
     };
-    let pages: Vec<_> = pages.into_iter().chain(index_pages).collect();
+    let pages: Vec<_> = pages.into_iter().chain(search.pages).collect();
     let files = pages.len();
     let started = Instant::now();
     let written = write::Staging::create(&options.output).and_then(|staging| {

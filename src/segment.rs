@@ -21,6 +21,13 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
         .collect()
 }
 
+/// The dictionary's words in `text`, in order (HMM off: several times
+/// faster, and enough where words jieba does not know are found another
+/// way, as in the search index, which has every character pair).
+pub fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
+    JIEBA.cut(text, false).into_iter().map(|t| t.word)
+}
+
 /// A word and where it is in the segmented text (byte offsets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word<'a> {

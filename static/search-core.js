@@ -1,24 +1,34 @@
 /* Search query logic, shared by the Web Worker (search-worker.js), the page
  * (search.js, on the main thread when opened from disk) and the Node tests.
- * Pure: no DOM. Mirrors the index written by src/index/mod.rs:
+ * Pure: no DOM. Mirrors the index written by src/index/:
  * - terms: single characters, pairs of adjacent characters, "~" + jieba word;
  * - a term's shard: FNV-1a of its UTF-8 bytes modulo the shard count;
- * - postings: flat integers [report delta, doc count,
- *   (doc, length, mask, position count, first position, deltas...)...]...
+ * - a shard: {term: [df, postings]}, or [df, k] with the postings in p/<n>-<k>;
+ * - postings: base64url digits, per report its gap from the previous
+ *   report (five-bit groups, 32 and above meaning "more follow") and its
+ *   impact (1..levels: BM25's term-frequency part, quantised);
+ * - r/<i>: a report's slug, title and documents [anchor, text, mask].
+ * A query runs in three rounds of fetches: the manifest and the query's
+ * shards together, then the long postings it chooses (chooseTerms), then
+ * the text of the best candidate reports, in which the query is verified
+ * (Ctrl-F exactness) and its paragraphs ranked.
  */
 (function (root) {
   'use strict';
 
   var WORD_PREFIX = '~';
   var HEADING_BIT = 0;
-  // BM25 parameters (the usual ones) and the boosts of the issue: a match in
-  // a title or heading, a query that is one of jieba's words in the document.
-  var K1 = 1.2;
-  var B = 0.75;
+  // A report matching the query as one of jieba's words (not straddling
+  // words) ranks higher: the word term's score counts this much.
+  var WORD_WEIGHT = 0.5;
+  // A title or heading containing the query ranks above paragraphs.
   var HEADING_BOOST = 2;
-  var WORD_BOOST = 1.5;
   // Characters of context each side of the first match in a snippet.
   var SNIPPET_CONTEXT = 40;
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var VALUE = {};
+  for (var v = 0; v < DIGITS.length; v++) VALUE[DIGITS.charAt(v)] = v;
+  var MORE = 32;
 
   /** Code points of text, ASCII letters lower-cased (as index::fold). */
   function fold(text) {
@@ -33,7 +43,7 @@
     return cleaned.split(/\s+/).filter(Boolean).map(fold);
   }
 
-  /** The index terms a phrase needs: itself if one character, else its pairs. */
+  /** A phrase's index terms: the character itself, or every pair in it. */
   function pairsOf(phrase) {
     if (phrase.length === 1) return [phrase[0]];
     var pairs = [];
@@ -41,18 +51,55 @@
     return pairs;
   }
 
-  /** Every term a query looks up: pairs (or characters) and whole words. */
+  function wordOf(phrase) {
+    return phrase.length > 1 ? WORD_PREFIX + phrase.join('') : null;
+  }
+
+  /** Every term whose shard a query reads: pairs and whole words, once each. */
   function queryTerms(phrases) {
     var seen = {};
     var out = [];
     phrases.forEach(function (phrase) {
-      var terms = pairsOf(phrase);
-      if (phrase.length > 1) terms.push(WORD_PREFIX + phrase.join(''));
-      terms.forEach(function (t) {
-        if (!seen[t]) { seen[t] = true; out.push(t); }
+      pairsOf(phrase).concat([wordOf(phrase)]).forEach(function (t) {
+        if (t && !seen[t]) { seen[t] = true; out.push(t); }
       });
     });
     return out;
+  }
+
+  /**
+   * The terms whose postings a phrase uses, from the shard entries of its
+   * pairs (entryOf(term) → [df, postings or long file number] or null).
+   * Rule "rarest cover": every pair whose postings sit in its shard (loaded
+   * already, and rare, so selective), then pairs with long postings, rarest
+   * first, only until every character of the phrase is covered: the text is
+   * verified anyway, and each long list costs a download. Null when a pair
+   * occurs nowhere (the phrase cannot occur).
+   */
+  function chooseTerms(phrase, entryOf) {
+    var pairs = pairsOf(phrase);
+    var entries = pairs.map(entryOf);
+    if (entries.some(function (e) { return !e; })) return null;
+    var covered = new Array(phrase.length).fill(false);
+    var chosen = [];
+    var take = function (i) {
+      chosen.push(pairs[i]);
+      covered[i] = true;
+      if (phrase.length > 1) covered[i + 1] = true;
+    };
+    var long = [];
+    entries.forEach(function (e, i) {
+      if (typeof e[1] === 'string') take(i); else long.push(i);
+    });
+    long.sort(function (a, b) { return entries[a][0] - entries[b][0] || a - b; });
+    long.forEach(function (i) {
+      if (!covered[i] || (phrase.length > 1 && !covered[i + 1])) take(i);
+    });
+    var word = wordOf(phrase);
+    var wordEntry = word ? entryOf(word) : null;
+    // The whole word only ranks; fetched only when its postings are inline.
+    if (wordEntry && typeof wordEntry[1] === 'string') chosen.push(word);
+    return chosen;
   }
 
   function utf8(text) {
@@ -78,51 +125,86 @@
     return Object.keys(set).map(Number).sort(function (a, b) { return a - b; });
   }
 
-  /** Postings of one term: key "report:doc" → {r, d, len, mask, positions}. */
-  function decodePostings(flat) {
-    var docs = new Map();
+  /** A postings string → {reports, impacts}, reports ascending. */
+  function decodePostings(text) {
+    var reports = [];
+    var impacts = [];
+    var next = 0;
     var i = 0;
-    var r = 0;
-    while (i < (flat ? flat.length : 0)) {
-      r += flat[i++];
-      var count = flat[i++];
-      for (var k = 0; k < count; k++) {
-        var d = flat[i++];
-        var len = flat[i++];
-        var mask = flat[i++];
-        var n = flat[i++];
-        var positions = new Array(n);
-        var p = 0;
-        for (var j = 0; j < n; j++) { p += flat[i++]; positions[j] = p; }
-        docs.set(r + ':' + d, { r: r, d: d, len: len, mask: mask, positions: positions });
-      }
+    while (i < text.length) {
+      var gap = 0;
+      var digit;
+      while ((digit = VALUE[text.charAt(i++)]) >= MORE) gap = gap * MORE + digit - MORE;
+      gap = gap * MORE + digit;
+      var report = next + gap;
+      reports.push(report);
+      impacts.push(VALUE[text.charAt(i++)]);
+      next = report + 1;
     }
-    return docs;
+    return { reports: reports, impacts: impacts };
+  }
+
+  function idf(manifest, df) {
+    return Math.log(1 + (manifest.reports - df + 0.5) / (df + 0.5));
+  }
+
+  /** A term's score in each report holding it: Map report → score. */
+  function termScores(manifest, entry) {
+    var weight = idf(manifest, entry.df) * (manifest.k1 + 1) / manifest.levels;
+    var scores = new Map();
+    for (var i = 0; i < entry.reports.length; i++) {
+      scores.set(entry.reports[i], entry.impacts[i] * weight);
+    }
+    return scores;
+  }
+
+  /** Whether report r passes the report facet filters (year, region). */
+  function reportPasses(manifest, r, filters) {
+    var reportFacet = 0;
+    for (var f = 0; f < manifest.facets.length; f++) {
+      var facet = manifest.facets[f];
+      if (typeof facet.bit === 'number') continue;
+      var own = manifest.report_facets[reportFacet++][r];
+      var chosen = (filters && filters[facet.key]) || [];
+      if (chosen.length && chosen.indexOf(own) < 0) return false;
+    }
+    return true;
   }
 
   /**
-   * Where a phrase occurs: key → {r, d, len, mask, starts}. Its pairs must
-   * follow each other: pair i at start + i for every i.
+   * The reports that may hold every phrase (every chosen pair), best first:
+   * [{r, score}]. chosen[p] lists phrase p's terms (chooseTerms); postingsOf
+   * (term) → {df, reports, impacts}. A phrase scores the mean of its pairs'
+   * scores, plus the whole word's (WORD_WEIGHT) when the report has it.
    */
-  function matchPhrase(phrase, postingsOf) {
-    var terms = pairsOf(phrase);
-    var lists = terms.map(postingsOf);
-    var out = new Map();
-    if (lists.some(function (l) { return l.size === 0; })) return out;
-    var shortest = lists.reduce(function (a, b) { return a.size <= b.size ? a : b; });
-    shortest.forEach(function (_, key) {
-      var entries = lists.map(function (l) { return l.get(key); });
-      if (entries.some(function (e) { return !e; })) return;
-      var sets = entries.map(function (e) { return new Set(e.positions); });
-      var starts = entries[0].positions.filter(function (p) {
-        for (var i = 1; i < sets.length; i++) if (!sets[i].has(p + i)) return false;
-        return true;
+  function candidates(manifest, phrases, chosen, postingsOf, filters) {
+    var total = null;
+    for (var p = 0; p < phrases.length; p++) {
+      if (!chosen[p]) return [];
+      var word = wordOf(phrases[p]);
+      var pairs = chosen[p].filter(function (t) { return t !== word; });
+      var lists = pairs.map(function (t) { return termScores(manifest, postingsOf(t)); });
+      var wordScores = chosen[p].indexOf(word) >= 0 ? termScores(manifest, postingsOf(word)) : new Map();
+      var shortest = lists.reduce(function (a, b) { return a.size <= b.size ? a : b; });
+      var scores = new Map();
+      shortest.forEach(function (_, r) {
+        if (total && !total.has(r)) return;
+        var sum = 0;
+        for (var i = 0; i < lists.length; i++) {
+          var s = lists[i].get(r);
+          if (s === undefined) return;
+          sum += s;
+        }
+        scores.set(r, (total ? total.get(r) : 0) + sum / lists.length
+          + WORD_WEIGHT * (wordScores.get(r) || 0));
       });
-      if (starts.length) {
-        var e = entries[0];
-        out.set(key, { r: e.r, d: e.d, len: e.len, mask: e.mask, starts: starts });
-      }
+      total = scores;
+    }
+    var out = [];
+    (total || new Map()).forEach(function (score, r) {
+      if (reportPasses(manifest, r, filters)) out.push({ r: r, score: score });
     });
+    out.sort(function (a, b) { return b.score - a.score || a.r - b.r; });
     return out;
   }
 
@@ -130,73 +212,52 @@
     return Math.floor(mask / Math.pow(2, bit)) % 2 === 1;
   }
 
-  /**
-   * Whether a document passes the filters: {facetKey: [value index...]}.
-   * Values of one facet are alternatives; facets must all hold. Report
-   * facets come from the manifest, document facets from the mask.
-   */
-  function passes(manifest, hit, filters) {
-    var reportFacet = 0;
-    for (var f = 0; f < manifest.facets.length; f++) {
-      var facet = manifest.facets[f];
+  /** Whether a document passes the document facet filters (part, topic). */
+  function docPasses(manifest, mask, filters) {
+    return manifest.facets.every(function (facet) {
       var chosen = (filters && filters[facet.key]) || [];
-      var isDocFacet = typeof facet.bit === 'number';
-      var own = isDocFacet ? -1 : manifest.reports[hit.r][2][reportFacet++];
-      if (!chosen.length) continue;
-      var ok = chosen.some(function (v) {
-        return isDocFacet ? hasBit(hit.mask, facet.bit + v) : own === v;
-      });
-      if (!ok) return false;
-    }
-    return true;
+      if (typeof facet.bit !== 'number' || !chosen.length) return true;
+      return chosen.some(function (v) { return hasBit(mask, facet.bit + v); });
+    });
   }
 
-  function bm25(tf, len, avgLen, idf) {
-    var norm = 1 - B + B * (avgLen ? len / avgLen : 1);
-    return idf * (tf * (K1 + 1)) / (tf + K1 * norm);
+  /** Text with ASCII letters lower-cased, length unchanged (as fold). */
+  function foldText(text) {
+    return text.replace(/[A-Z]+/g, function (m) { return m.toLowerCase(); });
+  }
+
+  /** Occurrences of a phrase (a folded string) in folded text. */
+  function occurrences(text, phrase) {
+    var n = 0;
+    for (var i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + 1)) n++;
+    return n;
   }
 
   /**
-   * Runs a query over loaded postings. postingsOf(term) → Map from
-   * decodePostings. Returns {total, groups: [{r, score, hits: [{r, d,
-   * score}]}]}: documents containing every phrase, grouped by report, best
-   * first (ties in archive order, so results are stable).
+   * The documents of a report's text file that contain every phrase and
+   * pass the document filters, best first: [{d, score}]. Scored by BM25
+   * over the report's documents, titles and headings boosted. `folded` is
+   * the documents' folded texts.
    */
-  function rank(manifest, phrases, postingsOf, filters) {
-    if (!phrases.length) return { total: 0, groups: [] };
-    var perPhrase = phrases.map(function (p) { return matchPhrase(p, postingsOf); });
-    var words = phrases.map(function (p) {
-      return p.length > 1 ? postingsOf(WORD_PREFIX + p.join('')) : new Map();
-    });
+  function matchDocs(manifest, docs, folded, phrases, filters) {
+    var avg = folded.reduce(function (s, t) { return s + t.length; }, 0) / Math.max(1, docs.length);
+    var strings = phrases.map(function (p) { return p.join(''); });
     var hits = [];
-    perPhrase[0].forEach(function (first, key) {
-      if (!perPhrase.every(function (m) { return m.has(key); })) return;
-      if (!passes(manifest, first, filters)) return;
+    docs.forEach(function (doc, d) {
+      var text = folded[d];
       var score = 0;
-      perPhrase.forEach(function (m, i) {
-        var df = m.size;
-        var idf = Math.log(1 + (manifest.docs - df + 0.5) / (df + 0.5));
-        score += bm25(m.get(key).starts.length, first.len, manifest.avg_len, idf)
-          * (words[i].has(key) ? WORD_BOOST : 1);
-      });
-      if (hasBit(first.mask, HEADING_BIT)) score *= HEADING_BOOST;
-      hits.push({ r: first.r, d: first.d, score: score });
+      for (var p = 0; p < strings.length; p++) {
+        var tf = occurrences(text, strings[p]);
+        if (!tf) return;
+        var norm = 1 - manifest.b + manifest.b * (avg ? text.length / avg : 1);
+        score += tf * (manifest.k1 + 1) / (tf + manifest.k1 * norm);
+      }
+      if (!docPasses(manifest, doc[2], filters)) return;
+      if (hasBit(doc[2], HEADING_BIT)) score *= HEADING_BOOST;
+      hits.push({ d: d, score: score });
     });
-    var byReport = new Map();
-    hits.forEach(function (h) {
-      if (!byReport.has(h.r)) byReport.set(h.r, { r: h.r, score: 0, hits: [] });
-      var g = byReport.get(h.r);
-      g.hits.push(h);
-      g.score = Math.max(g.score, h.score);
-    });
-    var groups = Array.from(byReport.values());
-    groups.forEach(function (g) {
-      g.hits.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
-      // A report with many matching paragraphs ranks a little higher.
-      g.score += Math.log(g.hits.length) * 0.1;
-    });
-    groups.sort(function (a, b) { return b.score - a.score || a.r - b.r; });
-    return { total: hits.length, groups: groups };
+    hits.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
+    return hits;
   }
 
   /**
@@ -231,79 +292,142 @@
   }
 
   /**
-   * The search engine over a loader: load(name) → Promise of the data file
-   * search/<name> ("manifest", "s/<n>", "r/<i>"). Rounds of fetches: the
-   * manifest (once), the query's shards together, the shown reports' text
-   * together.
+   * The search engine over a loader: load(name) → (Promise of) the data of
+   * search/<name> ("manifest", "s/<n>", "p/<n>-<k>", "r/<i>"). `shards`,
+   * when the page knows it, lets the manifest and the shards load in one
+   * round. Files, decoded postings and folded texts are kept, so a query
+   * typed on from the last one costs little.
    */
-  function Engine(load) {
+  function Engine(load, shards) {
     this.load = load;
+    this.shards = shards || 0;
     this.cache = new Map();
-    this.manifest = null;
-    this.shards = new Map();
+    this.postings = new Map();
+    this.texts = new Map();
   }
 
   Engine.prototype.file = function (name) {
     if (!this.cache.has(name)) {
       var self = this;
-      var p = Promise.resolve(this.load(name));
+      var p = Promise.resolve().then(function () { return self.load(name); });
       p.catch(function () { self.cache.delete(name); });
       this.cache.set(name, p);
     }
     return this.cache.get(name);
   };
 
-  Engine.prototype.facets = function () {
+  Engine.prototype.manifest = function () {
     var self = this;
-    return this.file('manifest').then(function (m) { self.manifest = m; return m.facets; });
+    return this.file('manifest').then(function (m) { self.shards = m.shards; return m; });
+  };
+
+  Engine.prototype.facets = function () {
+    return this.manifest().then(function (m) { return m.facets; });
   };
 
   /**
-   * Runs a query: {total, reports, groups: [{slug, title, url, count,
-   * hits: [{anchor, url, runs}]}]} for the first `limit` reports.
+   * Round 1: the manifest and the shards of the terms, together when the
+   * shard count is known → {manifest, entries: {term: {entry, shard}}}.
    */
-  Engine.prototype.query = function (query, filters, limit) {
+  Engine.prototype.entries = function (terms) {
     var self = this;
-    var phrases = parseQuery(query);
-    return this.file('manifest').then(function (manifest) {
-      self.manifest = manifest;
-      var terms = queryTerms(phrases);
-      var needed = shardsFor(terms, manifest.shards);
-      return Promise.all(needed.map(function (n) { return self.file('s/' + n); }))
+    var shardCount = this.shards ? Promise.resolve(this.shards)
+      : this.manifest().then(function (m) { return m.shards; });
+    var entries = shardCount.then(function (n) {
+      return Promise.all(terms.map(function (t) { return self.file('s/' + shardOf(t, n)); }))
         .then(function (shards) {
-          var byTerm = {};
-          shards.forEach(function (s) { Object.assign(byTerm, s); });
-          var decoded = new Map();
-          var postingsOf = function (t) {
-            if (!decoded.has(t)) decoded.set(t, decodePostings(byTerm[t]));
-            return decoded.get(t);
-          };
-          var ranked = rank(manifest, phrases, postingsOf, filters);
-          var shown = ranked.groups.slice(0, limit || 20);
-          return Promise.all(shown.map(function (g) { return self.file('r/' + g.r); }))
-            .then(function (texts) {
-              return {
-                total: ranked.total,
-                reports: ranked.groups.length,
-                groups: shown.map(function (g, i) {
-                  return present(manifest, g, texts[i], phrases);
-                })
-              };
-            });
+          var out = {};
+          terms.forEach(function (t, i) {
+            var own = Object.prototype.hasOwnProperty.call(shards[i], t);
+            out[t] = own ? { entry: shards[i][t], shard: shardOf(t, n) } : null;
+          });
+          return out;
         });
+    });
+    return Promise.all([this.manifest(), entries]).then(function (loaded) {
+      return { manifest: loaded[0], entries: loaded[1] };
     });
   };
 
-  function present(manifest, group, docs, phrases) {
-    var report = manifest.reports[group.r];
-    var url = 'reports/' + report[0] + '.html';
+  /** Round 2: the long postings of the chosen terms, decoded. */
+  Engine.prototype.decode = function (terms, entries) {
+    var self = this;
+    return Promise.all(terms.map(function (t) {
+      if (self.postings.has(t)) return null;
+      var e = entries[t];
+      var text = typeof e.entry[1] === 'string' ? e.entry[1]
+        : self.file('p/' + e.shard + '-' + e.entry[1]);
+      return Promise.resolve(text).then(function (postings) {
+        var decoded = decodePostings(postings);
+        decoded.df = e.entry[0];
+        self.postings.set(t, decoded);
+      });
+    }));
+  };
+
+  /** A report's text file and its documents folded (round 3). */
+  Engine.prototype.text = function (r) {
+    var self = this;
+    return this.file('r/' + r).then(function (text) {
+      if (!self.texts.has(r)) {
+        self.texts.set(r, text.docs.map(function (d) { return foldText(d[1]); }));
+      }
+      return { file: text, folded: self.texts.get(r) };
+    });
+  };
+
+  /**
+   * Runs a query. Ranks the candidate reports, then checks the best
+   * `limit` of them against their text (round 3: the text is needed for the
+   * snippets anyway); `more` asks for the next batch. Returns {groups:
+   * [{r, slug, title, url, count, hits: [{anchor, url, runs}]}] (at most
+   * `perReport` hits each, all of them by default), total (matching
+   * documents in the groups), candidates, checked, exact (every candidate
+   * checked, so the counts are final)}.
+   */
+  Engine.prototype.query = function (query, filters, limit, perReport) {
+    var self = this;
+    var phrases = parseQuery(query);
+    var batch = limit || 20;
+    var empty = { groups: [], total: 0, candidates: 0, checked: 0, exact: true };
+    if (!phrases.length) return Promise.resolve(empty);
+    return this.entries(queryTerms(phrases)).then(function (found) {
+      var entryOf = function (t) { return found.entries[t] ? found.entries[t].entry : null; };
+      var chosen = phrases.map(function (p) { return chooseTerms(p, entryOf); });
+      if (chosen.some(function (c) { return !c; })) return empty;
+      var terms = [].concat.apply([], chosen);
+      return self.decode(terms, found.entries).then(function () {
+        var postingsOf = function (t) { return self.postings.get(t); };
+        var ranked = candidates(found.manifest, phrases, chosen, postingsOf, filters);
+        var shown = ranked.slice(0, batch);
+        return Promise.all(shown.map(function (c) { return self.text(c.r); })).then(function (texts) {
+          var groups = [];
+          texts.forEach(function (t, i) {
+            var hits = matchDocs(found.manifest, t.file.docs, t.folded, phrases, filters);
+            if (hits.length) groups.push(present(shown[i].r, t.file, hits, phrases, perReport));
+          });
+          return {
+            groups: groups,
+            total: groups.reduce(function (s, g) { return s + g.count; }, 0),
+            candidates: ranked.length,
+            checked: shown.length,
+            exact: shown.length >= ranked.length
+          };
+        });
+      });
+    });
+  };
+
+  function present(r, text, hits, phrases, perReport) {
+    var url = 'reports/' + text.slug + '.html';
     return {
-      slug: report[0],
-      title: report[1],
+      r: r,
+      slug: text.slug,
+      title: text.title,
       url: url,
-      count: group.hits.length,
-      hits: group.hits.map(function (h) {
-        var doc = docs[h.d];
+      count: hits.length,
+      hits: hits.slice(0, perReport || hits.length).map(function (h) {
+        var doc = text.docs[h.d];
         return {
           anchor: doc[0],
           url: doc[0] ? url + '#' + doc[0] : url,
@@ -313,18 +437,30 @@
     };
   }
 
+  /** The data in a search/<name>.js file (BaogaoSearch.register(name, data)). */
+  function parseScript(name, text) {
+    var prefix = 'BaogaoSearch.register(' + JSON.stringify(name) + ',';
+    var end = text.lastIndexOf(');');
+    if (text.indexOf(prefix) !== 0 || end < prefix.length) throw new Error(name + ': not an index file');
+    return JSON.parse(text.slice(prefix.length, end));
+  }
+
   var api = {
     fold: fold,
     parseQuery: parseQuery,
     pairsOf: pairsOf,
+    chooseTerms: chooseTerms,
     queryTerms: queryTerms,
     shardOf: shardOf,
     shardsFor: shardsFor,
+    foldText: foldText,
     decodePostings: decodePostings,
-    matchPhrase: matchPhrase,
-    passes: passes,
-    rank: rank,
+    candidates: candidates,
+    reportPasses: reportPasses,
+    docPasses: docPasses,
+    matchDocs: matchDocs,
     snippet: snippet,
+    parseScript: parseScript,
     Engine: Engine
   };
   var previous = root.BaogaoSearch || {};

@@ -9,6 +9,8 @@
 
   var DEBOUNCE_MS = 150;
   var PAGE_REPORTS = 20;
+  // Snippets shown per report; the report's count says how many match.
+  var PER_REPORT = 5;
 
   var form = document.getElementById('search-form');
   if (!form) return;
@@ -19,6 +21,7 @@
   var moreButton = document.getElementById('search-more-button');
   var filterBox = document.getElementById('search-filters');
   var base = form.getAttribute('data-index');
+  var shards = Number(form.getAttribute('data-shards')) || 0;
   var root = base.replace(/search\/$/, '');
 
   var facets = [];
@@ -41,15 +44,17 @@
           return new Promise(function (resolve, reject) {
             message.id = next++;
             message.base = new URL(base, location.href).href;
+            message.shards = shards;
             pending.set(message.id, { resolve: resolve, reject: reject });
             worker.postMessage(message);
           });
         };
       } catch (e) { /* fall through to the main thread */ }
     }
-    var engine = new BaogaoSearch.Engine(loadScript);
+    var engine = new BaogaoSearch.Engine(loadScript, shards);
     return function (message) {
-      return message.facets ? engine.facets() : engine.query(message.query, message.filters, message.limit);
+      return message.facets ? engine.facets()
+        : engine.query(message.query, message.filters, message.limit, message.perReport);
     };
   }
 
@@ -112,12 +117,15 @@
 
   function renderResults(query, result) {
     list.replaceChildren();
-    if (!result.total) {
-      status.textContent = '没有找到包含“' + query + '”的段落。请换一个词，或减少筛选条件。';
-      more.hidden = true;
+    more.hidden = result.exact;
+    if (!result.groups.length) {
+      status.textContent = result.exact
+        ? '没有找到包含“' + query + '”的段落。请换一个词，或减少筛选条件。'
+        : '最相关的 ' + result.checked + ' 份候选报告中没有“' + query + '”；还有 '
+          + (result.candidates - result.checked) + ' 份候选报告未查看。';
       return;
     }
-    status.textContent = '共 ' + result.reports + ' 份报告中的 ' + result.total + ' 处结果';
+    status.textContent = countText(result);
     result.groups.forEach(function (group) {
       var item = document.createElement('li');
       item.className = 'search-report';
@@ -142,7 +150,14 @@
       item.appendChild(hits);
       list.appendChild(item);
     });
-    more.hidden = result.groups.length >= result.reports;
+  }
+
+  /* Exact counts once every candidate report is checked; until then the
+   * reports not yet checked may or may not hold the query. */
+  function countText(result) {
+    var shown = result.groups.length + ' 份报告中的 ' + result.total + ' 处结果';
+    if (result.exact) return '共 ' + shown;
+    return shown + '；还有 ' + (result.candidates - result.checked) + ' 份报告可能包含，可继续查看';
   }
 
   var latest = 0;
@@ -159,7 +174,7 @@
       return;
     }
     status.textContent = '正在检索…';
-    run({ query: query, filters: chosenFilters(), limit: limit }).then(function (result) {
+    run({ query: query, filters: chosenFilters(), limit: limit, perReport: PER_REPORT }).then(function (result) {
       if (ticket === latest) renderResults(query, result);
     }, function (error) {
       if (ticket === latest) status.textContent = '检索失败：' + error.message;

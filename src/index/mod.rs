@@ -1,188 +1,319 @@
 //! Index: the full-text search index of the archive, for the browser.
 //!
-//! Documents are the title, headings and paragraphs of every report, each
-//! with its permalink anchor. Every document is cut into terms
-//! ([`terms_of`]): every pair of adjacent characters (so that any substring
-//! of two or more characters is found, also words jieba does not know),
-//! every single character (one-character queries), and jieba's words
-//! (ranking: a query that is a whole word ranks above one that straddles
-//! words). Each term keeps its positions, so the browser checks that the
-//! pairs of a query follow each other in order (no false matches).
+//! The index answers "which reports hold these terms, and how strongly":
+//! for every term ([`terms`]: characters, pairs of adjacent characters,
+//! jieba words) the reports holding it with a quantised BM25 impact
+//! (term frequency saturated and normalised by report length; titles and
+//! headings weigh more). The browser intersects the pairs of a query to get
+//! candidate reports, ranks them by their impacts and the terms' rarity,
+//! then loads the text of the best candidates and finds the paragraphs that
+//! really contain the query (Ctrl-F exactness, and the snippets).
 //!
-//! The postings are split into shards by a hash of the term
-//! ([`shard_of`], FNV-1a, the same in `static/search-core.js`), so that a
-//! query downloads only the shards of its own terms. Snippet text lives in
-//! one file per report, fetched only for the results shown. Every file is
-//! written as JSON (for `fetch`), as a script (for `file://`, where `fetch`
-//! is blocked) and as a `.gz` copy of the JSON for hosts that serve it.
+//! Why reports and not paragraphs: a paragraph-level index with positions
+//! grows with every occurrence (hundreds of megabytes at 10,000 reports),
+//! and a common term's postings alone would exceed what a query may
+//! download. Report-level postings hold one entry per (term, report) in
+//! about two bytes, so even a term in every report of a 10,000-report
+//! archive is a few kilobytes compressed.
 //!
-//! [`tokenise_report`] is a pure function of one report, so it runs in the
-//! parallel per-report stage; [`build`] merges the per-report results in
-//! archive order, which is linear in the archive.
+//! Files under `search/`:
+//! - `manifest`: shard count, report count, BM25 constants, facets and each
+//!   report's year and region (filters apply before ranking);
+//! - `s/<n>`: shard `n`, the terms whose FNV-1a hash ([`shard_of`], the same
+//!   in `static/search-core.js`) modulo the shard count is `n`:
+//!   `{term: [df, postings]}`, where a long postings string is replaced by
+//!   a number `k` and lives in `p/<n>-<k>` (so shards stay small and a
+//!   common term costs only its own file);
+//! - `r/<i>`: report `i`'s slug, title and documents (anchor, text, mask),
+//!   fetched only for the reports a query shows.
+//!
+//! Every file is a script holding JSON ([`encode::data_files`]), index
+//! files with a gzip copy beside.
+//! Work is parallel per report, in chunks (so memory holds one chunk's term
+//! counts, not the archive's), then per partition of the terms, then per
+//! shard; time and memory grow linearly with the archive.
+
+pub mod encode;
+pub mod terms;
 
 use crate::analyse::topics::Taxonomy;
 use crate::model::{MandatedPart, Page, Report};
-use crate::segment;
-use flate2::write::GzEncoder;
-use flate2::Compression;
+use encode::{data_files, Gzip, Postings, IMPACT_LEVELS};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::io::Write as _;
+use std::collections::HashMap;
+pub use terms::{documents, fold, Doc, DocKind, WORD_PREFIX};
+use terms::{gram_text, Gram, TermCounts};
 
-/// Bytes of uncompressed postings a shard should hold at most (before
-/// compression, which divides it by about four): small enough that a cold
-/// query of a few terms stays well under 150 KB compressed.
-pub const TARGET_SHARD_BYTES: usize = 96 * 1024;
+/// BM25 saturation: how fast repeated occurrences stop adding to a score.
+pub const K1: f64 = 1.2;
+/// BM25 length normalisation: how much a long report is discounted.
+pub const B: f64 = 0.75;
 
-/// Prefix of jieba word terms, so a word never collides with a character
-/// pair of the same spelling.
-pub const WORD_PREFIX: char = '~';
+/// Bytes of shard text to aim for: a query of a long phrase touches several
+/// shards, and each should stay a few kilobytes compressed.
+pub const TARGET_SHARD_BYTES: usize = 16 * 1024;
 
-/// What a document is: drives the heading/title boost in ranking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum DocKind {
-    Title,
-    Heading,
-    Paragraph,
-}
+/// Postings longer than this (bytes) go to their own file: a common term
+/// would otherwise make its shard large for every query that touches it.
+pub const LONG_POSTINGS: usize = 1024;
 
-/// One searchable document of a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Doc {
-    pub anchor: String,
-    pub text: String,
-    pub kind: DocKind,
-    /// The mandated part of the top-level section it is in.
-    pub part: Option<MandatedPart>,
-    /// Indexes of its topics in the taxonomy.
-    pub topics: Vec<usize>,
-}
+/// Reports tokenised together before their terms are merged: bounds the
+/// memory of term counts while keeping both cores busy.
+const CHUNK: usize = 256;
 
-/// A term's occurrences in one report: (document index, positions), in
-/// document order.
-pub type DocPositions = Vec<(u32, Vec<u32>)>;
+/// Partitions of the terms, merged in parallel.
+const PARTITIONS: usize = 16;
 
-/// The terms of one report: its documents, and for each term the positions
-/// (in characters) where it occurs in each document.
-#[derive(Debug, Clone, Default)]
-pub struct ReportTerms {
-    pub docs: Vec<Doc>,
-    /// term → (document index in `docs`, positions), documents in order.
-    pub postings: BTreeMap<String, DocPositions>,
-}
-
-/// The documents of a report in reading order: title, preamble, then every
-/// section's heading and paragraphs.
-pub fn documents(report: &Report) -> Vec<Doc> {
-    let topics: BTreeMap<&str, &Vec<usize>> = report
-        .analysis
-        .paragraph_topics
-        .iter()
-        .map(|(anchor, t)| (anchor.as_str(), t))
-        .collect();
-    let topics_of = |anchor: &str| topics.get(anchor).map_or(Vec::new(), |t| t.to_vec());
-    let mut docs = vec![Doc {
-        anchor: String::new(),
-        text: report.meta.title.clone(),
-        kind: DocKind::Title,
-        part: None,
-        topics: Vec::new(),
-    }];
-    let paragraph = |p: &crate::model::Paragraph, part| Doc {
-        anchor: p.anchor.clone(),
-        text: p.text.clone(),
-        kind: DocKind::Paragraph,
-        part,
-        topics: topics_of(&p.anchor),
-    };
-    docs.extend(report.preamble.iter().map(|p| paragraph(p, None)));
-    for top in &report.sections {
-        let part = top.part.as_ref().and_then(|m| m.part);
-        let mut stack = vec![top];
-        while let Some(section) = stack.pop() {
-            docs.push(Doc {
-                anchor: section.anchor.clone(),
-                text: section.heading.clone(),
-                kind: DocKind::Heading,
-                part,
-                topics: Vec::new(),
-            });
-            docs.extend(section.paragraphs.iter().map(|p| paragraph(p, part)));
-            stack.extend(section.children.iter().rev());
-        }
-    }
-    docs
-}
-
-/// Folds text the way queries are folded: ASCII letters to lower case.
-/// (`static/search-core.js` `fold` does the same, one character for one.)
-pub fn fold(text: &str) -> Vec<char> {
-    text.chars().map(|c| c.to_ascii_lowercase()).collect()
-}
-
-/// The terms of one text with their positions in characters: every single
-/// character and every pair of adjacent characters (whitespace excluded),
-/// and every jieba word of two or more characters.
-pub fn terms_of(text: &str) -> BTreeMap<String, Vec<u32>> {
-    let chars = fold(text);
-    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_whitespace() {
-            continue;
-        }
-        terms.entry(c.to_string()).or_default().push(i as u32);
-        if let Some(&next) = chars.get(i + 1).filter(|n| !n.is_whitespace()) {
-            terms
-                .entry([c, next].iter().collect())
-                .or_default()
-                .push(i as u32);
-        }
-    }
-    let folded: String = chars.iter().collect();
-    for word in segment::words(&folded) {
-        let len = word.text.chars().count();
-        if len >= 2 && !word.text.chars().any(char::is_whitespace) {
-            let at = folded[..word.start].chars().count() as u32;
-            terms
-                .entry(format!("{WORD_PREFIX}{}", word.text))
-                .or_default()
-                .push(at);
-        }
-    }
-    terms
-}
-
-/// Cuts one report into documents and terms. Pure: depends on this report
-/// only, so it runs in the parallel per-report stage.
-pub fn tokenise_report(report: &Report) -> ReportTerms {
-    let docs = documents(report);
-    let mut postings: BTreeMap<String, DocPositions> = BTreeMap::new();
-    for (d, doc) in docs.iter().enumerate() {
-        for (term, positions) in terms_of(&doc.text) {
-            postings
-                .entry(term)
-                .or_default()
-                .push((d as u32, positions));
-        }
-    }
-    ReportTerms { docs, postings }
+/// The index files and what the search page must know to use them.
+#[derive(Debug)]
+pub struct SearchIndex {
+    pub pages: Vec<Page>,
+    pub shards: u32,
 }
 
 /// The shard a term is in: FNV-1a (32 bits) of its UTF-8 bytes modulo the
 /// shard count. Mirrored by `shardOf` in `static/search-core.js`.
 pub fn shard_of(term: &str, shards: u32) -> u32 {
+    fnv1a(term.as_bytes()) % shards
+}
+
+fn fnv1a(bytes: &[u8]) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
-    for b in term.bytes() {
+    for &b in bytes {
         hash ^= u32::from(b);
         hash = hash.wrapping_mul(0x0100_0193);
     }
-    hash % shards
+    hash
+}
+
+/// Builds the search files of the archive (reports in archive order).
+pub fn build(reports: &[Report], taxonomy: &Taxonomy) -> SearchIndex {
+    let facets = facets(reports, taxonomy);
+    let avg_length = average_length(reports);
+    let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
+    let mut pages = Vec::new();
+    for (chunk, slice) in reports.chunks(CHUNK).enumerate() {
+        let first = chunk * CHUNK;
+        let tokenised: Vec<Tokenised> = slice
+            .par_iter()
+            .enumerate()
+            .map(|(i, report)| tokenise(first + i, report, &facets, avg_length))
+            .collect();
+        partitions.par_iter_mut().enumerate().for_each(|(p, part)| {
+            for (i, t) in tokenised.iter().enumerate() {
+                part.add(first + i, &t.impacts[p]);
+            }
+        });
+        pages.extend(tokenised.into_iter().flat_map(|t| t.text));
+    }
+    let terms: Vec<(String, Postings)> = partitions
+        .into_par_iter()
+        .flat_map_iter(Partition::into_terms)
+        .collect();
+    let shards = shard_count(&terms);
+    pages.extend(shard_files(terms, shards));
+    let manifest = Manifest {
+        version: 2,
+        shards,
+        reports: reports.len(),
+        k1: K1,
+        b: B,
+        levels: IMPACT_LEVELS,
+        report_facets: report_facets(reports, &facets),
+        facets,
+    };
+    let json = serde_json::to_string(&manifest).expect("the manifest serialises");
+    pages.extend(data_files("manifest", &json, Gzip::Beside));
+    SearchIndex { pages, shards }
+}
+
+/// Mean weighted length of a report (BM25 normalises by it).
+fn average_length(reports: &[Report]) -> f64 {
+    if reports.is_empty() {
+        return 1.0;
+    }
+    let total: u64 = reports
+        .par_iter()
+        .map(|r| {
+            let docs = documents(r);
+            let weighted = |d: &Doc| terms::weighted_length(&d.text, d.kind);
+            docs.iter().map(|d| u64::from(weighted(d))).sum::<u64>()
+        })
+        .sum();
+    (total as f64 / reports.len() as f64).max(1.0)
+}
+
+/// A term of one report and its impact there.
+type Impacts = Vec<(Term, u32)>;
+
+/// An index term: a character or pair, or a jieba word.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Term {
+    Gram(Gram),
+    Word(String),
+}
+
+impl Term {
+    fn partition(&self) -> usize {
+        let hash = match self {
+            Term::Gram(g) => g.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32,
+            Term::Word(w) => u64::from(fnv1a(w.as_bytes())),
+        };
+        (hash % PARTITIONS as u64) as usize
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Term::Gram(g) => gram_text(*g),
+            Term::Word(w) => format!("{WORD_PREFIX}{w}"),
+        }
+    }
+}
+
+/// One report, tokenised: its impacts split by partition, its text file.
+struct Tokenised {
+    impacts: Vec<Impacts>,
+    text: Vec<Page>,
+}
+
+/// Cuts report `i` into documents and terms. Pure: depends on this report
+/// (and the archive's mean length) only.
+fn tokenise(i: usize, report: &Report, facets: &[Facet], avg_length: f64) -> Tokenised {
+    let docs = documents(report);
+    let counts = terms::count(&docs);
+    let mut impacts: Vec<Impacts> = vec![Vec::new(); PARTITIONS];
+    let TermCounts {
+        grams,
+        words,
+        length,
+    } = counts;
+    let norm = 1.0 - B + B * f64::from(length) / avg_length;
+    let all = grams
+        .into_iter()
+        .map(|(g, tf)| (Term::Gram(g), tf))
+        .chain(words.into_iter().map(|(w, tf)| (Term::Word(w), tf)));
+    for (term, tf) in all {
+        let p = term.partition();
+        impacts[p].push((term, impact(tf, norm)));
+    }
+    Tokenised {
+        impacts,
+        text: TextFile::write(i, report, &docs, facets),
+    }
+}
+
+/// BM25's term-frequency part, quantised to 1..=IMPACT_LEVELS: the browser
+/// multiplies it by the term's rarity (idf), which it computes from `df`.
+fn impact(tf: u32, norm: f64) -> u32 {
+    let tf = f64::from(tf);
+    let saturated = tf * (K1 + 1.0) / (tf + K1 * norm);
+    let level = (saturated / (K1 + 1.0) * f64::from(IMPACT_LEVELS)).round();
+    (level as u32).clamp(1, IMPACT_LEVELS)
+}
+
+/// The postings of a share of the terms.
+#[derive(Default)]
+struct Partition {
+    terms: HashMap<Term, Postings>,
+}
+
+impl Partition {
+    fn add(&mut self, report: usize, impacts: &Impacts) {
+        for (term, impact) in impacts {
+            match self.terms.get_mut(term) {
+                Some(p) => p.push(report as u32, *impact),
+                None => {
+                    let mut p = Postings::default();
+                    p.push(report as u32, *impact);
+                    self.terms.insert(term.clone(), p);
+                }
+            }
+        }
+    }
+
+    fn into_terms(self) -> impl Iterator<Item = (String, Postings)> {
+        self.terms.into_iter().map(|(t, p)| (t.text(), p))
+    }
+}
+
+/// Enough shards (a power of two) for each to hold about
+/// [`TARGET_SHARD_BYTES`] of short postings.
+fn shard_count(terms: &[(String, Postings)]) -> u32 {
+    let bytes: usize = terms
+        .iter()
+        .map(|(t, p)| {
+            t.len()
+                + 12
+                + Some(p.encoded.len())
+                    .filter(|&n| n <= LONG_POSTINGS)
+                    .unwrap_or(0)
+        })
+        .sum();
+    (bytes / TARGET_SHARD_BYTES + 1).next_power_of_two() as u32
+}
+
+/// The shard files, and the long postings files of their terms.
+fn shard_files(terms: Vec<(String, Postings)>, shards: u32) -> Vec<Page> {
+    let mut by_shard: Vec<Vec<(String, Postings)>> = vec![Vec::new(); shards as usize];
+    for (term, postings) in terms {
+        by_shard[shard_of(&term, shards) as usize].push((term, postings));
+    }
+    by_shard
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(n, mut entries)| {
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            shard_file(n, &entries)
+        })
+        .collect()
+}
+
+/// Shard `n`: `{term: [df, postings or long file number]}` in term order,
+/// plus `p/<n>-<k>` for its long postings.
+fn shard_file(n: usize, entries: &[(String, Postings)]) -> Vec<Page> {
+    let mut json = String::from("{");
+    let mut pages = Vec::new();
+    let mut long = 0;
+    for (term, postings) in entries {
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(term).expect("a string serialises"));
+        let text = postings.as_str();
+        if text.len() > LONG_POSTINGS {
+            json.push_str(&format!(":[{},{long}]", postings.df));
+            let json = format!("\"{text}\"");
+            pages.extend(data_files(&format!("p/{n}-{long}"), &json, Gzip::Beside));
+            long += 1;
+        } else {
+            json.push_str(&format!(":[{},\"{text}\"]", postings.df));
+        }
+    }
+    json.push('}');
+    pages.extend(data_files(&format!("s/{n}"), &json, Gzip::Beside));
+    pages
+}
+
+/// What the browser needs before any query.
+#[derive(Debug, Serialize)]
+struct Manifest {
+    version: u32,
+    shards: u32,
+    reports: usize,
+    k1: f64,
+    b: f64,
+    /// Impacts are 1..=levels, standing for 0..=k1+1.
+    levels: u32,
+    facets: Vec<Facet>,
+    /// For each report facet, each report's value index (-1: none).
+    report_facets: Vec<Vec<i64>>,
 }
 
 /// A filter of the search page: a name, a label, its values. Report facets
-/// (year, region) are per report in the manifest; document facets (part,
-/// topic) are bits of each posting's document mask starting at `bit`.
+/// (year, region) are checked before ranking, from the manifest; document
+/// facets (part, topic) are bits of each document's mask starting at `bit`,
+/// checked with the report's text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Facet {
     pub key: &'static str,
@@ -193,112 +324,8 @@ pub struct Facet {
     pub bit: Option<u32>,
 }
 
-/// What the browser needs before any query: the shard count, the reports
-/// with their report facet values, the facets, the document count.
-#[derive(Debug, Serialize)]
-struct Manifest {
-    version: u32,
-    shards: u32,
-    docs: usize,
-    /// Mean document length in characters (BM25).
-    avg_len: f64,
-    facets: Vec<Facet>,
-    /// `[slug, title, [value index per report facet, -1 for none]]`.
-    reports: Vec<(String, String, Vec<i64>)>,
-}
-
 /// Bit of the document mask that marks a heading or title.
 const HEADING_BIT: u32 = 0;
-
-/// Builds the search files from every report's terms (in archive order).
-/// `search/manifest.json`, `search/s/<n>.json` (postings), and
-/// `search/r/<i>.json` (snippet text per report), each also as `.js` and
-/// `.json.gz`.
-pub fn build(reports: &[Report], terms: &[ReportTerms], taxonomy: &Taxonomy) -> Vec<Page> {
-    let facets = facets(reports, taxonomy);
-    let report_values = |r: &Report| -> Vec<i64> {
-        let value = |facet: &Facet, v: Option<String>| {
-            v.and_then(|v| facet.values.iter().position(|x| *x == v))
-                .map_or(-1, |i| i as i64)
-        };
-        vec![
-            value(&facets[0], r.meta.year.map(|y| y.to_string())),
-            value(&facets[1], province(r)),
-        ]
-    };
-    let doc_count: usize = terms.iter().map(|t| t.docs.len()).sum();
-    let total_len: usize = terms
-        .iter()
-        .flat_map(|t| &t.docs)
-        .map(|d| d.text.chars().count())
-        .sum();
-    let mut postings: BTreeMap<&str, Vec<(u32, &DocPositions)>> = BTreeMap::new();
-    for (r, t) in terms.iter().enumerate() {
-        for (term, docs) in &t.postings {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .push((r as u32, docs));
-        }
-    }
-    let masks: Vec<Vec<u64>> = terms
-        .iter()
-        .map(|t| t.docs.iter().map(|d| doc_mask(d, &facets)).collect())
-        .collect();
-    let lens: Vec<Vec<usize>> = terms
-        .iter()
-        .map(|t| t.docs.iter().map(|d| d.text.chars().count()).collect())
-        .collect();
-    let encoded: Vec<(&str, String)> = postings
-        .iter()
-        .map(|(term, by_report)| (*term, encode_postings(by_report, &masks, &lens)))
-        .collect();
-    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
-    let shards = (total / TARGET_SHARD_BYTES + 1).next_power_of_two() as u32;
-    let mut shard_text: Vec<String> = vec![String::new(); shards as usize];
-    for (term, list) in &encoded {
-        let out = &mut shard_text[shard_of(term, shards) as usize];
-        out.push(if out.is_empty() { '{' } else { ',' });
-        out.push_str(&serde_json::to_string(term).expect("a string serialises"));
-        out.push(':');
-        out.push_str(list);
-    }
-    let mut pages = Vec::new();
-    for (n, mut text) in shard_text.into_iter().enumerate() {
-        if text.is_empty() {
-            text.push('{');
-        }
-        text.push('}');
-        pages.extend(data_files(&format!("s/{n}"), &text));
-    }
-    for (r, t) in terms.iter().enumerate() {
-        let docs: Vec<(&str, &str)> = t
-            .docs
-            .iter()
-            .map(|d| (d.anchor.as_str(), d.text.as_str()))
-            .collect();
-        let text = serde_json::to_string(&docs).expect("strings serialise");
-        pages.extend(data_files(&format!("r/{r}"), &text));
-    }
-    let manifest = Manifest {
-        version: 1,
-        shards,
-        docs: doc_count,
-        avg_len: if doc_count == 0 {
-            0.0
-        } else {
-            (total_len as f64 / doc_count as f64 * 10.0).round() / 10.0
-        },
-        reports: reports
-            .iter()
-            .map(|r| (r.slug.clone(), r.meta.title.clone(), report_values(r)))
-            .collect(),
-        facets,
-    };
-    let text = serde_json::to_string(&manifest).expect("the manifest serialises");
-    pages.extend(data_files("manifest", &text));
-    pages
-}
 
 /// The filters: year and region (province) per report, mandated part and
 /// topic per document. Values sorted (years newest first).
@@ -345,6 +372,25 @@ fn province(report: &Report) -> Option<String> {
     report.analysis.region.as_ref().map(|r| r.province.clone())
 }
 
+/// Each report's value index for the report facets (year, region).
+fn report_facets(reports: &[Report], facets: &[Facet]) -> Vec<Vec<i64>> {
+    let index = |facet: &Facet, value: Option<String>| {
+        value
+            .and_then(|v| facet.values.iter().position(|x| *x == v))
+            .map_or(-1, |i| i as i64)
+    };
+    vec![
+        reports
+            .iter()
+            .map(|r| index(&facets[0], r.meta.year.map(|y| y.to_string())))
+            .collect(),
+        reports
+            .iter()
+            .map(|r| index(&facets[1], province(r)))
+            .collect(),
+    ]
+}
+
 /// A document's mask: heading bit, its part's bit, its topics' bits. Bits
 /// past 52 (a taxonomy of more than 46 topics) are dropped, since the
 /// browser reads masks as doubles.
@@ -368,70 +414,28 @@ fn doc_mask(doc: &Doc, facets: &[Facet]) -> u64 {
     mask
 }
 
-/// A term's postings as a flat JSON array of integers:
-/// `[report delta, doc count, (doc, length, mask, position count,
-/// first position, position deltas…)…]…`.
-fn encode_postings(
-    by_report: &[(u32, &DocPositions)],
-    masks: &[Vec<u64>],
-    lens: &[Vec<usize>],
-) -> String {
-    let mut out = String::from("[");
-    let mut previous = 0;
-    let push = |out: &mut String, n: u64| {
-        if out.len() > 1 {
-            out.push(',');
-        }
-        write!(out, "{n}").expect("writing to a String");
-    };
-    for (r, docs) in by_report {
-        push(&mut out, u64::from(r - previous));
-        previous = *r;
-        push(&mut out, docs.len() as u64);
-        for (d, positions) in docs.iter() {
-            let (r, d) = (*r as usize, *d as usize);
-            push(&mut out, d as u64);
-            push(&mut out, lens[r][d] as u64);
-            push(&mut out, masks[r][d]);
-            push(&mut out, positions.len() as u64);
-            let mut last = 0;
-            for &p in positions {
-                push(&mut out, u64::from(p - last));
-                last = p;
-            }
-        }
-    }
-    out.push(']');
-    out
+/// `r/<i>`: what a result shows of report `i`.
+#[derive(Serialize)]
+struct TextFile<'a> {
+    slug: &'a str,
+    title: &'a str,
+    /// `[anchor, text, mask]` per document, in reading order.
+    docs: Vec<(&'a str, &'a str, u64)>,
 }
 
-/// One data file three ways: `search/<name>.json`, `search/<name>.json.gz`,
-/// and `search/<name>.js`, a script handing the same data to
-/// `BaogaoSearch.register` (for `file://`, where `fetch` is blocked; JSON
-/// is valid JavaScript, and the file is a script of the site itself, so the
-/// CSP `script-src 'self'` allows it).
-fn data_files(name: &str, json: &str) -> Vec<Page> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-    gz.write_all(json.as_bytes()).expect("writing to memory");
-    let gz = gz.finish().expect("writing to memory");
-    let script = format!(
-        "BaogaoSearch.register({},{json});\n",
-        serde_json::to_string(name).expect("a string serialises")
-    );
-    vec![
-        Page {
-            path: format!("search/{name}.json"),
-            bytes: json.as_bytes().to_vec(),
-        },
-        Page {
-            path: format!("search/{name}.json.gz"),
-            bytes: gz,
-        },
-        Page {
-            path: format!("search/{name}.js"),
-            bytes: script.into_bytes(),
-        },
-    ]
+impl TextFile<'_> {
+    fn write(i: usize, report: &Report, docs: &[Doc], facets: &[Facet]) -> Vec<Page> {
+        let file = TextFile {
+            slug: &report.slug,
+            title: &report.meta.title,
+            docs: docs
+                .iter()
+                .map(|d| (d.anchor.as_str(), d.text.as_str(), doc_mask(d, facets)))
+                .collect(),
+        };
+        let json = serde_json::to_string(&file).expect("strings serialise");
+        data_files(&format!("r/{i}"), &json, Gzip::None)
+    }
 }
 
 #[cfg(test)]
@@ -439,19 +443,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terms_are_characters_pairs_and_words_with_positions() {
-        let terms = terms_of("粤港澳大湾区 ABC");
-        assert_eq!(terms["湾区"], vec![4]);
-        assert_eq!(terms["区"], vec![5]);
-        assert_eq!(terms["ab"], vec![7]);
-        assert!(!terms.contains_key("区 "), "no pair across a space");
-        assert!(terms.keys().any(|t| t.starts_with(WORD_PREFIX)));
-    }
-
-    #[test]
     fn shard_of_is_fnv1a() {
         // FNV-1a of "a" is 0xe40c292c.
         assert_eq!(shard_of("a", 1 << 31), 0xe40c_292c % (1 << 31));
         assert_eq!(shard_of("", 7), 0x811c_9dc5 % 7);
+    }
+
+    #[test]
+    fn impact_saturates_and_discounts_long_reports() {
+        assert!(impact(1, 1.0) < impact(10, 1.0));
+        assert!(impact(10, 1.0) < impact(1000, 1.0));
+        assert_eq!(impact(1_000_000, 1.0), IMPACT_LEVELS, "saturated");
+        assert!(impact(5, 2.0) < impact(5, 0.5), "longer reports weigh less");
+        assert!(impact(1, 1000.0) >= 1, "never zero: the report holds it");
     }
 }

@@ -105,12 +105,13 @@ impl Default for SiteInfo {
 
 /// Renders the whole site: pages, data files and static files. Reports must
 /// be in their final order with unique slugs, analysed, with `corpus` made
-/// from them.
+/// from them; `search_shards` is the shard count of the search index.
 pub fn render_site(
     site: &SiteInfo,
     taxonomy: &Taxonomy,
     reports: &[Report],
     corpus: &Corpus,
+    search_shards: u32,
 ) -> Result<Vec<Page>, String> {
     let renderer = Renderer::new(site)?;
     let archive = Archive::new(reports, corpus, taxonomy);
@@ -128,7 +129,7 @@ pub fn render_site(
     pages.extend(browse::pages(&renderer, &archive)?);
     pages.extend(compare::pages(&renderer, &archive, site.deadline)?);
     pages.extend(data::pages(reports, records)?);
-    pages.push(search::page(&renderer)?);
+    pages.push(search::page(&renderer, search_shards)?);
     let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
     pages.extend(extras::pages(&renderer, site, &archive, &paths)?);
     pages.extend(STATIC_FILES.iter().map(|(path, bytes)| Page {

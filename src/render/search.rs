@@ -5,7 +5,10 @@
 use super::Renderer;
 use crate::model::Page;
 
-/// `search.html` (receives nothing more than every page).
-pub fn page(renderer: &Renderer) -> Result<Page, String> {
-    renderer.html("search.html", "search.html", "", |_| {})
+/// `search.html`; receives `shards`, the index's shard count, so that the
+/// page fetches the manifest and the query's shards in one round.
+pub fn page(renderer: &Renderer, shards: u32) -> Result<Page, String> {
+    renderer.html("search.html", "search.html", "", |context| {
+        context.insert("shards", &shards);
+    })
 }
