@@ -527,3 +527,8 @@ pub struct Page {
     pub path: String,
     pub bytes: Vec<u8>,
 }
+
+/// Where finished pages go as soon as each exists (the writer), so that
+/// the whole site is never held in memory. Called from several threads; an
+/// error stops the build.
+pub type PageSink<'a> = dyn Fn(Page) -> Result<(), String> + Sync + 'a;

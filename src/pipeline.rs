@@ -3,12 +3,14 @@
 //! reports all its errors at once, and writes nothing if there is one.
 
 use crate::analyse::topics::Taxonomy;
-use crate::model::{Diagnostic, Report, Severity};
+use crate::model::{Diagnostic, Page, Report, Severity};
 use crate::render::SiteInfo;
 use crate::{analyse, decode, discover, index, parse, render, write};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What to build from where.
@@ -79,9 +81,59 @@ impl Timings {
                 ms(self.reports)
             ),
             format!("index    {}", ms(self.index)),
-            format!("render   {}", ms(self.render)),
-            format!("write    {}", ms(self.write)),
+            format!(
+                "render   {} (wall, pages written as rendered)",
+                ms(self.render)
+            ),
+            format!(
+                "write    {} (summed over threads, during index and render)",
+                ms(self.write)
+            ),
         ]
+    }
+}
+
+/// Writes pages into the staging folder as they are rendered (from several
+/// threads), counting files and time, and keeping the first write error
+/// with its file for the diagnostic.
+struct Writer<'a> {
+    staging: &'a write::Staging,
+    files: AtomicUsize,
+    nanos: AtomicU64,
+    error: Mutex<Option<Diagnostic>>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(staging: &'a write::Staging) -> Self {
+        Writer {
+            staging,
+            files: AtomicUsize::new(0),
+            nanos: AtomicU64::new(0),
+            error: Mutex::new(None),
+        }
+    }
+
+    fn write(&self, page: Page) -> Result<(), String> {
+        let started = Instant::now();
+        let written = self.staging.write(&page);
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.nanos.fetch_add(nanos, Ordering::Relaxed);
+        self.files.fetch_add(1, Ordering::Relaxed);
+        written.map_err(|e| {
+            let message = e.message.clone();
+            self.error
+                .lock()
+                .expect("no panic holds it")
+                .get_or_insert(e);
+            message
+        })
+    }
+
+    /// Files written, time spent writing (summed over threads), first error.
+    fn finish(self) -> (usize, Duration, Option<Diagnostic>) {
+        let error = self.error.into_inner().expect("no panic holds it");
+        let nanos = self.nanos.into_inner();
+        (self.files.into_inner(), Duration::from_nanos(nanos), error)
     }
 }
 
@@ -102,34 +154,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let started = Instant::now();
     let corpus = analyse::corpus(&mut reports);
     timings.corpus = started.elapsed();
-    let started = Instant::now();
-    let search = index::build(&reports, &options.taxonomy);
-    timings.index = started.elapsed();
-    let started = Instant::now();
-    let rendered = render::render_site(
-        &options.site,
-        &options.taxonomy,
-        &reports,
-        &corpus,
-        search.shards,
-    );
-    timings.render = started.elapsed();
-    let pages = match rendered {
-        Ok(pages) => pages,
-        Err(msg) => {
-            diagnostics.push(Diagnostic::error("templates", msg));
+    let staging = match write::Staging::create(&options.output) {
+        Ok(staging) => staging,
+        Err(e) => {
+            diagnostics.push(e);
             return Err(fail(diagnostics));
         }
     };
-    let pages: Vec<_> = pages.into_iter().chain(search.pages).collect();
-    let files = pages.len();
+    let writer = Writer::new(&staging);
+    let sink = |page| writer.write(page);
     let started = Instant::now();
-    let written = write::Staging::create(&options.output).and_then(|staging| {
-        pages.iter().try_for_each(|page| staging.write(page))?;
-        staging.commit()
+    let indexed = index::build(&reports, &options.taxonomy, &sink);
+    timings.index = started.elapsed();
+    let started = Instant::now();
+    let rendered = indexed.and_then(|shards| {
+        let (site, taxonomy) = (&options.site, &options.taxonomy);
+        render::render_site(site, taxonomy, &reports, &corpus, shards, &sink)
     });
-    timings.write = started.elapsed();
-    if let Err(e) = written {
+    timings.render = started.elapsed();
+    let (files, write_time, write_error) = writer.finish();
+    timings.write = write_time;
+    if let Err(msg) = rendered {
+        diagnostics.push(write_error.unwrap_or_else(|| Diagnostic::error("templates", msg)));
+        return Err(fail(diagnostics));
+    }
+    if let Err(e) = staging.commit() {
         diagnostics.push(e);
         return Err(fail(diagnostics));
     }

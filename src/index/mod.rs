@@ -37,7 +37,7 @@ pub mod encode;
 pub mod terms;
 
 use crate::analyse::topics::Taxonomy;
-use crate::model::{MandatedPart, Page, Report};
+use crate::model::{MandatedPart, Page, PageSink, Report};
 use encode::{data_files, Gzip, Postings, IMPACT_LEVELS};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -65,13 +65,6 @@ const CHUNK: usize = 256;
 /// Partitions of the terms, merged in parallel.
 const PARTITIONS: usize = 16;
 
-/// The index files and what the search page must know to use them.
-#[derive(Debug)]
-pub struct SearchIndex {
-    pub pages: Vec<Page>,
-    pub shards: u32,
-}
-
 /// The shard a term is in: FNV-1a (32 bits) of its UTF-8 bytes modulo the
 /// shard count. Mirrored by `shardOf` in `static/search-core.js`.
 pub fn shard_of(term: &str, shards: u32) -> u32 {
@@ -87,12 +80,12 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     hash
 }
 
-/// Builds the search files of the archive (reports in archive order).
-pub fn build(reports: &[Report], taxonomy: &Taxonomy) -> SearchIndex {
+/// Builds the search files of the archive (reports in archive order) into
+/// `sink`; returns the shard count, which the search page must know.
+pub fn build(reports: &[Report], taxonomy: &Taxonomy, sink: &PageSink) -> Result<u32, String> {
     let facets = facets(reports, taxonomy);
     let avg_length = average_length(reports);
     let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
-    let mut pages = Vec::new();
     for (chunk, slice) in reports.chunks(CHUNK).enumerate() {
         let first = chunk * CHUNK;
         let tokenised: Vec<Tokenised> = slice
@@ -105,14 +98,17 @@ pub fn build(reports: &[Report], taxonomy: &Taxonomy) -> SearchIndex {
                 part.add(first + i, &t.impacts[p]);
             }
         });
-        pages.extend(tokenised.into_iter().flat_map(|t| t.text));
+        tokenised
+            .into_iter()
+            .flat_map(|t| t.text)
+            .try_for_each(sink)?;
     }
     let terms: Vec<(String, Postings)> = partitions
         .into_par_iter()
         .flat_map_iter(Partition::into_terms)
         .collect();
     let shards = shard_count(&terms);
-    pages.extend(shard_files(terms, shards));
+    shard_files(terms, shards, sink)?;
     let manifest = Manifest {
         version: 2,
         shards,
@@ -124,8 +120,10 @@ pub fn build(reports: &[Report], taxonomy: &Taxonomy) -> SearchIndex {
         facets,
     };
     let json = serde_json::to_string(&manifest).expect("the manifest serialises");
-    pages.extend(data_files("manifest", &json, Gzip::Beside));
-    SearchIndex { pages, shards }
+    data_files("manifest", &json, Gzip::Beside)
+        .into_iter()
+        .try_for_each(sink)?;
+    Ok(shards)
 }
 
 /// Mean weighted length of a report (BM25 normalises by it).
@@ -254,7 +252,7 @@ fn shard_count(terms: &[(String, Postings)]) -> u32 {
 }
 
 /// The shard files, and the long postings files of their terms.
-fn shard_files(terms: Vec<(String, Postings)>, shards: u32) -> Vec<Page> {
+fn shard_files(terms: Vec<(String, Postings)>, shards: u32, sink: &PageSink) -> Result<(), String> {
     let mut by_shard: Vec<Vec<(String, Postings)>> = vec![Vec::new(); shards as usize];
     for (term, postings) in terms {
         by_shard[shard_of(&term, shards) as usize].push((term, postings));
@@ -262,11 +260,10 @@ fn shard_files(terms: Vec<(String, Postings)>, shards: u32) -> Vec<Page> {
     by_shard
         .into_par_iter()
         .enumerate()
-        .flat_map_iter(|(n, mut entries)| {
+        .try_for_each(|(n, mut entries)| {
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            shard_file(n, &entries)
+            shard_file(n, &entries).into_iter().try_for_each(sink)
         })
-        .collect()
 }
 
 /// Shard `n`: `{term: [df, postings or long file number]}` in term order,

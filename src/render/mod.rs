@@ -20,11 +20,12 @@ pub use data::ReportRecord;
 use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::topics::Taxonomy;
 use crate::analyse::Corpus;
-use crate::model::{Page, Report};
+use crate::model::{Page, PageSink, Report};
 use links::Links;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 use tera::{Context, Tera};
 
 /// `(name, contents)` pairs of files compiled into the binary.
@@ -103,40 +104,53 @@ impl Default for SiteInfo {
     }
 }
 
-/// Renders the whole site: pages, data files and static files. Reports must
-/// be in their final order with unique slugs, analysed, with `corpus` made
-/// from them; `search_shards` is the shard count of the search index.
+/// Renders the whole site (pages, data files, static files) into `sink`,
+/// each page as soon as it is rendered. Reports must be in their final
+/// order with unique slugs, analysed, with `corpus` made from them;
+/// `search_shards` is the shard count of the search index.
 pub fn render_site(
     site: &SiteInfo,
     taxonomy: &Taxonomy,
     reports: &[Report],
     corpus: &Corpus,
     search_shards: u32,
-) -> Result<Vec<Page>, String> {
+    sink: &PageSink,
+) -> Result<(), String> {
     let renderer = Renderer::new(site)?;
     let archive = Archive::new(reports, corpus, taxonomy);
     let records = &archive.records;
-    let mut pages = vec![home::page(&renderer, records)?];
+    // Every path, for the sitemap (sorted there, so thread order is moot).
+    let paths = Mutex::new(Vec::new());
+    let put = |page: Page| {
+        paths
+            .lock()
+            .expect("no panic holds it")
+            .push(page.path.clone());
+        sink(page)
+    };
+    let emit = |pages: Vec<Page>| pages.into_iter().try_for_each(&put);
+    emit(vec![home::page(&renderer, records)?])?;
     // Report pages are the bulk of the work (templates and minification)
-    // and independent of each other: rendered in parallel, collected in
-    // archive order.
-    let report_pages: Vec<Vec<Page>> = (0..reports.len())
+    // and independent of each other: rendered and written in parallel.
+    (0..reports.len())
         .into_par_iter()
-        .map(|i| report::pages(&renderer, &archive, i))
-        .collect::<Result<_, _>>()?;
-    pages.extend(report_pages.into_iter().flatten());
-    pages.extend(citations::pages(&renderer, &archive)?);
-    pages.extend(browse::pages(&renderer, &archive)?);
-    pages.extend(compare::pages(&renderer, &archive, site.deadline)?);
-    pages.extend(data::pages(reports, records)?);
-    pages.push(search::page(&renderer, search_shards)?);
-    let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
-    pages.extend(extras::pages(&renderer, site, &archive, &paths)?);
-    pages.extend(STATIC_FILES.iter().map(|(path, bytes)| Page {
-        path: (*path).to_owned(),
-        bytes: bytes.to_vec(),
-    }));
-    Ok(pages)
+        .try_for_each(|i| emit(report::pages(&renderer, &archive, i)?))?;
+    emit(citations::pages(&renderer, &archive)?)?;
+    emit(browse::pages(&renderer, &archive)?)?;
+    emit(compare::pages(&renderer, &archive, site.deadline)?)?;
+    emit(data::pages(reports, records)?)?;
+    emit(vec![search::page(&renderer, search_shards)?])?;
+    let seen = std::mem::take(&mut *paths.lock().expect("no panic holds it"));
+    emit(extras::pages(&renderer, site, &archive, &seen)?)?;
+    emit(
+        STATIC_FILES
+            .iter()
+            .map(|(path, bytes)| Page {
+                path: (*path).to_owned(),
+                bytes: bytes.to_vec(),
+            })
+            .collect(),
+    )
 }
 
 /// The analysed archive with everything the pages link to.
