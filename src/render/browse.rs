@@ -3,13 +3,14 @@
 //! issuer (all its years).
 
 use super::links::year_url;
+use super::paging::{paginate, Quotes};
 use super::{report_url, Archive, Link, Renderer};
 use crate::model::Page;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Every browsing page. Templates receive: `topics/index.html` `topics`;
-/// `topics/topic.html` `topic`; `regions/index.html` `provinces`;
+/// `topics/topic.html` `topic`, `items`, `pager`; `regions/index.html` `provinces`;
 /// `regions/province.html` `province`; `years/index.html` `years`;
 /// `years/year.html` `year`; `issuers/index.html` `issuers`;
 /// `issuers/issuer.html` `issuer`.
@@ -46,15 +47,18 @@ struct TopicView {
     url: String,
     keywords: Vec<String>,
     paragraph_count: usize,
-    reports: Vec<TopicReport>,
+    report_count: usize,
 }
 
 #[derive(Serialize)]
 struct TopicReport {
     report: Listed,
-    paragraphs: Vec<(String, String)>,
+    quotes: Quotes,
 }
 
+/// `topics/index.html` (receives `topics`) and each topic's pages
+/// (`topics/topic.html`, receives `topic`, `items`: reports with their
+/// `quotes`, and `pager`; see `paging`).
 fn topic_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
     let mut topics: Vec<TopicView> = archive
         .taxonomy
@@ -66,29 +70,29 @@ fn topic_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Stri
             url: url.clone(),
             keywords: t.keywords.clone(),
             paragraph_count: 0,
-            reports: Vec::new(),
+            report_count: 0,
         })
         .collect();
+    let mut reports: Vec<Vec<TopicReport>> = topics.iter().map(|_| Vec::new()).collect();
     for (i, report) in archive.reports.iter().enumerate() {
         let texts: BTreeMap<&str, &str> = report
             .paragraphs()
             .into_iter()
             .map(|p| (p.anchor.as_str(), p.text.as_str()))
             .collect();
-        let mut per_topic: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+        let mut per_topic: BTreeMap<usize, Vec<(String, &str)>> = BTreeMap::new();
         for (anchor, tags) in &report.analysis.paragraph_topics {
+            let text = texts.get(anchor.as_str()).copied().unwrap_or("");
             for &t in tags {
-                per_topic.entry(t).or_default().push((
-                    anchor.clone(),
-                    texts.get(anchor.as_str()).copied().unwrap_or("").to_owned(),
-                ));
+                per_topic.entry(t).or_default().push((anchor.clone(), text));
             }
         }
         for (t, paragraphs) in per_topic {
             topics[t].paragraph_count += paragraphs.len();
-            topics[t].reports.push(TopicReport {
+            topics[t].report_count += 1;
+            reports[t].push(TopicReport {
                 report: listed(archive, i),
-                paragraphs,
+                quotes: Quotes::of(paragraphs),
             });
         }
     }
@@ -98,12 +102,14 @@ fn topic_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Stri
                 ctx.insert("topics", &topics)
             })?,
         ];
-    for topic in &topics {
-        pages.push(
-            renderer.html("topics/topic.html", &topic.url, "../", |ctx| {
-                ctx.insert("topic", topic)
-            })?,
-        );
+    for (topic, reports) in topics.iter().zip(&reports) {
+        for (url, items, pager) in paginate(reports, &topic.url) {
+            pages.push(renderer.html("topics/topic.html", &url, "../", |ctx| {
+                ctx.insert("topic", topic);
+                ctx.insert("items", items);
+                ctx.insert("pager", &pager);
+            })?);
+        }
     }
     Ok(pages)
 }

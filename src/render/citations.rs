@@ -1,6 +1,8 @@
-//! The cited documents: an index by kind and count, and a page per document
-//! listing every report and paragraph that cites it.
+//! The cited documents: an index by kind and count, and pages per document
+//! listing every report that cites it, with the citing paragraphs quoted or
+//! linked (`paging`).
 
+use super::paging::{paginate, Quotes};
 use super::{report_url, Archive, Renderer};
 use crate::model::{CitationKind, Page};
 use serde::Serialize;
@@ -8,7 +10,8 @@ use std::collections::BTreeMap;
 
 /// `citations/index.html` (receives `kinds`: each kind's `label` and
 /// `documents`) and `citations/<slug>.html` per document (receives
-/// `document`).
+/// `document`, `items`: the citing reports with their `quotes`, and
+/// `pager`).
 pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
     let documents: Vec<DocumentView> = (0..archive.corpus.documents.len())
         .map(|d| DocumentView::new(archive, d))
@@ -31,11 +34,15 @@ pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String
         },
     )?];
     for doc in &documents {
-        pages.push(
-            renderer.html("citations/document.html", &doc.url, "../", |ctx| {
-                ctx.insert("document", doc)
-            })?,
-        );
+        for (url, items, pager) in paginate(&doc.citing, &doc.url) {
+            pages.push(
+                renderer.html("citations/document.html", &url, "../", |ctx| {
+                    ctx.insert("document", doc);
+                    ctx.insert("items", items);
+                    ctx.insert("pager", &pager);
+                })?,
+            );
+        }
     }
     Ok(pages)
 }
@@ -55,7 +62,9 @@ struct DocumentView {
     /// Other ways the title was written, with counts.
     variants: Vec<(String, usize)>,
     /// Citing reports, each with the paragraphs that cite the document.
+    #[serde(skip)]
     citing: Vec<CitingReport>,
+    report_count: usize,
     count: usize,
 }
 
@@ -64,49 +73,40 @@ struct CitingReport {
     title: String,
     url: String,
     year: Option<i32>,
-    paragraphs: Vec<CitingParagraph>,
-}
-
-#[derive(Serialize)]
-struct CitingParagraph {
-    anchor: String,
-    text: String,
+    quotes: Quotes,
 }
 
 impl DocumentView {
     fn new(archive: &Archive, d: usize) -> Self {
         let doc = &archive.corpus.documents[d];
-        let mut citing: Vec<CitingReport> = Vec::new();
-        // `cited_by` is sorted by report: each report's paragraphs are
-        // looked up in one map, built once.
-        let mut current: Option<(usize, BTreeMap<&str, &str>)> = None;
+        // `cited_by` is sorted by report: one group of anchors per report.
+        let mut groups: Vec<(usize, Vec<&str>)> = Vec::new();
         for (r, anchor) in &doc.cited_by {
-            let report = &archive.reports[*r];
-            if current.as_ref().is_none_or(|(i, _)| i != r) {
-                let texts = report
+            match groups.last_mut() {
+                Some((last, anchors)) if last == r => anchors.push(anchor),
+                _ => groups.push((*r, vec![anchor])),
+            }
+        }
+        let citing: Vec<CitingReport> = groups
+            .into_iter()
+            .map(|(r, anchors)| {
+                let report = &archive.reports[r];
+                let texts: BTreeMap<&str, &str> = report
                     .paragraphs()
                     .into_iter()
                     .map(|p| (p.anchor.as_str(), p.text.as_str()))
                     .collect();
-                current = Some((*r, texts));
-                citing.push(CitingReport {
+                let paragraphs = anchors
+                    .into_iter()
+                    .map(|a| (a.to_owned(), texts.get(a).copied().unwrap_or("")));
+                CitingReport {
                     title: report.meta.title.clone(),
                     url: report_url(&report.slug),
                     year: report.meta.year,
-                    paragraphs: Vec::new(),
-                });
-            }
-            let texts = &current.as_ref().expect("set above").1;
-            let text = texts.get(anchor.as_str()).copied().unwrap_or("").to_owned();
-            citing
-                .last_mut()
-                .expect("pushed above")
-                .paragraphs
-                .push(CitingParagraph {
-                    anchor: anchor.clone(),
-                    text,
-                });
-        }
+                    quotes: Quotes::of(paragraphs),
+                }
+            })
+            .collect();
         DocumentView {
             title: doc.title.clone(),
             url: archive.links.documents[d].clone(),
@@ -119,6 +119,7 @@ impl DocumentView {
                 .cloned()
                 .collect(),
             count: doc.cited_by.len(),
+            report_count: citing.len(),
             citing,
         }
     }

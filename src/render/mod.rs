@@ -12,6 +12,7 @@ pub mod extras;
 pub mod home;
 pub mod links;
 pub mod matrices;
+pub mod paging;
 pub mod report;
 pub mod search;
 

@@ -1,0 +1,138 @@
+//! Pages that list reports with quotes (a topic, a cited document) must not
+//! grow with the archive: a topic found in every report would otherwise be
+//! one page quoting thousands of paragraphs. So such lists are split into
+//! pages of [`REPORTS_PER_PAGE`] reports, each report quoting at most
+//! [`QUOTES_PER_REPORT`] paragraphs, cut to [`QUOTE_CHARS`] characters, and
+//! linking the rest by permalink.
+
+use serde::Serialize;
+
+/// Reports listed on one page of a topic or a cited document.
+pub const REPORTS_PER_PAGE: usize = 100;
+/// Paragraphs quoted per report on those pages; the others are linked.
+pub const QUOTES_PER_REPORT: usize = 2;
+/// Characters of a quote before it is cut with "…" (a paragraph of these
+/// reports runs to 100–400 characters; the gist is in its first sentences).
+pub const QUOTE_CHARS: usize = 160;
+
+/// A quoted paragraph: its permalink anchor and its (possibly cut) text.
+#[derive(Debug, Serialize)]
+pub struct Quote {
+    pub anchor: String,
+    pub text: String,
+}
+
+/// A report's paragraphs on a listing page: a few quoted, the rest linked.
+#[derive(Debug, Default, Serialize)]
+pub struct Quotes {
+    pub shown: Vec<Quote>,
+    /// Anchors of the paragraphs not quoted.
+    pub others: Vec<String>,
+}
+
+impl Quotes {
+    /// Quotes the first [`QUOTES_PER_REPORT`] of `(anchor, text)` in order.
+    pub fn of<'a>(paragraphs: impl IntoIterator<Item = (String, &'a str)>) -> Self {
+        let mut quotes = Quotes::default();
+        for (anchor, text) in paragraphs {
+            if quotes.shown.len() < QUOTES_PER_REPORT {
+                quotes.shown.push(Quote {
+                    anchor,
+                    text: excerpt(text),
+                });
+            } else {
+                quotes.others.push(anchor);
+            }
+        }
+        quotes
+    }
+}
+
+/// `text` cut to [`QUOTE_CHARS`] characters, with "…" when cut.
+pub fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// Where a page is in its list, for the page links (`macros_lists::pager`).
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    pub number: usize,
+    pub count: usize,
+    /// Every page's number and file name (links stay in the folder).
+    pub pages: Vec<(usize, String)>,
+}
+
+/// The URL of page `n` (from 1) of a list whose first page is `url`:
+/// `a/x.html`, `a/x.2.html`, … (slugs never hold a dot, so no clash).
+pub fn page_url(url: &str, n: usize) -> String {
+    if n <= 1 {
+        return url.to_owned();
+    }
+    let stem = url.strip_suffix(".html").unwrap_or(url);
+    format!("{stem}.{n}.html")
+}
+
+/// `items` split into pages of [`REPORTS_PER_PAGE`]: each page's URL, its
+/// items and its pager. An empty list still has its first page.
+pub fn paginate<'a, T>(items: &'a [T], url: &str) -> Vec<(String, &'a [T], Pager)> {
+    let count = items.len().div_ceil(REPORTS_PER_PAGE).max(1);
+    let file = |n: usize| {
+        let u = page_url(url, n);
+        u.rsplit('/').next().unwrap_or(&u).to_owned()
+    };
+    let pages: Vec<(usize, String)> = (1..=count).map(|n| (n, file(n))).collect();
+    (1..=count)
+        .map(|n| {
+            let from = ((n - 1) * REPORTS_PER_PAGE).min(items.len());
+            let to = (n * REPORTS_PER_PAGE).min(items.len());
+            let pager = Pager {
+                number: n,
+                count,
+                pages: pages.clone(),
+            };
+            (page_url(url, n), &items[from..to], pager)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_into_numbered_pages_in_the_same_folder() {
+        let items: Vec<usize> = (0..REPORTS_PER_PAGE * 2 + 1).collect();
+        let pages = paginate(&items, "topics/普法.html");
+        let urls: Vec<&str> = pages.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "topics/普法.html",
+                "topics/普法.2.html",
+                "topics/普法.3.html"
+            ]
+        );
+        assert_eq!(pages[2].1, &[REPORTS_PER_PAGE * 2]);
+        assert_eq!(pages[1].2.pages[0], (1, "普法.html".to_owned()));
+        assert_eq!(paginate(&items[..REPORTS_PER_PAGE], "a.html").len(), 1);
+        assert_eq!(paginate::<usize>(&[], "a.html").len(), 1, "empty: one page");
+    }
+
+    #[test]
+    fn quotes_are_cut_and_the_rest_linked() {
+        let long = "法".repeat(QUOTE_CHARS + 1);
+        let quotes = Quotes::of([
+            ("p1".to_owned(), long.as_str()),
+            ("p2".to_owned(), "短"),
+            ("p3".to_owned(), "第三段"),
+        ]);
+        assert_eq!(quotes.shown[0].text.chars().count(), QUOTE_CHARS + 1);
+        assert!(quotes.shown[0].text.ends_with('…'));
+        assert_eq!(quotes.shown[1].text, "短");
+        assert_eq!(quotes.others, ["p3"]);
+        assert_eq!(excerpt(&"法".repeat(QUOTE_CHARS)), "法".repeat(QUOTE_CHARS));
+    }
+}
