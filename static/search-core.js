@@ -148,13 +148,18 @@
     return Math.log(1 + (manifest.reports - df + 0.5) / (df + 0.5));
   }
 
-  /** A term's score in each report holding it: Map report → score. */
+  /**
+   * A term's score in each report holding it: Map report → score, kept on
+   * the decoded postings (a query typed on reuses it).
+   */
   function termScores(manifest, entry) {
+    if (entry.scores) return entry.scores;
     var weight = idf(manifest, entry.df) * (manifest.k1 + 1) / manifest.levels;
     var scores = new Map();
     for (var i = 0; i < entry.reports.length; i++) {
       scores.set(entry.reports[i], entry.impacts[i] * weight);
     }
+    entry.scores = scores;
     return scores;
   }
 
