@@ -8,6 +8,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+// The build allocates many small strings and maps on every thread (parsing,
+// term counting, templates); mimalloc's per-thread heaps cut the time spent
+// in the system allocator, which profiles showed as a quarter of the build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// baogao (报告): builds a static, searchable archive site from Chinese
 /// government annual reports on rule-of-law government building
 /// (法治政府建设年度报告), given as plain text or Markdown files.
