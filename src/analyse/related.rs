@@ -4,6 +4,7 @@
 //! inverted index over each report's top terms, so the cost grows with the
 //! archive times the (capped) posting length, never with all pairs.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Terms per report in its similarity vector: its most distinctive words.
@@ -47,8 +48,10 @@ pub fn most_similar(vectors: &[Vec<(String, f64)>]) -> Vec<Vec<Similar>> {
             list.truncate(MAX_POSTINGS_PER_TERM);
         }
     }
+    // Each report's neighbours depend only on the shared postings: computed
+    // in parallel, collected in report order.
     vectors
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, v)| {
             let mut dot: BTreeMap<usize, f64> = BTreeMap::new();

@@ -4,6 +4,7 @@
 
 use crate::model::{Report, TopicCount};
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -341,7 +342,7 @@ pub fn tf_idf(all_counts: &[&BTreeMap<String, u32>]) -> Vec<Vec<(String, f64)>> 
         }
     }
     all_counts
-        .iter()
+        .par_iter()
         .map(|counts| {
             let mut weights: Vec<(String, f64)> = counts
                 .iter()
