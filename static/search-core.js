@@ -149,15 +149,16 @@
   }
 
   /**
-   * A term's score in each report holding it: Map report → score, kept on
-   * the decoded postings (a query typed on reuses it).
+   * A term's score in each report holding it (an array by report, 0 where
+   * absent), kept on the decoded postings (a query typed on reuses it).
    */
   function termScores(manifest, entry) {
     if (entry.scores) return entry.scores;
     var weight = idf(manifest, entry.df) * (manifest.k1 + 1) / manifest.levels;
-    var scores = new Map();
+    // Indexed by report, 0 where the term is absent (impacts are never 0).
+    var scores = new Float64Array(manifest.reports);
     for (var i = 0; i < entry.reports.length; i++) {
-      scores.set(entry.reports[i], entry.impacts[i] * weight);
+      scores[entry.reports[i]] = entry.impacts[i] * weight;
     }
     entry.scores = scores;
     return scores;
@@ -177,40 +178,58 @@
   }
 
   /**
-   * The reports that may hold every phrase (every chosen pair), best first:
-   * [{r, score}]. chosen[p] lists phrase p's terms (chooseTerms); postingsOf
-   * (term) → {df, reports, impacts}. A phrase scores the mean of its pairs'
-   * scores, plus the whole word's (WORD_WEIGHT) when the report has it.
+   * The reports that may hold every phrase (every chosen pair): {count,
+   * top}, top being the best `limit` as [{r, score}], best first (ties in
+   * archive order). chosen[p] lists phrase p's terms (chooseTerms);
+   * postingsOf(term) → {df, reports, impacts}. A phrase scores the mean of
+   * its pairs' scores, plus the whole word's (WORD_WEIGHT) when the report
+   * has it. Typed arrays by report: a query over 10,000 reports stays
+   * within a few milliseconds.
    */
-  function candidates(manifest, phrases, chosen, postingsOf, filters) {
-    var total = null;
+  function candidates(manifest, phrases, chosen, postingsOf, filters, limit) {
+    var ids = null;
+    var acc = null;
     for (var p = 0; p < phrases.length; p++) {
-      if (!chosen[p]) return [];
+      if (!chosen[p]) return { count: 0, top: [] };
       var word = wordOf(phrases[p]);
-      var pairs = chosen[p].filter(function (t) { return t !== word; });
-      var lists = pairs.map(function (t) { return termScores(manifest, postingsOf(t)); });
-      var wordScores = chosen[p].indexOf(word) >= 0 ? termScores(manifest, postingsOf(word)) : new Map();
-      var shortest = lists.reduce(function (a, b) { return a.size <= b.size ? a : b; });
-      var scores = new Map();
-      shortest.forEach(function (_, r) {
-        if (total && !total.has(r)) return;
+      var entries = chosen[p].filter(function (t) { return t !== word; }).map(postingsOf);
+      var lists = entries.map(function (e) { return termScores(manifest, e); });
+      var wordScores = chosen[p].indexOf(word) >= 0 ? termScores(manifest, postingsOf(word)) : null;
+      var shortest = entries.reduce(function (a, b) { return a.reports.length <= b.reports.length ? a : b; });
+      var nextIds = [];
+      var nextAcc = new Float64Array(manifest.reports);
+      for (var k = 0; k < shortest.reports.length; k++) {
+        var r = shortest.reports[k];
+        if (acc && !acc[r]) continue;
         var sum = 0;
-        for (var i = 0; i < lists.length; i++) {
-          var s = lists[i].get(r);
-          if (s === undefined) return;
-          sum += s;
-        }
-        scores.set(r, (total ? total.get(r) : 0) + sum / lists.length
-          + WORD_WEIGHT * (wordScores.get(r) || 0));
-      });
-      total = scores;
+        for (var i = 0; i < lists.length && sum >= 0; i++) sum = lists[i][r] ? sum + lists[i][r] : -1;
+        if (sum < 0) continue;
+        nextIds.push(r);
+        nextAcc[r] = (acc ? acc[r] : 0) + sum / lists.length + WORD_WEIGHT * (wordScores ? wordScores[r] : 0);
+      }
+      ids = nextIds;
+      acc = nextAcc;
     }
-    var out = [];
-    (total || new Map()).forEach(function (score, r) {
-      if (reportPasses(manifest, r, filters)) out.push({ r: r, score: score });
-    });
-    out.sort(function (a, b) { return b.score - a.score || a.r - b.r; });
-    return out;
+    var kept = (ids || []).filter(function (r) { return reportPasses(manifest, r, filters); });
+    return { count: kept.length, top: best(kept, acc, limit) };
+  }
+
+  /**
+   * The `limit` best of ids by score (then archive order), best first.
+   * Finds the limit-th score with a native numeric sort first, so that only
+   * the reports at or above it are sorted with a comparator.
+   */
+  function best(ids, scores, limit) {
+    var want = Math.min(limit || ids.length, ids.length);
+    if (!want) return [];
+    var values = new Float64Array(ids.length);
+    ids.forEach(function (r, i) { values[i] = scores[r]; });
+    values.sort();
+    var threshold = values[ids.length - want];
+    var top = [];
+    ids.forEach(function (r) { if (scores[r] >= threshold) top.push({ r: r, score: scores[r] }); });
+    top.sort(function (a, b) { return b.score - a.score || a.r - b.r; });
+    return top.slice(0, want);
   }
 
   function hasBit(mask, bit) {
@@ -265,34 +284,49 @@
     return hits;
   }
 
+  /** Moves a UTF-16 index off the second half of a surrogate pair. */
+  function codePointStart(text, i) {
+    var c = text.charCodeAt(i);
+    return c >= 0xdc00 && c <= 0xdfff && i > 0 ? i - 1 : i;
+  }
+
   /**
    * A snippet of text around the first match: [{text, mark}] runs, mark
    * true on every occurrence of a phrase. Runs are plain strings, for the
-   * page to put in text nodes.
+   * page to put in text nodes. Only the window around the first match is
+   * scanned, so long paragraphs cost no more than short ones.
    */
   function snippet(text, phrases, context) {
-    var chars = Array.from(text);
-    var folded = fold(text);
-    var marked = new Array(chars.length).fill(false);
-    phrases.forEach(function (p) {
-      for (var i = 0; i + p.length <= folded.length; i++) {
-        var j = 0;
-        while (j < p.length && folded[i + j] === p[j]) j++;
-        if (j === p.length) for (j = 0; j < p.length; j++) marked[i + j] = true;
+    var around = context === undefined ? SNIPPET_CONTEXT : context;
+    var folded = foldText(text);
+    var strings = phrases.map(function (p) { return p.join(''); });
+    var first = -1;
+    strings.forEach(function (p) {
+      var at = folded.indexOf(p);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    });
+    var anchor = first < 0 ? 0 : first;
+    // UTF-16 units; a character outside the BMP counts twice, which only
+    // widens the window a little.
+    var from = codePointStart(text, Math.max(0, anchor - around));
+    var to = Math.min(text.length, anchor + around * 2);
+    to = to < text.length ? codePointStart(text, to) : to;
+    var marked = new Array(to - from).fill(false);
+    strings.forEach(function (p) {
+      var start = Math.max(0, from - p.length + 1);
+      for (var i = folded.indexOf(p, start); i >= 0 && i < to; i = folded.indexOf(p, i + 1)) {
+        for (var j = Math.max(i, from); j < Math.min(i + p.length, to); j++) marked[j - from] = true;
       }
     });
-    var around = context === undefined ? SNIPPET_CONTEXT : context;
-    var first = marked.indexOf(true);
-    var from = Math.max(0, (first < 0 ? 0 : first) - around);
-    var to = Math.min(chars.length, (first < 0 ? 0 : first) + around * 2);
     var runs = [];
     if (from > 0) runs.push({ text: '…', mark: false });
-    for (var i = from; i < to; i++) {
+    for (var k = from; k < to; k++) {
       var last = runs[runs.length - 1];
-      if (last && last.mark === marked[i] && last.text !== '…') last.text += chars[i];
-      else runs.push({ text: chars[i], mark: marked[i] });
+      var ch = text.charAt(k);
+      if (last && last.mark === marked[k - from] && last.text !== '…') last.text += ch;
+      else runs.push({ text: ch, mark: marked[k - from] });
     }
-    if (to < chars.length) runs.push({ text: '…', mark: false });
+    if (to < text.length) runs.push({ text: '…', mark: false });
     return runs;
   }
 
@@ -403,8 +437,8 @@
       var terms = [].concat.apply([], chosen);
       return self.decode(terms, found.entries).then(function () {
         var postingsOf = function (t) { return self.postings.get(t); };
-        var ranked = candidates(found.manifest, phrases, chosen, postingsOf, filters);
-        var shown = ranked.slice(0, batch);
+        var ranked = candidates(found.manifest, phrases, chosen, postingsOf, filters, batch);
+        var shown = ranked.top;
         return Promise.all(shown.map(function (c) { return self.text(c.r); })).then(function (texts) {
           var groups = [];
           texts.forEach(function (t, i) {
@@ -414,9 +448,9 @@
           return {
             groups: groups,
             total: groups.reduce(function (s, g) { return s + g.count; }, 0),
-            candidates: ranked.length,
+            candidates: ranked.count,
             checked: shown.length,
-            exact: shown.length >= ranked.length
+            exact: shown.length >= ranked.count
           };
         });
       });

@@ -95,10 +95,13 @@ test('candidates: every chosen pair must hold; rarer terms and higher impacts ra
   };
   const chosen = [['依法', '行政']];
   const phrases = [S.fold('依法行政')];
-  const ranked = S.candidates(manifest, phrases, chosen, (t) => postings[t], {});
-  assert.deepEqual(ranked.map((c) => c.r), [1, 2]);
-  assert.deepEqual(S.candidates(manifest, phrases, chosen, (t) => postings[t], { year: [0] }).map((c) => c.r), [2]);
-  assert.deepEqual(S.candidates(manifest, phrases, [null], (t) => postings[t], {}), []);
+  const ranked = S.candidates(manifest, phrases, chosen, (t) => postings[t], {}, 10);
+  assert.deepEqual(ranked.top.map((c) => c.r), [1, 2]);
+  assert.equal(ranked.count, 2);
+  const one = S.candidates(manifest, phrases, chosen, (t) => postings[t], {}, 1);
+  assert.deepEqual([one.count, one.top.map((c) => c.r)], [2, [1]], 'count of all, the best `limit`');
+  assert.deepEqual(S.candidates(manifest, phrases, chosen, (t) => postings[t], { year: [0] }, 10).top.map((c) => c.r), [2]);
+  assert.deepEqual(S.candidates(manifest, phrases, [null], (t) => postings[t], {}, 10), { count: 0, top: [] });
 });
 
 test('matchDocs: Ctrl-F exactness, every phrase in the same document, headings and more matches first, document filters', () => {
