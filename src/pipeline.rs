@@ -118,6 +118,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         }
     };
     let pages: Vec<_> = pages.into_iter().chain(index_pages).collect();
+    if let Some(path) = duplicate_path(&pages) {
+        diagnostics.push(Diagnostic::error(
+            path,
+            "two pages of the site would be written to this path; nothing was written",
+        ));
+        return Err(fail(diagnostics));
+    }
     let files = pages.len();
     let started = Instant::now();
     let written = write::Staging::create(&options.output).and_then(|staging| {
@@ -250,6 +257,16 @@ fn make_slugs_unique(reports: &mut [Report]) -> Vec<Diagnostic> {
         report.slug = slug;
     }
     warnings
+}
+
+/// A path two pages would be written to: one would silently replace the
+/// other. URLs are made unique where they are chosen; this is the backstop.
+fn duplicate_path(pages: &[crate::model::Page]) -> Option<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    pages
+        .iter()
+        .find(|p| !seen.insert(p.path.as_str()))
+        .map(|p| p.path.clone())
 }
 
 fn has_errors(diagnostics: &[Diagnostic]) -> bool {
