@@ -127,6 +127,15 @@ fn tolerated() -> Vec<(String, Vec<u8>)> {
             format!("+++\nslug = \"/abs\"\n+++\n{GOOD}").into_bytes(),
         ),
         (
+            "long-slug.txt".into(),
+            format!(
+                "+++\nslug = \"{}\"\n+++\n{GOOD}学习《{}》。\n",
+                "法".repeat(200),
+                "长".repeat(300)
+            )
+            .into_bytes(),
+        ),
+        (
             "slug-mixed.txt".into(),
             format!("+++\nslug = \"a/../../b\"\n+++\n{GOOD}").into_bytes(),
         ),
