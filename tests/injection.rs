@@ -17,6 +17,11 @@ use std::path::{Path, PathBuf};
 /// The name of the report whose file name is the payload.
 const HOSTILE_NAME: &str = "\"><img src=x onerror=alert(40)>{{7*7}}'&amp;.txt";
 
+/// The policy every page carries: scripts and styles from the site's own
+/// files only (no inline script, style or event handler), no plugins, no
+/// `<base>`.
+const CSP: &str = "<meta content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'\" http-equiv=Content-Security-Policy>";
+
 const BASE_URL: &str = "https://example.org/报告/";
 
 fn hostile_site() -> (tempfile::TempDir, PathBuf) {
