@@ -106,6 +106,11 @@ pub fn default_slug(rel_path: &str) -> String {
     sanitize_slug(without_ext)
 }
 
+/// File systems take 255 bytes per file name; a slug is cut to this many,
+/// which leaves room for what follows it (`-2`, `.json.gz`). Two long names
+/// cut to the same slug are told apart like any two equal slugs.
+const MAX_SLUG_BYTES: usize = 120;
+
 /// Makes a slug safe to use as one file name and one URL path segment:
 /// lower-case ASCII letters, digits and Han characters are kept, everything
 /// else (slashes, dots, spaces, quotes) becomes `-`, runs of `-` collapse.
@@ -120,7 +125,14 @@ pub fn sanitize_slug(raw: &str) -> String {
             slug.push('-');
         }
     }
-    let slug = slug.trim_matches('-');
+    let mut slug = slug.trim_matches('-');
+    if slug.len() > MAX_SLUG_BYTES {
+        let mut cut = MAX_SLUG_BYTES;
+        while !slug.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        slug = slug[..cut].trim_end_matches('-');
+    }
     if slug.is_empty() {
         "report".to_owned()
     } else {
@@ -192,5 +204,11 @@ mod tests {
         assert_eq!(sanitize_slug("a/../../b"), "a-b");
         assert_eq!(sanitize_slug("...."), "report");
         assert_eq!(sanitize_slug("济源 “2022”"), "济源-2022");
+        let long = sanitize_slug(&"法".repeat(200));
+        assert_eq!(long, "法".repeat(40), "cut to 120 bytes at a character");
+        assert_eq!(
+            sanitize_slug(&format!("{}-b", "a".repeat(119))),
+            "a".repeat(119)
+        );
     }
 }

@@ -10,6 +10,8 @@ pub mod analyse;
 pub mod config;
 pub mod decode;
 pub mod discover;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod index;
 pub mod model;
 pub mod parse;

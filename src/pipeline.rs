@@ -7,7 +7,7 @@ use crate::model::{Diagnostic, Page, Report, Severity};
 use crate::render::SiteInfo;
 use crate::{analyse, decode, discover, index, parse, render, write};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -98,6 +98,9 @@ impl Timings {
 /// with its file for the diagnostic.
 struct Writer<'a> {
     staging: &'a write::Staging,
+    /// Paths written so far: two pages at one path is a bug or a slug
+    /// clash that must fail the build, not silently keep one of them.
+    paths: Mutex<HashSet<String>>,
     files: AtomicUsize,
     nanos: AtomicU64,
     error: Mutex<Option<Diagnostic>>,
@@ -107,6 +110,7 @@ impl<'a> Writer<'a> {
     fn new(staging: &'a write::Staging) -> Self {
         Writer {
             staging,
+            paths: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
             nanos: AtomicU64::new(0),
             error: Mutex::new(None),
@@ -114,6 +118,17 @@ impl<'a> Writer<'a> {
     }
 
     fn write(&self, page: Page) -> Result<(), String> {
+        let fresh = (self.paths.lock().expect("no panic holds it")).insert(page.path.clone());
+        if !fresh {
+            let message =
+                "two pages of the site would be written to this path; nothing was written";
+            let error = Diagnostic::error(page.path, message);
+            self.error
+                .lock()
+                .expect("no panic holds it")
+                .get_or_insert(error);
+            return Err(message.to_owned());
+        }
         let started = Instant::now();
         let written = self.staging.write(&page);
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
@@ -305,6 +320,8 @@ fn make_slugs_unique(reports: &mut [Report]) -> Vec<Diagnostic> {
     warnings
 }
 
+/// A path two pages would be written to: one would silently replace the
+/// other. URLs are made unique where they are chosen; this is the backstop.
 fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }

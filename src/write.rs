@@ -31,7 +31,7 @@ impl Staging {
         let (parent, name) = parent_and_name(output).map_err(err)?;
         fs::create_dir_all(&parent)
             .map_err(|e| err(format!("cannot create the output's parent folder: {e}")))?;
-        remove_abandoned_staging(&parent, &name);
+        remove_abandoned_staging(&parent, &name, output);
         let dir = parent.join(format!(".{name}.baogao-tmp-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)
@@ -60,18 +60,34 @@ impl Staging {
             .map_err(|e| err(format!("cannot write {}: {e}", path.display())))
     }
 
-    /// Swaps the staging folder in for the output.
+    /// Swaps the staging folder in for the output. On Linux the two folders
+    /// trade places in one step (`renameat2` with `RENAME_EXCHANGE`), so a
+    /// build killed at any moment leaves either the old or the new site at
+    /// the output path; elsewhere (or on a file system without it) the old
+    /// output is moved aside first, and a later build puts it back if the
+    /// build was killed between the two renames.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let err = |msg: String| Diagnostic::error(self.output.display().to_string(), msg);
         // Checked again: the folder may have changed while the site was built.
         check_replaceable(&self.output).map_err(err)?;
-        let old = self.dir.with_file_name(
-            self.dir
-                .file_name()
-                .map(|n| n.to_string_lossy().replace(".baogao-tmp-", ".baogao-old-"))
-                .unwrap_or_default(),
-        );
         let had_output = self.output.exists();
+        if had_output {
+            match exchange(&self.dir, &self.output) {
+                Ok(()) => {
+                    // The staging path now holds the old site.
+                    self.committed = true;
+                    return remove_site(&self.dir).map_err(|e| {
+                        err(format!(
+                            "cannot remove the old output {}: {e}",
+                            self.dir.display()
+                        ))
+                    });
+                }
+                Err(e) if exchange_unsupported(&e) => {}
+                Err(e) => return Err(err(format!("cannot swap the new output in: {e}"))),
+            }
+        }
+        let old = aside_name(&self.dir);
         if had_output {
             fs::rename(&self.output, &old)
                 .map_err(|e| err(format!("cannot move the old output aside: {e}")))?;
@@ -85,7 +101,7 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            fs::remove_dir_all(&old).map_err(|e| {
+            remove_site(&old).map_err(|e| {
                 err(format!(
                     "cannot remove the old output {}: {e}",
                     old.display()
@@ -94,6 +110,80 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Where the old output waits while the new one is moved in, when the two
+/// cannot be exchanged in one step.
+fn aside_name(staging: &Path) -> PathBuf {
+    staging.with_file_name(
+        staging
+            .file_name()
+            .map(|n| n.to_string_lossy().replace(".baogao-tmp-", ".baogao-old-"))
+            .unwrap_or_default(),
+    )
+}
+
+/// Swaps two folders in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are NUL-terminated strings that outlive the call;
+    // renameat2 only reads them.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The kernel (ENOSYS) or the file system (EINVAL) cannot exchange: fall
+/// back to two renames.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) {
+        return true;
+    }
+    e.kind() == io::ErrorKind::Unsupported
+}
+
+/// Removes a site baogao wrote, its marker last: a removal cut short leaves
+/// a folder that still says it is baogao's (or an empty one), which a later
+/// build removes.
+fn remove_site(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 impl Drop for Staging {
@@ -147,23 +237,33 @@ fn parent_and_name(output: &Path) -> Result<(PathBuf, String), String> {
     Ok((parent, name))
 }
 
-/// Staging folders of builds that were killed: theirs is the marker, and
-/// their process is gone.
-fn remove_abandoned_staging(parent: &Path, name: &str) {
+/// Folders of builds that were killed: a staging folder, or an old output
+/// moved aside by the two-rename swap. Theirs is the marker (or nothing
+/// left at all), and their process is gone. A build killed between the two
+/// renames left no output: the old one is put back.
+fn remove_abandoned_staging(parent: &Path, name: &str, output: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    for entry in entries.flatten() {
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let pid = [".baogao-tmp-", ".baogao-old-"].iter().find_map(|kind| {
+        let found = [".baogao-tmp-", ".baogao-old-"].iter().find_map(|kind| {
             file_name
                 .strip_prefix(&format!(".{name}{kind}"))
                 .and_then(|p| p.parse::<u32>().ok())
+                .map(|pid| (*kind, pid))
         });
-        let Some(pid) = pid else { continue };
-        if !process_alive(pid) && entry.path().join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(entry.path());
+        let Some((kind, pid)) = found else { continue };
+        let path = entry.path();
+        if process_alive(pid) || !(path.join(MARKER).is_file() || is_empty_dir(&path)) {
+            continue;
         }
+        if kind == ".baogao-old-" && !output.exists() && fs::rename(&path, output).is_ok() {
+            continue;
+        }
+        let _ = remove_site(&path);
     }
 }
 
@@ -257,6 +357,65 @@ mod tests {
         let s = Staging::create(&dir.path().join("out")).unwrap();
         for bad in ["../x.html", "/etc/x", "a/../../b", "", "./a"] {
             assert!(s.write(&page(bad, "x")).is_err(), "{bad}");
+        }
+    }
+
+    /// A pid no process can have (above Linux's pid_max).
+    const DEAD: u32 = 999_999_990;
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed_and_foreign_folders_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staged = dir.path().join(format!(".public.baogao-tmp-{DEAD}"));
+        fs::create_dir_all(staged.join("reports")).unwrap();
+        fs::write(staged.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(staged.join("reports/a.html"), "x").unwrap();
+        let emptied = dir.path().join(format!(".public.baogao-old-{}", DEAD + 1));
+        fs::create_dir(&emptied).unwrap();
+        let foreign = dir.path().join(format!(".public.baogao-tmp-{}", DEAD + 2));
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "not baogao's").unwrap();
+        let s = Staging::create(&out).unwrap();
+        s.write(&page("index.html", "new")).unwrap();
+        s.commit().unwrap();
+        assert!(!staged.exists() && !emptied.exists());
+        assert!(
+            foreign.join("notes.txt").exists(),
+            "no marker: not ours to remove"
+        );
+    }
+
+    #[test]
+    fn an_output_left_aside_by_a_killed_swap_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::create(&out).unwrap();
+        s.write(&page("index.html", "old")).unwrap();
+        s.commit().unwrap();
+        // The two-rename swap killed between its renames: no output.
+        fs::rename(&out, dir.path().join(format!(".public.baogao-old-{DEAD}"))).unwrap();
+        let s = Staging::create(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        drop(s);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("f"), "a").unwrap();
+        fs::write(b.join("f"), "b").unwrap();
+        match exchange(&a, &b) {
+            Ok(()) => {
+                assert_eq!(fs::read_to_string(a.join("f")).unwrap(), "b");
+                assert_eq!(fs::read_to_string(b.join("f")).unwrap(), "a");
+            }
+            Err(e) => assert!(exchange_unsupported(&e), "{e}"),
         }
     }
 }

@@ -127,6 +127,15 @@ fn tolerated() -> Vec<(String, Vec<u8>)> {
             format!("+++\nslug = \"/abs\"\n+++\n{GOOD}").into_bytes(),
         ),
         (
+            "long-slug.txt".into(),
+            format!(
+                "+++\nslug = \"{}\"\n+++\n{GOOD}学习《{}》。\n",
+                "法".repeat(200),
+                "长".repeat(300)
+            )
+            .into_bytes(),
+        ),
+        (
             "slug-mixed.txt".into(),
             format!("+++\nslug = \"a/../../b\"\n+++\n{GOOD}").into_bytes(),
         ),
@@ -289,4 +298,23 @@ fn a_twenty_megabyte_report_builds() {
     assert!(big.len() >= 20 * 1024 * 1024 - 200);
     let (_dir, result) = build_folder(&[("big.txt".into(), big.into_bytes())]);
     assert_eq!(result.unwrap().reports, 2);
+}
+
+#[test]
+fn a_document_or_issuer_called_index_does_not_replace_the_index_pages() {
+    let report = "+++\nissuer = \"Index\"\n+++\n某区2022年法治政府建设年度报告\n一、主要举措和成效\n学习《INDEX》和《民法典》。\n";
+    let (dir, result) = build_folder(&[("index.txt".into(), report.as_bytes().to_vec())]);
+    result.unwrap();
+    let out = dir.path().join("public");
+    for (index, own) in [
+        ("citations/index.html", "citations/index-2.html"),
+        ("issuers/index.html", "issuers/index-2.html"),
+    ] {
+        let page = fs::read_to_string(out.join(index)).unwrap();
+        assert!(
+            page.contains(own),
+            "{index} is the index and links to {own}"
+        );
+        assert!(out.join(own).is_file());
+    }
 }

@@ -80,7 +80,8 @@ pub struct Split<'a> {
 /// Splits off and parses the front matter, if the text starts with one.
 /// Errors carry the file, line and column of the problem.
 pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let first = text.lines().next().unwrap_or("").trim_end();
+    let first_line = text.split_inclusive('\n').next().unwrap_or("");
+    let first = first_line.trim_end();
     let kind = match first {
         "+++" => Kind::Toml,
         "---" => Kind::Yaml,
@@ -92,7 +93,9 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             })
         }
     };
-    let start = first.len() + 1;
+    // The fence line may end in spaces, also multi-byte ones (U+3000): the
+    // block starts after the whole line, not after the trimmed fence.
+    let start = first_line.len();
     let mut offset = start;
     let mut closing = None;
     for (i, line) in text[start.min(text.len())..]
@@ -231,6 +234,17 @@ mod tests {
         assert_eq!(err.line(), Some(2));
         let err = split("a.md", "+++\ndate = \"someday\"\n+++\n").unwrap_err();
         assert_eq!(err.line(), Some(2));
+    }
+
+    /// Found by fuzzing: a full-width space after the fence made the block
+    /// start inside that character, and slicing there panicked.
+    #[test]
+    fn fences_with_trailing_wide_spaces() {
+        let s = split("a.txt", "+++\u{3000}\ntitle = \"甲\"\n+++\u{3000}\n正文").unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("甲"));
+        assert_eq!(s.body, "正文");
+        assert_eq!(s.body_line_offset, 3);
+        assert!(split("a.txt", "---\u{a0}").is_err(), "never closed");
     }
 
     #[test]

@@ -71,13 +71,16 @@ pub fn pages(
         let mut urls: Vec<String> = page_paths
             .iter()
             .filter(|p| p.ends_with(".html") && *p != "404.html")
-            .map(|p| format!("{base}{p}"))
+            .map(|p| uri(&format!("{base}{p}")))
             .collect();
         urls.sort();
         pages.push(renderer.raw("sitemap.xml", "sitemap.xml", |ctx| {
             ctx.insert("urls", &urls)
         })?);
-        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+        robots.push_str(&format!(
+            "Sitemap: {}\n",
+            uri(&format!("{base}sitemap.xml"))
+        ));
     }
     pages.push(Page {
         path: "robots.txt".to_owned(),
@@ -90,6 +93,24 @@ pub fn pages(
         |_| {},
     )?);
     Ok(pages)
+}
+
+/// Sitemaps and robots.txt take URLs (RFC 3986), not IRIs: a Chinese
+/// page name (`citations/民法典.html`) or base URL is percent-encoded as
+/// UTF-8, and so is any character a URL cannot hold (space, `"`, `<`, …).
+fn uri(iri: &str) -> String {
+    let mut out = String::with_capacity(iri.len());
+    for c in iri.chars() {
+        if c.is_ascii_graphic() && !"\"<>\\^`{|}".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -110,5 +131,23 @@ fn updated(r: &Report) -> String {
         (Some(d), _) => d.to_string(),
         (None, Some(y)) => format!("{:04}-01-01", y + 1),
         (None, None) => "1970-01-01".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_urls_are_percent_encoded() {
+        assert_eq!(
+            uri("https://example.org/报告/citations/民法典.html"),
+            "https://example.org/%E6%8A%A5%E5%91%8A/citations/%E6%B0%91%E6%B3%95%E5%85%B8.html"
+        );
+        assert_eq!(uri("https://x.org/a b\"<>"), "https://x.org/a%20b%22%3C%3E");
+        assert_eq!(
+            uri("https://x.org/a-b_c.html?q=1#s2"),
+            "https://x.org/a-b_c.html?q=1#s2"
+        );
     }
 }

@@ -87,10 +87,14 @@ pub fn year_url(year: i32) -> String {
     format!("years/{year}.html")
 }
 
+/// Slugs that name a folder's own page (`citations/index.html`): a cited
+/// document or an issuer called `index` must not replace it.
+const RESERVED_SLUGS: &[&str] = &["index"];
+
 /// URL-safe, unique slugs for names, in the order given: a name whose slug
-/// is taken gets `-2`, `-3`, ….
+/// is taken (or reserved) gets `-2`, `-3`, ….
 pub fn unique_slugs(names: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut taken = BTreeSet::new();
+    let mut taken: BTreeSet<String> = RESERVED_SLUGS.iter().map(|s| s.to_string()).collect();
     names
         .into_iter()
         .map(|name| {
@@ -119,5 +123,11 @@ mod tests {
             "甲".to_owned(),
         ]);
         assert_eq!(slugs, ["甲", "甲-2", "乙", "甲-3"]);
+    }
+
+    #[test]
+    fn a_name_cannot_take_a_folders_index_page() {
+        let slugs = unique_slugs(["Index".to_owned(), "《index》".to_owned()]);
+        assert_eq!(slugs, ["index-2", "index-3"]);
     }
 }

@@ -70,12 +70,19 @@ export async function launch() {
 }
 
 /**
- * Opens a page that records console errors, page errors and CSP violations
- * (Chromium reports those as console errors).
+ * Opens a page that records console errors, page errors, dialogs and CSP
+ * violations: Chromium logs those as console errors, and every
+ * `securitypolicyviolation` event is logged as one too, so that none goes
+ * unseen.
  */
 export async function recordingPage(browser) {
   const page = await browser.newPage();
   const problems = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`securitypolicyviolation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
   });
