@@ -9,6 +9,7 @@ use crate::{analyse, decode, discover, index, parse, render, write};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to build from where.
@@ -19,6 +20,10 @@ pub struct BuildOptions {
     pub site: SiteInfo,
     /// The topics paragraphs are tagged with.
     pub taxonomy: Taxonomy,
+    /// Warnings fail the build (`--strict`): nothing is written.
+    pub strict: bool,
+    /// Told how far the build has come (a progress bar), if anyone listens.
+    pub progress: Progress,
 }
 
 impl BuildOptions {
@@ -29,7 +34,48 @@ impl BuildOptions {
             output: output.into(),
             site: SiteInfo::default(),
             taxonomy: Taxonomy::default(),
+            strict: false,
+            progress: Progress::default(),
         }
+    }
+}
+
+/// Where a build reports its progress: a stage starts (with the number of
+/// steps it has, 0 when unknown), a step is done.
+#[derive(Clone, Default)]
+pub struct Progress(Option<Arc<dyn ProgressSink>>);
+
+/// What listens to a build's progress (`main` draws a bar with it).
+pub trait ProgressSink: Send + Sync {
+    fn stage(&self, name: &'static str, steps: usize);
+    fn step(&self);
+}
+
+impl Progress {
+    pub fn new(sink: Arc<dyn ProgressSink>) -> Self {
+        Progress(Some(sink))
+    }
+
+    fn stage(&self, name: &'static str, steps: usize) {
+        if let Some(sink) = &self.0 {
+            sink.stage(name, steps);
+        }
+    }
+
+    fn step(&self) {
+        if let Some(sink) = &self.0 {
+            sink.step();
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(on)"
+        } else {
+            "Progress(off)"
+        })
     }
 }
 
@@ -37,6 +83,8 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct BuildSummary {
     pub reports: usize,
+    /// HTML pages written.
+    pub pages: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
@@ -93,35 +141,51 @@ pub struct BuildFailure {
 
 /// Builds the site. On failure the output folder is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
+    let progress = &options.progress;
     let (mut reports, mut diagnostics, mut timings) =
-        load_reports_timed(&options.content, &options.taxonomy);
+        load_reports_timed(&options.content, &options.taxonomy, progress);
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
+    if options.strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
     if has_errors(&diagnostics) {
         return Err(fail(diagnostics));
     }
+    progress.stage("analysing the archive", 0);
     let started = Instant::now();
     let corpus = analyse::corpus(&mut reports);
     timings.corpus = started.elapsed();
+    progress.stage("indexing", 0);
     let started = Instant::now();
     let terms: Vec<index::ReportTerms> = reports.par_iter().map(index::tokenise_report).collect();
     let index_pages = index::build(&reports, &terms, &options.taxonomy);
     drop(terms);
     timings.index = started.elapsed();
+    progress.stage("rendering", 0);
     let started = Instant::now();
     let rendered = render::render_site(&options.site, &options.taxonomy, &reports, &corpus);
     timings.render = started.elapsed();
     let pages = match rendered {
         Ok(pages) => pages,
         Err(msg) => {
-            diagnostics.push(Diagnostic::error("templates", msg));
+            diagnostics.push(Diagnostic::error("templates", msg).help(
+                "correct the template named above; a file in the site's templates/ replaces the built-in one of its name",
+            ));
             return Err(fail(diagnostics));
         }
     };
     let pages: Vec<_> = pages.into_iter().chain(index_pages).collect();
     let files = pages.len();
+    let html_pages = pages.iter().filter(|p| p.path.ends_with(".html")).count();
+    progress.stage("writing", files);
     let started = Instant::now();
     let written = write::Staging::create(&options.output).and_then(|staging| {
-        pages.iter().try_for_each(|page| staging.write(page))?;
+        pages.iter().try_for_each(|page| {
+            progress.step();
+            staging.write(page)
+        })?;
         staging.commit()
     });
     timings.write = started.elapsed();
@@ -131,6 +195,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     }
     Ok(BuildSummary {
         reports: reports.len(),
+        pages: html_pages,
         files,
         warnings: diagnostics,
         timings,
@@ -144,7 +209,7 @@ pub fn load_reports(
     content: &std::path::Path,
     taxonomy: &Taxonomy,
 ) -> (Vec<Report>, Vec<Diagnostic>) {
-    let (reports, diagnostics, _) = load_reports_timed(content, taxonomy);
+    let (reports, diagnostics, _) = load_reports_timed(content, taxonomy, &Progress::default());
     (reports, diagnostics)
 }
 
@@ -154,15 +219,21 @@ pub fn load_reports(
 fn load_reports_timed(
     content: &std::path::Path,
     taxonomy: &Taxonomy,
+    progress: &Progress,
 ) -> (Vec<Report>, Vec<Diagnostic>, Timings) {
     let mut timings = Timings::default();
     let started = Instant::now();
     let (files, mut diagnostics) = discover::discover(content);
     timings.discover = started.elapsed();
+    progress.stage("reading reports", files.len());
     let started = Instant::now();
     let loaded: Vec<Loaded> = files
         .into_par_iter()
-        .map(|file| load_one(file, taxonomy))
+        .map(|file| {
+            let loaded = load_one(file, taxonomy);
+            progress.step();
+            loaded
+        })
         .collect();
     timings.reports = started.elapsed();
     let mut reports = Vec::new();
