@@ -27,7 +27,7 @@ struct Cli {
     /// Print errors only: no warnings, progress or summary.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// Also print the time of each build stage and every report read.
+    /// Also print the time of each build stage.
     #[arg(long, short, global = true)]
     verbose: bool,
 }
