@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use std::{fs, thread};
 
 /// How long to wait for a build or a rebuild before giving up: generous,
@@ -94,12 +94,15 @@ fn events(port: u16) -> Receiver<String> {
     rx
 }
 
-/// Waits for the event `name` and returns its data lines.
+/// Waits for the event `name` and returns its data lines. (The stream's
+/// keep-alive comments do not extend the wait.)
 fn wait_for_event(rx: &Receiver<String>, name: &str) -> String {
     let wanted = format!("event: {name}");
+    let deadline = Instant::now() + PATIENCE;
     loop {
+        let left = deadline.saturating_duration_since(Instant::now());
         let line = rx
-            .recv_timeout(PATIENCE)
+            .recv_timeout(left)
             .unwrap_or_else(|_| panic!("no {name} event"));
         if line == wanted {
             let mut data = Vec::new();
@@ -207,4 +210,39 @@ fn folders_missing_pages_and_paths_out_of_the_site() {
         "/topics/%E6%99%AE%E6%B3%95%E5%AE%A3%E4%BC%A0.html",
     );
     assert_eq!(status, 200, "percent-encoded Chinese paths");
+}
+
+#[test]
+fn the_configuration_and_new_templates_are_watched_too() {
+    let dir = archive();
+    let server = start(dir.path());
+    let rx = events(server.port);
+    wait_for_event(&rx, "hello");
+    fs::write(
+        dir.path().join("baogao.toml"),
+        "[site]\ntitle = \"新的标题\"\n",
+    )
+    .unwrap();
+    wait_for_event(&rx, "reload");
+    let (_, index) = get(server.port, "/index.html");
+    assert!(index.contains("<title>新的标题</title>"), "{index}");
+    // templates/ did not exist when serve started.
+    fs::create_dir(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/search.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>自定义检索页</p>{% endblock main %}",
+    )
+    .unwrap();
+    let (_, page) = loop {
+        wait_for_event(&rx, "reload");
+        let got = get(server.port, "/search.html");
+        if got.1.contains("自定义检索页") {
+            break got;
+        }
+    };
+    assert!(page.contains("新的标题"));
+    // An invalid configuration is an error like any other.
+    fs::write(dir.path().join("baogao.toml"), "[site]\ntitel = \"x\"\n").unwrap();
+    let error = wait_for_event(&rx, "build-error");
+    assert!(error.contains("baogao.toml:2:1"), "{error}");
 }

@@ -132,7 +132,13 @@ pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot read the address listened on: {e}"))?;
     let shared = Shared::new(site.inputs.output.clone());
     let printer = &options.printer;
+    // Watching starts before the first build: a change made while it runs,
+    // or right after the address is printed, is not missed.
+    let mut watcher = watch::Watcher::new(&site.inputs)?;
     rebuild(&mut site, &shared, &[], printer, options.verbose);
+    if watcher.follow(&site.inputs) {
+        rebuild(&mut site, &shared, &[], printer, options.verbose);
+    }
     {
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || http::run(listener, shared));
@@ -148,7 +154,6 @@ pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
-    let mut watcher = watch::Watcher::new(&site.inputs)?;
     loop {
         let changed = watcher.next_batch();
         if changed.is_empty() {
@@ -165,7 +170,9 @@ pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), String> {
             }
         }
         rebuild(&mut site, &shared, &changed, printer, options.verbose);
-        watcher.follow(&site.inputs);
+        if watcher.follow(&site.inputs) {
+            rebuild(&mut site, &shared, &[], printer, options.verbose);
+        }
     }
 }
 

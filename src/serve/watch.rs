@@ -60,11 +60,15 @@ impl Watcher {
 
     /// Watches the inputs as they are now: a `templates/` or `static/`
     /// folder created since, a content folder moved by the configuration.
-    pub fn follow(&mut self, inputs: &Inputs) {
+    /// True when a folder is newly watched: what was written into it before
+    /// its watch began is only seen by building again.
+    pub fn follow(&mut self, inputs: &Inputs) -> bool {
         self.inputs = inputs.clone();
+        let before = self.watched.len();
         if let Err(e) = self.follow_all() {
             eprintln!("warning: {e}");
         }
+        self.watched.len() > before
     }
 
     fn follow_all(&mut self) -> Result<(), String> {
