@@ -1,10 +1,17 @@
-//! `baogao.toml`: the site's settings. Every key is optional; unknown keys
-//! and wrong types are errors with file, line and column.
+//! `baogao.toml`: the site's settings, and the site's own templates and
+//! static files. Every key is optional; unknown keys and wrong types are
+//! errors with file, line and column.
 //!
 //! ```toml
 //! [site]
 //! title = "某省法治政府建设年度报告库"
+//! description = "某省各级政府法治政府建设年度报告的全文、结构与对照"
 //! base_url = "https://example.org/reports/"
+//! language = "zh-CN"
+//!
+//! [build]             # relative to the folder of baogao.toml
+//! content = "content"
+//! output = "public"
 //!
 //! [deadline]          # reports are due on this day of the following year
 //! month = 4
@@ -18,34 +25,85 @@
 use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::topics::{Taxonomy, TopicRule};
 use crate::model::Diagnostic;
-use crate::render::SiteInfo;
+use crate::render::{Overrides, SiteInfo};
 use serde::Deserialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
 
 /// The file looked for in the current folder when no `--config` is given.
 pub const DEFAULT_FILE: &str = "baogao.toml";
+/// Default content folder, relative to the site's folder.
+pub const DEFAULT_CONTENT: &str = "content";
+/// Default output folder, relative to the site's folder.
+pub const DEFAULT_OUTPUT: &str = "public";
+/// Folders of the site whose files replace the built-in ones.
+pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
+
+const HELP: &str = "see the README section \"Configuration\" for the keys baogao.toml may set";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     #[serde(default)]
     site: SiteSection,
-    deadline: Option<DeadlineRule>,
+    #[serde(default)]
+    build: BuildSection,
+    deadline: Option<DeadlineSection>,
     topics: Option<Vec<TopicRule>>,
+}
+
+/// `[deadline]`: either key may be left out (an empty table is the
+/// default rule).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlineSection {
+    month: Option<u32>,
+    day: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteSection {
     title: Option<String>,
-    base_url: Option<String>,
+    description: Option<String>,
+    base_url: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BuildSection {
+    content: Option<PathBuf>,
+    output: Option<PathBuf>,
 }
 
 /// The settings a build uses.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub site: SiteInfo,
     pub taxonomy: Taxonomy,
+    /// The site's folder: the folder of the configuration file (the current
+    /// folder when there is none). `templates/`, `static/` and the paths
+    /// below are relative to it.
+    pub root: PathBuf,
+    /// `[build] content`, resolved against `root`; `None` when not set.
+    pub content: Option<PathBuf>,
+    /// `[build] output`, resolved against `root`; `None` when not set.
+    pub output: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            site: SiteInfo::default(),
+            taxonomy: Taxonomy::default(),
+            root: PathBuf::from("."),
+            content: None,
+            output: None,
+        }
+    }
 }
 
 impl Config {
@@ -53,41 +111,95 @@ impl Config {
     /// named with `--config`); otherwise the defaults apply.
     pub fn load(path: &Path, required: bool) -> Result<Config, Diagnostic> {
         let name = path.display().to_string();
+        let root = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
-                return Ok(Config::default())
+                return Ok(Config {
+                    root,
+                    ..Config::default()
+                })
             }
             Err(e) => {
-                return Err(Diagnostic::error(
-                    name,
-                    format!("cannot read the configuration: {e}"),
-                ))
+                return Err(
+                    Diagnostic::error(name, format!("cannot read the configuration: {e}"))
+                        .help("check the path given with --config"),
+                )
             }
         };
-        Config::parse(&name, &text)
+        let mut config = Config::parse(&name, &text)?;
+        config.content = config.content.map(|p| root.join(p));
+        config.output = config.output.map(|p| root.join(p));
+        config.root = root;
+        Ok(config)
     }
 
-    /// Parses the text of a configuration file named `name`.
+    /// Parses the text of a configuration file named `name`. Paths stay as
+    /// written (relative to the file's folder).
     pub fn parse(name: &str, text: &str) -> Result<Config, Diagnostic> {
-        let file: ConfigFile = toml::from_str(text).map_err(|e| {
-            let at = e.span().map_or(0, |s| s.start);
-            let before = &text[..at.min(text.len())];
+        let at = |offset: usize| {
+            let before = &text[..offset.min(text.len())];
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            Diagnostic::error(
-                name,
-                format!("invalid configuration: {}", e.message().trim()),
-            )
-            .at(text, line, column)
-            .help("see the README section \"Configuration\" for the keys baogao.toml may set")
+            (line, column)
+        };
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            let (line, column) = at(e.span().map_or(0, |s| s.start));
+            let message = e.message().trim();
+            let help = match crate::model::did_you_mean(message) {
+                Some(hint) => format!("{hint} {HELP}"),
+                None => HELP.to_owned(),
+            };
+            Diagnostic::error(name, format!("invalid configuration: {message}"))
+                .at(text, line, column)
+                .help(help)
         })?;
+        let value_error = |value: &Spanned<String>, message: String, help: &str| {
+            let (line, column) = at(value.span().start);
+            Diagnostic::error(name, message)
+                .at(text, line, column)
+                .help(help)
+        };
         let mut site = SiteInfo::default();
         if let Some(title) = file.site.title {
             site.title = title;
         }
-        site.base_url = file.site.base_url.map(|u| with_trailing_slash(&u));
-        if let Some(deadline) = file.deadline {
+        if let Some(description) = file.site.description {
+            site.description = description;
+        }
+        if let Some(url) = file.site.base_url {
+            if !is_absolute_web_url(url.get_ref()) {
+                return Err(value_error(
+                    &url,
+                    format!(
+                        "base_url must be an absolute http(s) URL, not {:?}",
+                        url.get_ref()
+                    ),
+                    "write the address the site will be published under, e.g. \
+                     \"https://example.org/reports/\", or leave base_url out",
+                ));
+            }
+            site.base_url = Some(with_trailing_slash(url.get_ref()));
+        }
+        if let Some(language) = file.site.language {
+            if !is_language_tag(language.get_ref()) {
+                return Err(value_error(
+                    &language,
+                    format!("language {:?} is not a language tag", language.get_ref()),
+                    "give a BCP 47 language tag such as \"zh-CN\", \"zh-Hans\" or \"zh-TW\"",
+                ));
+            }
+            site.language = language.into_inner();
+        }
+        if let Some(section) = file.deadline {
+            let default = DeadlineRule::default();
+            let deadline = DeadlineRule {
+                month: section.month.unwrap_or(default.month),
+                day: section.day.unwrap_or(default.day),
+            };
             if deadline.for_year(2000).is_none() {
                 return Err(Diagnostic::error(
                     name,
@@ -101,8 +213,91 @@ impl Config {
             site.deadline = deadline;
         }
         let taxonomy = file.topics.map_or_else(Taxonomy::default, Taxonomy::new);
-        Ok(Config { site, taxonomy })
+        Ok(Config {
+            site,
+            taxonomy,
+            root: PathBuf::from("."),
+            content: file.build.content,
+            output: file.build.output,
+        })
     }
+
+    /// Reads the site's own `templates/` and `static/` (beside the
+    /// configuration) into the site settings, where they replace the
+    /// built-in files of the same name.
+    pub fn load_overrides(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let overrides = load_overrides(&self.root)?;
+        self.site.overrides = Arc::new(overrides);
+        Ok(())
+    }
+}
+
+/// Reads every file under `root/templates` and `root/static`. Hidden files
+/// and editor backups are skipped; templates must be UTF-8.
+pub fn load_overrides(root: &Path) -> Result<Overrides, Vec<Diagnostic>> {
+    let mut overrides = Overrides::default();
+    let mut errors = Vec::new();
+    for (rel, path) in files_under(&root.join(TEMPLATES_DIR), &mut errors) {
+        let shown = format!("{TEMPLATES_DIR}/{rel}");
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => overrides.templates.push((rel, text)),
+            Ok(Err(_)) => errors.push(
+                Diagnostic::error(shown, "a template must be UTF-8 text")
+                    .help("save the template as UTF-8"),
+            ),
+            Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
+        }
+    }
+    for (rel, path) in files_under(&root.join(STATIC_DIR), &mut errors) {
+        match std::fs::read(&path) {
+            Ok(bytes) => overrides
+                .static_files
+                .push((format!("{STATIC_DIR}/{rel}"), bytes)),
+            Err(e) => errors.push(Diagnostic::error(
+                format!("{STATIC_DIR}/{rel}"),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(overrides)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Files under `dir` as (`/`-separated path relative to `dir`, path), in
+/// sorted order; nothing when `dir` does not exist.
+fn files_under(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::discover::is_ignored_name(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.push((rel, e.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(Diagnostic::error(
+                dir.display().to_string(),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    files
 }
 
 /// Base URLs end with `/` so that page paths can be appended.
@@ -114,6 +309,26 @@ pub fn with_trailing_slash(url: &str) -> String {
     }
 }
 
+/// `https://host/…` or `http://host/…` with a host.
+pub fn is_absolute_web_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty() && !r.starts_with('/') && !r.chars().any(char::is_whitespace)
+    })
+}
+
+/// A BCP 47 tag as far as a page needs: letters, digits and `-`, starting
+/// with a letter.
+fn is_language_tag(tag: &str) -> bool {
+    tag.starts_with(|c: char| c.is_ascii_alphabetic())
+        && tag.len() <= 35
+        && tag
+            .split('-')
+            .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,14 +338,20 @@ mod tests {
         let c = Config::parse("baogao.toml", "").unwrap();
         assert_eq!(c.taxonomy, Taxonomy::default());
         assert_eq!(c.site.deadline, DeadlineRule::default());
+        assert_eq!(c.site.language, "zh-CN");
+        assert!(c.content.is_none() && c.output.is_none());
     }
 
     #[test]
     fn every_key() {
-        let text = "[site]\ntitle = \"某省报告库\"\nbase_url = \"https://example.org/r\"\n[deadline]\nmonth = 3\nday = 31\n[[topics]]\nname = \"生态环境\"\nkeywords = [\"污染\"]\n";
+        let text = "[site]\ntitle = \"某省报告库\"\ndescription = \"说明\"\nbase_url = \"https://example.org/r\"\nlanguage = \"zh-Hans\"\n[build]\ncontent = \"reports\"\noutput = \"site\"\n[deadline]\nmonth = 3\nday = 31\n[[topics]]\nname = \"生态环境\"\nkeywords = [\"污染\"]\n";
         let c = Config::parse("baogao.toml", text).unwrap();
         assert_eq!(c.site.title, "某省报告库");
+        assert_eq!(c.site.description, "说明");
         assert_eq!(c.site.base_url.as_deref(), Some("https://example.org/r/"));
+        assert_eq!(c.site.language, "zh-Hans");
+        assert_eq!(c.content.as_deref(), Some(Path::new("reports")));
+        assert_eq!(c.output.as_deref(), Some(Path::new("site")));
         assert_eq!(c.site.deadline, DeadlineRule { month: 3, day: 31 });
         assert_eq!(c.taxonomy.topics.len(), 1);
         assert_eq!(c.taxonomy.topic_of("治理污染"), Some("生态环境"));
@@ -147,6 +368,52 @@ mod tests {
         assert_eq!(err.line(), Some(2));
         let err = Config::parse("baogao.toml", "[deadline]\nmonth = 2\nday = 30\n").unwrap_err();
         assert!(err.message.contains("not a date"));
+        let err = Config::parse("baogao.toml", "[build]\noutput = 3\n").unwrap_err();
+        assert_eq!(err.line(), Some(2));
+    }
+
+    #[test]
+    fn base_url_and_language_are_checked_where_they_are_written() {
+        let err = Config::parse("baogao.toml", "[site]\nbase_url = \"/reports/\"\n").unwrap_err();
+        assert!(err.message.contains("absolute"), "{}", err.message);
+        assert_eq!((err.line(), err.column()), (Some(2), Some(12)));
+        let err = Config::parse("baogao.toml", "[site]\nlanguage = \"中文\"\n").unwrap_err();
+        assert_eq!(err.line(), Some(2));
+        for ok in ["https://example.org/", "http://localhost:8000/a"] {
+            assert!(is_absolute_web_url(ok), "{ok}");
+        }
+        for bad in ["example.org", "https://", "ftp://x/", "https:///x"] {
+            assert!(!is_absolute_web_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_file_and_overrides_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("baogao.toml"),
+            "[build]\ncontent = \"texts\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/compare")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "x").unwrap();
+        std::fs::write(dir.path().join("templates/compare/nav.html"), "y").unwrap();
+        std::fs::write(dir.path().join("templates/.404.html.swp"), "z").unwrap();
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        std::fs::write(dir.path().join("static/logo.png"), [0u8, 1]).unwrap();
+        let mut c = Config::load(&dir.path().join("baogao.toml"), true).unwrap();
+        assert_eq!(c.content, Some(dir.path().join("texts")));
+        assert_eq!(c.output, None);
+        c.load_overrides().unwrap();
+        let names: Vec<&str> = c
+            .site
+            .overrides
+            .templates
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(names, ["404.html", "compare/nav.html"]);
+        assert_eq!(c.site.overrides.static_files[0].0, "static/logo.png");
     }
 
     #[test]

@@ -72,6 +72,14 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.')
 }
 
+/// Names no tool of baogao reads (in the content folder, `templates/`,
+/// `static/`) or watches: hidden files and folders and editor leftovers
+/// (`a.txt~`, `#a.txt#`, `.a.txt.swp`).
+pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    is_hidden(&name) || name.ends_with('~') || name.starts_with('#')
+}
+
 /// The format of a report file, or `None` for files that are not reports.
 /// Editor backups (`a.txt~`, `#a.txt#`) end in something other than the
 /// extension, so checking the extension alone already leaves them out; Emacs

@@ -7,15 +7,21 @@
 //! [`model`]. See ARCHITECTURE.md.
 
 pub mod analyse;
+pub mod check;
 pub mod config;
 pub mod decode;
 pub mod discover;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod html;
 pub mod index;
+pub mod init;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod printer;
+pub mod progress;
 pub mod render;
 pub mod segment;
+pub mod serve;
 pub mod write;

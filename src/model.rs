@@ -466,16 +466,17 @@ impl Diagnostic {
         self.span.as_ref().map(|s| s.column)
     }
 
-    fn fmt_help(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn fmt_help(&self, f: &mut fmt::Formatter<'_>, gutter: usize) -> fmt::Result {
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            writeln!(f, "{:gutter$} = help: {help}", "")?;
         }
         Ok(())
     }
 }
 
 impl fmt::Display for Diagnostic {
-    /// rustc-style: `error: message`, ` --> file:line:col`, the line, `= help`.
+    /// rustc-style: `error: message`, ` --> file:line:col`, the line with a
+    /// caret under the column, `= help: what to do`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
             Severity::Error => "error",
@@ -484,15 +485,16 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{kind}: {}", self.message)?;
         let Some(span) = &self.span else {
             writeln!(f, "  --> {}", self.file)?;
-            return self.fmt_help(f);
+            return self.fmt_help(f, 2);
         };
         let SourceSpan {
             line,
             column,
             source_line,
         } = span.as_ref();
-        writeln!(f, "  --> {}:{line}:{column}", self.file)?;
         let gutter = line.to_string().len();
+        writeln!(f, "{:gutter$}--> {}:{line}:{column}", "", self.file)?;
+        let (source_line, column) = excerpt(source_line, *column);
         let pad: usize = source_line
             .chars()
             .take(column.saturating_sub(1))
@@ -501,8 +503,69 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{:gutter$} |", "")?;
         writeln!(f, "{line} | {source_line}")?;
         writeln!(f, "{:gutter$} | {:pad$}^", "", "")?;
-        self.fmt_help(f)
+        self.fmt_help(f, gutter)
     }
+}
+
+/// For serde's "unknown field `yaer`, expected one of `title`, `year`, …":
+/// the expected field nearest to the unknown one (at most two edits away),
+/// as advice.
+pub fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected = rest.split("expected one of").nth(1)?;
+    let best = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|name| (edit_distance(unknown, name), name))
+        .min()?;
+    (best.0 <= 2).then(|| format!("did you mean `{}`?", best.1))
+}
+
+/// Levenshtein distance, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Characters of a long source line shown before and after the column: a
+/// paragraph is often one line of a thousand characters.
+const EXCERPT_BEFORE: usize = 24;
+const EXCERPT_AFTER: usize = 40;
+
+/// The part of `line` around `column` (1-based, characters) that is shown,
+/// with `...` where it was cut, and the column within it.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT_BEFORE + EXCERPT_AFTER {
+        return (line.to_owned(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT_BEFORE);
+    let end = (at + EXCERPT_AFTER).min(chars.len());
+    let mut shown = String::new();
+    let mut column = at - start + 1;
+    if start > 0 {
+        shown.push_str("...");
+        column += 3;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, column)
 }
 
 /// Terminal columns a character takes: CJK and full-width forms take two.
@@ -532,3 +595,25 @@ pub struct Page {
 /// the whole site is never held in memory. Called from several threads; an
 /// error stops the build.
 pub type PageSink<'a> = dyn Fn(Page) -> Result<(), String> + Sync + 'a;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_the_nearest_field() {
+        let msg = "unknown field `yaer`, expected one of `title`, `year`, `date`";
+        assert_eq!(did_you_mean(msg).as_deref(), Some("did you mean `year`?"));
+        let msg = "unknown field `colour`, expected one of `title`, `base_url`";
+        assert_eq!(did_you_mean(msg), None);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = "字".repeat(100);
+        let (shown, column) = excerpt(&line, 50);
+        assert!(shown.starts_with("...") && shown.ends_with("..."));
+        assert_eq!(shown.chars().nth(column - 1), Some('字'));
+        assert_eq!(column, EXCERPT_BEFORE + 4);
+        assert_eq!(excerpt("短", 1), ("短".to_owned(), 1));
+    }
+}

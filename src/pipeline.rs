@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What to build from where.
@@ -21,6 +21,10 @@ pub struct BuildOptions {
     pub site: SiteInfo,
     /// The topics paragraphs are tagged with.
     pub taxonomy: Taxonomy,
+    /// Warnings fail the build (`--strict`): nothing is written.
+    pub strict: bool,
+    /// Told how far the build has come (a progress bar), if anyone listens.
+    pub progress: Progress,
 }
 
 impl BuildOptions {
@@ -31,7 +35,48 @@ impl BuildOptions {
             output: output.into(),
             site: SiteInfo::default(),
             taxonomy: Taxonomy::default(),
+            strict: false,
+            progress: Progress::default(),
         }
+    }
+}
+
+/// Where a build reports its progress: a stage starts (with the number of
+/// steps it has, 0 when unknown), a step is done.
+#[derive(Clone, Default)]
+pub struct Progress(Option<Arc<dyn ProgressSink>>);
+
+/// What listens to a build's progress (`main` draws a bar with it).
+pub trait ProgressSink: Send + Sync {
+    fn stage(&self, name: &'static str, steps: usize);
+    fn step(&self);
+}
+
+impl Progress {
+    pub fn new(sink: Arc<dyn ProgressSink>) -> Self {
+        Progress(Some(sink))
+    }
+
+    fn stage(&self, name: &'static str, steps: usize) {
+        if let Some(sink) = &self.0 {
+            sink.stage(name, steps);
+        }
+    }
+
+    fn step(&self) {
+        if let Some(sink) = &self.0 {
+            sink.step();
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(on)"
+        } else {
+            "Progress(off)"
+        })
     }
 }
 
@@ -39,6 +84,8 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct BuildSummary {
     pub reports: usize,
+    /// HTML pages written.
+    pub pages: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
@@ -98,20 +145,24 @@ impl Timings {
 /// with its file for the diagnostic.
 struct Writer<'a> {
     staging: &'a write::Staging,
+    progress: &'a Progress,
     /// Paths written so far: two pages at one path is a bug or a slug
     /// clash that must fail the build, not silently keep one of them.
     paths: Mutex<HashSet<String>>,
     files: AtomicUsize,
+    html_pages: AtomicUsize,
     nanos: AtomicU64,
     error: Mutex<Option<Diagnostic>>,
 }
 
 impl<'a> Writer<'a> {
-    fn new(staging: &'a write::Staging) -> Self {
+    fn new(staging: &'a write::Staging, progress: &'a Progress) -> Self {
         Writer {
             staging,
+            progress,
             paths: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
+            html_pages: AtomicUsize::new(0),
             nanos: AtomicU64::new(0),
             error: Mutex::new(None),
         }
@@ -134,6 +185,10 @@ impl<'a> Writer<'a> {
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         self.nanos.fetch_add(nanos, Ordering::Relaxed);
         self.files.fetch_add(1, Ordering::Relaxed);
+        if page.path.ends_with(".html") {
+            self.html_pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.progress.step();
         written.map_err(|e| {
             let message = e.message.clone();
             self.error
@@ -144,12 +199,23 @@ impl<'a> Writer<'a> {
         })
     }
 
-    /// Files written, time spent writing (summed over threads), first error.
-    fn finish(self) -> (usize, Duration, Option<Diagnostic>) {
-        let error = self.error.into_inner().expect("no panic holds it");
-        let nanos = self.nanos.into_inner();
-        (self.files.into_inner(), Duration::from_nanos(nanos), error)
+    fn finish(self) -> Written {
+        Written {
+            files: self.files.into_inner(),
+            html_pages: self.html_pages.into_inner(),
+            time: Duration::from_nanos(self.nanos.into_inner()),
+            error: self.error.into_inner().expect("no panic holds it"),
+        }
     }
+}
+
+/// What a [`Writer`] did: files and HTML pages written, time spent writing
+/// (summed over threads), the first write error.
+struct Written {
+    files: usize,
+    html_pages: usize,
+    time: Duration,
+    error: Option<Diagnostic>,
 }
 
 /// A failed build: every diagnostic, errors and warnings, in file order.
@@ -160,12 +226,19 @@ pub struct BuildFailure {
 
 /// Builds the site. On failure the output folder is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
+    let progress = &options.progress;
     let (mut reports, mut diagnostics, mut timings) =
-        load_reports_timed(&options.content, &options.taxonomy);
+        load_reports_timed(&options.content, &options.taxonomy, progress);
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
+    if options.strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
     if has_errors(&diagnostics) {
         return Err(fail(diagnostics));
     }
+    progress.stage("analysing the archive", 0);
     let started = Instant::now();
     let corpus = analyse::corpus(&mut reports);
     timings.corpus = started.elapsed();
@@ -176,21 +249,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
             return Err(fail(diagnostics));
         }
     };
-    let writer = Writer::new(&staging);
+    let writer = Writer::new(&staging, progress);
     let sink = |page| writer.write(page);
+    progress.stage("indexing", 0);
     let started = Instant::now();
     let indexed = index::build(&reports, &options.taxonomy, &sink);
     timings.index = started.elapsed();
+    progress.stage("rendering", 0);
     let started = Instant::now();
     let rendered = indexed.and_then(|shards| {
         let (site, taxonomy) = (&options.site, &options.taxonomy);
         render::render_site(site, taxonomy, &reports, &corpus, shards, &sink)
     });
     timings.render = started.elapsed();
-    let (files, write_time, write_error) = writer.finish();
-    timings.write = write_time;
+    let written = writer.finish();
+    timings.write = written.time;
     if let Err(msg) = rendered {
-        diagnostics.push(write_error.unwrap_or_else(|| Diagnostic::error("templates", msg)));
+        diagnostics.push(written.error.unwrap_or_else(|| {
+            Diagnostic::error("templates", msg).help(
+                "correct the template named above; a file in the site's templates/ replaces the built-in one of its name",
+            )
+        }));
         return Err(fail(diagnostics));
     }
     if let Err(e) = staging.commit() {
@@ -199,7 +278,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     }
     Ok(BuildSummary {
         reports: reports.len(),
-        files,
+        pages: written.html_pages,
+        files: written.files,
         warnings: diagnostics,
         timings,
     })
@@ -212,7 +292,7 @@ pub fn load_reports(
     content: &std::path::Path,
     taxonomy: &Taxonomy,
 ) -> (Vec<Report>, Vec<Diagnostic>) {
-    let (reports, diagnostics, _) = load_reports_timed(content, taxonomy);
+    let (reports, diagnostics, _) = load_reports_timed(content, taxonomy, &Progress::default());
     (reports, diagnostics)
 }
 
@@ -222,15 +302,21 @@ pub fn load_reports(
 fn load_reports_timed(
     content: &std::path::Path,
     taxonomy: &Taxonomy,
+    progress: &Progress,
 ) -> (Vec<Report>, Vec<Diagnostic>, Timings) {
     let mut timings = Timings::default();
     let started = Instant::now();
     let (files, mut diagnostics) = discover::discover(content);
     timings.discover = started.elapsed();
+    progress.stage("reading reports", files.len());
     let started = Instant::now();
     let loaded: Vec<Loaded> = files
         .into_par_iter()
-        .map(|file| load_one(file, taxonomy))
+        .map(|file| {
+            let loaded = load_one(file, taxonomy);
+            progress.step();
+            loaded
+        })
         .collect();
     timings.reports = started.elapsed();
     let mut reports = Vec::new();

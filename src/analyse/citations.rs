@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 /// A title longer than this is not a title but a `《` left open: the text
 /// after it is running prose.
-const MAX_TITLE_CHARS: usize = 80;
+pub const MAX_TITLE_CHARS: usize = 80;
 
 /// Every `《…》` in `text`, outermost only: `《关于印发〈某办法〉的通知》` is
 /// one title with its nested `〈〉` kept. Line breaks and spaces inside a

@@ -124,9 +124,13 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         Kind::Yaml => parse_yaml(block),
     }
     .map_err(|(msg, line, col)| {
+        let help = match crate::model::did_you_mean(&msg) {
+            Some(hint) => format!("{hint} {HELP}"),
+            None => HELP.to_owned(),
+        };
         Diagnostic::error(file, format!("malformed front matter: {msg}"))
             .at(text, line + 1, col)
-            .help(HELP)
+            .help(help)
     })?;
     Ok(Split {
         front,

@@ -26,7 +26,7 @@ use links::Links;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
 
 /// `(name, contents)` pairs of files compiled into the binary.
@@ -88,21 +88,64 @@ const STATIC_FILES: &[(&str, &[u8])] = &embedded!(
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteInfo {
     pub title: String,
+    /// The meta description of pages that have none of their own.
+    pub description: String,
     /// Absolute URL the site is published under, for canonical links only;
     /// every link between pages stays relative.
     pub base_url: Option<String>,
+    /// The pages' `lang` (BCP 47), `zh-CN` by default.
+    pub language: String,
     /// When a year's report is due.
     pub deadline: DeadlineRule,
+    /// The site's own templates and static files (not seen by templates).
+    #[serde(skip)]
+    pub overrides: Arc<Overrides>,
 }
 
 impl Default for SiteInfo {
     fn default() -> Self {
         SiteInfo {
             title: "法治政府建设年度报告库".to_owned(),
+            description: "法治政府建设年度报告的全文、结构、法定部分与对照分析".to_owned(),
             base_url: None,
+            language: "zh-CN".to_owned(),
             deadline: DeadlineRule::default(),
+            overrides: Arc::default(),
         }
     }
+}
+
+/// A site's own templates and static files: each replaces the built-in one
+/// of the same name, and the others are added (a partial a template
+/// includes, an image the stylesheet uses). Read by [`crate::config`].
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// (name as templates refer to it, e.g. `report.html`, text).
+    pub templates: Vec<(String, String)>,
+    /// (path in the site, e.g. `static/style.css`, bytes).
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// The built-in templates as (name, text): the names a site's own
+/// `templates/` may replace.
+pub fn builtin_templates() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TEMPLATES.iter().copied()
+}
+
+/// The static files of the site: the built-in ones, each replaced by the
+/// site's own file of the same path, then the site's other files.
+fn static_files(overrides: &Overrides) -> Vec<Page> {
+    let mut files: BTreeMap<&str, &[u8]> = STATIC_FILES.iter().copied().collect();
+    for (path, bytes) in &overrides.static_files {
+        files.insert(path, bytes);
+    }
+    files
+        .into_iter()
+        .map(|(path, bytes)| Page {
+            path: path.to_owned(),
+            bytes: bytes.to_vec(),
+        })
+        .collect()
 }
 
 /// Renders the whole site (pages, data files, static files) into `sink`,
@@ -143,15 +186,7 @@ pub fn render_site(
     emit(vec![search::page(&renderer, search_shards)?])?;
     let seen = std::mem::take(&mut *paths.lock().expect("no panic holds it"));
     emit(extras::pages(&renderer, site, &archive, &seen)?)?;
-    emit(
-        STATIC_FILES
-            .iter()
-            .map(|(path, bytes)| Page {
-                path: (*path).to_owned(),
-                bytes: bytes.to_vec(),
-            })
-            .collect(),
-    )
+    emit(static_files(&site.overrides))
 }
 
 /// The analysed archive with everything the pages link to.
@@ -247,9 +282,15 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// The built-in templates, each replaced by the site's own template of
+    /// the same name (`site.overrides`).
     pub fn new(site: &SiteInfo) -> Result<Renderer, String> {
+        let mut templates: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
+        for (name, text) in &site.overrides.templates {
+            templates.insert(name, text);
+        }
         let mut tera = Tera::default();
-        tera.add_raw_templates(TEMPLATES.to_vec())
+        tera.add_raw_templates(templates)
             .map_err(|e| format!("template error: {}", error_chain(&e)))?;
         Ok(Renderer {
             tera,
@@ -291,11 +332,73 @@ impl Renderer {
             ctx.insert("path", path);
             fill(ctx);
         })?;
+        let html = String::from_utf8_lossy(&page.bytes);
+        let html = open_graph(&html, &self.site, path);
         Ok(Page {
-            bytes: minify(&page.bytes),
+            bytes: minify(html.as_bytes()),
             ..page
         })
     }
+}
+
+/// Adds Open Graph tags (title, description, type, site name, locale, and
+/// the page's absolute URL when the site has a base URL) after the page's
+/// meta description, from its `<title>` and description: what link
+/// previews in chat apps and social sites show. A template without a
+/// `<title>` or description gets none.
+fn open_graph(html: &str, site: &SiteInfo, path: &str) -> String {
+    const DESCRIPTION: &str = "<meta name=\"description\" content=\"";
+    let between = |start: &str, end: &str| {
+        let from = html.find(start)? + start.len();
+        let to = from + html[from..].find(end)?;
+        Some((from, to))
+    };
+    let (Some(title), Some(description)) =
+        (between("<title>", "</title>"), between(DESCRIPTION, "\""))
+    else {
+        return html.to_owned();
+    };
+    // Already escaped as text by tera; `"` is escaped again for the
+    // attribute (the title's literal text comes from the template).
+    let attr = |(from, to): (usize, usize)| html[from..to].trim().replace('"', "&quot;");
+    let kind = if path.starts_with("reports/") {
+        "article"
+    } else {
+        "website"
+    };
+    let mut tags = format!(
+        "\n<meta property=\"og:type\" content=\"{kind}\">\n<meta property=\"og:title\" content=\"{}\">\n<meta property=\"og:description\" content=\"{}\">\n<meta property=\"og:site_name\" content=\"{}\">\n<meta property=\"og:locale\" content=\"{}\">",
+        attr(title),
+        attr(description),
+        escape_attribute(&site.title),
+        escape_attribute(&site.language.replace('-', "_")),
+    );
+    if let Some(base) = &site.base_url {
+        tags.push_str(&format!(
+            "\n<meta property=\"og:url\" content=\"{}\">",
+            escape_attribute(&format!("{base}{path}"))
+        ));
+    }
+    let at = description.1 + html[description.1..].find('>').map_or(0, |i| i + 1);
+    let mut out = String::with_capacity(html.len() + tags.len());
+    out.push_str(&html[..at]);
+    out.push_str(&tags);
+    out.push_str(&html[at..]);
+    out
+}
+
+fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

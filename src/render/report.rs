@@ -25,6 +25,22 @@ pub fn pages(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Vec<Pag
     Ok(vec![html, source])
 }
 
+/// Characters of the first paragraph in a page's meta description: search
+/// engines and link previews show about this many Chinese characters.
+const SUMMARY_CHARS: usize = 80;
+
+/// The first paragraph, cut at [`SUMMARY_CHARS`] with `…`.
+fn summary(report: &Report) -> String {
+    let Some(first) = report.paragraphs().first().map(|p| p.text.trim()) else {
+        return String::new();
+    };
+    let mut text: String = first.chars().take(SUMMARY_CHARS).collect();
+    if first.chars().nth(SUMMARY_CHARS).is_some() {
+        text.push('…');
+    }
+    text
+}
+
 /// The original text as decoded, in UTF-8 with a byte-order mark so that
 /// browsers opening it from disk read it as UTF-8.
 fn original_text(report: &Report) -> Vec<u8> {
@@ -174,6 +190,9 @@ struct ReportView<'a> {
     format: &'static str,
     preamble: Vec<ParagraphView>,
     sections: Vec<SectionView>,
+    /// The opening of the report (its first paragraph, cut), for the meta
+    /// description and link previews.
+    summary: String,
     source_href: String,
     json_href: String,
     /// `source_url` when it is a web address; never a `javascript:` or
@@ -191,6 +210,7 @@ impl<'a> ReportView<'a> {
             },
             preamble: report.preamble.iter().map(ParagraphView::from).collect(),
             sections: report.sections.iter().map(SectionView::from).collect(),
+            summary: summary(report),
             source_href: format!("../sources/{}.txt", report.slug),
             json_href: format!("../data/reports/{}.json", report.slug),
             source_link: report.meta.source_url.clone().filter(|u| is_web_url(u)),

@@ -1,0 +1,85 @@
+//! How the commands print diagnostics: rustc style (`error: …`,
+//! ` --> file:line:column`, the line with a caret, `= help: …`), with the
+//! files of the content folder named by their path from the current folder
+//! so that editors and terminals can open them.
+
+use crate::model::{Diagnostic, Severity};
+use std::path::{Path, PathBuf};
+
+/// Prints diagnostics to stderr.
+#[derive(Debug, Clone, Default)]
+pub struct Printer {
+    /// The content folder: report files are named relative to it in
+    /// diagnostics and shown with it in front.
+    pub content: Option<PathBuf>,
+    /// Print errors only.
+    pub quiet: bool,
+}
+
+impl Printer {
+    /// One diagnostic as text, ending with a newline.
+    pub fn render(&self, d: &Diagnostic) -> String {
+        match self.shown_path(d) {
+            Some(path) => Diagnostic {
+                file: path,
+                ..d.clone()
+            }
+            .to_string(),
+            None => d.to_string(),
+        }
+    }
+
+    /// All diagnostics as one text (errors and warnings, in order).
+    pub fn render_all(&self, diagnostics: &[Diagnostic]) -> String {
+        diagnostics
+            .iter()
+            .map(|d| self.render(d))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Prints each diagnostic (only errors when quiet), a blank line between.
+    pub fn print(&self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            if self.quiet && d.severity != Severity::Error {
+                continue;
+            }
+            eprintln!("{}", self.render(d));
+        }
+    }
+
+    /// The file a diagnostic names, as the user can open it.
+    pub fn shown_file(&self, d: &Diagnostic) -> String {
+        self.shown_path(d).unwrap_or_else(|| d.file.clone())
+    }
+
+    /// The path of a report file as the user can open it.
+    fn shown_path(&self, d: &Diagnostic) -> Option<String> {
+        let content = self.content.as_ref()?;
+        let rel = Path::new(&d.file);
+        if rel.is_absolute() || !content.join(rel).is_file() {
+            return None;
+        }
+        let joined = content.join(rel);
+        let joined = joined.strip_prefix(".").unwrap_or(&joined);
+        Some(joined.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+/// Counts errors and warnings.
+pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (errors, diagnostics.len() - errors)
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}

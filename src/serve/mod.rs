@@ -1,0 +1,259 @@
+//! `baogao serve`: build, serve the site on the loopback interface, watch
+//! the content, templates, static files and configuration, rebuild on
+//! change and reload the open pages. A failed rebuild is printed and shown
+//! over the pages while the last good site keeps being served.
+//!
+//! [`http`] serves files and the reload events, [`watch`] turns file-system
+//! events into batches of changed paths, and [`Site::rebuild`] is the one
+//! place a rebuild happens.
+
+pub mod http;
+pub mod watch;
+
+use crate::model::Diagnostic;
+use crate::pipeline::{self, BuildOptions, BuildSummary};
+use crate::printer::{counts, plural, Printer};
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+
+/// Where a site's inputs are: what `serve` watches.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub content: PathBuf,
+    /// The site's folder, holding `templates/` and `static/`.
+    pub root: PathBuf,
+    pub config: PathBuf,
+    pub output: PathBuf,
+}
+
+/// What resolving the command line and configuration gives: the build to
+/// run and where its inputs are.
+pub struct Resolved {
+    pub options: BuildOptions,
+    pub inputs: Inputs,
+}
+
+/// Reads the configuration (again) and gives the build to run.
+pub type Resolver = Box<dyn FnMut() -> Result<Resolved, Vec<Diagnostic>> + Send>;
+
+/// The site being served and how to build it.
+pub struct Site {
+    resolve: Resolver,
+    /// Where the inputs were last seen to be.
+    pub inputs: Inputs,
+}
+
+impl Site {
+    pub fn new(resolve: Resolver, inputs: Inputs) -> Self {
+        Site { resolve, inputs }
+    }
+
+    /// Rebuilds the site after `changed` (paths that changed; empty for the
+    /// first build). For now every rebuild is full: the configuration, the
+    /// site's templates and static files and every report are read again.
+    /// This is the one place a rebuild happens, so that it can become
+    /// incremental (re-read only `changed`) without touching the server.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildSummary, Vec<Diagnostic>> {
+        let _ = changed;
+        let resolved = (self.resolve)()?;
+        self.inputs = resolved.inputs;
+        pipeline::build(&resolved.options).map_err(|f| f.diagnostics)
+    }
+}
+
+/// What the server and the open pages know about the builds.
+#[derive(Debug)]
+pub struct State {
+    /// Counts finished builds, good or bad; pages compare it to reload.
+    pub generation: u64,
+    /// Distinguishes this run of `serve` from an earlier one on the port.
+    pub instance: u64,
+    /// The text of the last build's errors, while it failed.
+    pub error: Option<String>,
+    /// A build is running (its output may be being swapped in).
+    pub building: bool,
+    /// The folder served.
+    pub output: PathBuf,
+}
+
+/// [`State`] and the condition variable pages' event streams wait on.
+pub struct Shared {
+    pub state: Mutex<State>,
+    pub changed: Condvar,
+}
+
+impl Shared {
+    pub fn new(output: PathBuf) -> Arc<Shared> {
+        let instance = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        Arc::new(Shared {
+            state: Mutex::new(State {
+                generation: 0,
+                instance,
+                error: None,
+                building: true,
+                output,
+            }),
+            changed: Condvar::new(),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn update(&self, f: impl FnOnce(&mut State)) {
+        f(&mut self.lock());
+        self.changed.notify_all();
+    }
+}
+
+/// How `serve` was asked to run.
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub open: bool,
+    pub printer: Printer,
+    pub verbose: bool,
+}
+
+/// Builds, serves and rebuilds until the process is stopped.
+pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), String> {
+    let listener = TcpListener::bind(options.addr).map_err(|e| {
+        format!(
+            "cannot listen on {}: {e}; choose another port with --port N",
+            options.addr
+        )
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the address listened on: {e}"))?;
+    let shared = Shared::new(site.inputs.output.clone());
+    let printer = &options.printer;
+    // Watching starts before the first build: a change made while it runs,
+    // or right after the address is printed, is not missed.
+    let mut watcher = watch::Watcher::new(&site.inputs)?;
+    rebuild(&mut site, &shared, &[], printer, options.verbose);
+    if watcher.follow(&site.inputs) {
+        rebuild(&mut site, &shared, &[], printer, options.verbose);
+    }
+    {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || http::run(listener, shared));
+    }
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+    println!("serving {} at {url}", site.inputs.output.display());
+    println!("watching for changes; press Ctrl-C to stop");
+    if options.open {
+        open_browser(&url);
+    }
+    loop {
+        let changed = watcher.next_batch();
+        if changed.is_empty() {
+            continue;
+        }
+        if !printer.quiet {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            for path in changed.iter().take(5) {
+                let shown = path.strip_prefix(&cwd).unwrap_or(path);
+                eprintln!("changed: {}", shown.display());
+            }
+            if changed.len() > 5 {
+                eprintln!("… and {} more", changed.len() - 5);
+            }
+        }
+        rebuild(&mut site, &shared, &changed, printer, options.verbose);
+        if watcher.follow(&site.inputs) {
+            rebuild(&mut site, &shared, &[], printer, options.verbose);
+        }
+    }
+}
+
+/// Runs one rebuild and tells the pages how it went.
+fn rebuild(
+    site: &mut Site,
+    shared: &Shared,
+    changed: &[PathBuf],
+    printer: &Printer,
+    verbose: bool,
+) {
+    shared.update(|s| s.building = true);
+    let started = Instant::now();
+    let result = site.rebuild(changed);
+    let elapsed = started.elapsed();
+    match result {
+        Ok(summary) => {
+            printer.print(&summary.warnings);
+            if verbose {
+                for line in summary.timings.lines() {
+                    eprintln!("{line}");
+                }
+            }
+            if !printer.quiet {
+                eprintln!(
+                    "built {} and {} ({}) in {:.2?}",
+                    plural(summary.reports, "report"),
+                    plural(summary.pages, "page"),
+                    plural(summary.warnings.len(), "warning"),
+                    elapsed
+                );
+            }
+            shared.update(|s| {
+                s.generation += 1;
+                s.error = None;
+                s.building = false;
+                s.output = site.inputs.output.clone();
+            });
+        }
+        Err(diagnostics) => {
+            printer.print(&diagnostics);
+            let (errors, _) = counts(&diagnostics);
+            let kept = if site.inputs.output.join(crate::write::MARKER).is_file() {
+                "the last good site is still served"
+            } else {
+                "there is no site to serve yet"
+            };
+            eprintln!("build failed with {}; {kept}", plural(errors, "error"));
+            let printer = Printer {
+                quiet: true,
+                ..printer.clone()
+            };
+            let errors_only: Vec<Diagnostic> = diagnostics
+                .into_iter()
+                .filter(|d| d.severity == crate::model::Severity::Error)
+                .collect();
+            let text = printer.render_all(&errors_only).trim_end().to_owned();
+            shared.update(|s| {
+                s.generation += 1;
+                s.error = Some(text);
+                s.building = false;
+            });
+        }
+    }
+}
+
+/// Opens `url` in the desktop's browser; a failure is only reported.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let opened = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = opened {
+        eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself");
+    }
+}
