@@ -86,6 +86,9 @@ fn every_output_file_keeps_hostile_text_as_text() {
                         .into_iter()
                         .map(|p| format!("{name}: {p}")),
                 );
+                if !html.contains(CSP) {
+                    problems.push(format!("{name}: no CSP forbidding inline script and style"));
+                }
                 "html"
             }
             "json" => {
