@@ -25,7 +25,7 @@
 use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::topics::{Taxonomy, TopicRule};
 use crate::model::Diagnostic;
-use crate::render::{Overrides, SiteInfo};
+use crate::render::{Overrides, SearchOptions, SiteInfo};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -51,7 +51,17 @@ struct ConfigFile {
     #[serde(default)]
     build: BuildSection,
     deadline: Option<DeadlineSection>,
+    #[serde(default)]
+    search: SearchSection,
     topics: Option<Vec<TopicRule>>,
+}
+
+/// `[search]`: how the search page shows results.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchSection {
+    results_per_page: Option<Spanned<u32>>,
+    snippets_per_report: Option<Spanned<u32>>,
 }
 
 /// `[deadline]`: either key may be left out (an empty table is the
@@ -212,6 +222,36 @@ impl Config {
             }
             site.deadline = deadline;
         }
+        let limit = |value: Option<Spanned<u32>>, key: &str, max: u32, default: u32| {
+            let Some(value) = value else {
+                return Ok(default);
+            };
+            let n = *value.get_ref();
+            if (1..=max).contains(&n) {
+                return Ok(n);
+            }
+            let (line, column) = at(value.span().start);
+            Err(
+                Diagnostic::error(name, format!("[search] {key} is {n}, not 1 to {max}"))
+                    .at(text, line, column)
+                    .help(format!("give a number from 1 to {max}, or leave {key} out")),
+            )
+        };
+        let defaults = SearchOptions::default();
+        site.search = SearchOptions {
+            results_per_page: limit(
+                file.search.results_per_page,
+                "results_per_page",
+                SearchOptions::MAX_RESULTS_PER_PAGE,
+                defaults.results_per_page,
+            )?,
+            snippets_per_report: limit(
+                file.search.snippets_per_report,
+                "snippets_per_report",
+                SearchOptions::MAX_SNIPPETS_PER_REPORT,
+                defaults.snippets_per_report,
+            )?,
+        };
         let taxonomy = file.topics.map_or_else(Taxonomy::default, Taxonomy::new);
         Ok(Config {
             site,
@@ -370,6 +410,39 @@ mod tests {
         assert!(err.message.contains("not a date"));
         let err = Config::parse("baogao.toml", "[build]\noutput = 3\n").unwrap_err();
         assert_eq!(err.line(), Some(2));
+    }
+
+    #[test]
+    fn search_options_have_defaults_and_ranges() {
+        let c = Config::parse("baogao.toml", "").unwrap();
+        assert_eq!(c.site.search, SearchOptions::default());
+        let text = "[search]\nresults_per_page = 7\nsnippets_per_report = 50\n";
+        let c = Config::parse("baogao.toml", text).unwrap();
+        assert_eq!(
+            (
+                c.site.search.results_per_page,
+                c.site.search.snippets_per_report
+            ),
+            (7, 50)
+        );
+        for bad in [
+            "results_per_page = 0",
+            "results_per_page = 101",
+            "snippets_per_report = 51",
+        ] {
+            let err = Config::parse("baogao.toml", &format!("[search]\n{bad}\n")).unwrap_err();
+            assert!(err.message.contains("not 1 to"), "{bad}: {}", err.message);
+            assert_eq!(
+                (err.line(), err.column()),
+                (Some(2), Some(bad.find('=').unwrap() + 3))
+            );
+        }
+        let err = Config::parse("baogao.toml", "[search]\nresults = 3\n").unwrap_err();
+        assert!(
+            err.message.contains("results"),
+            "unknown key: {}",
+            err.message
+        );
     }
 
     #[test]

@@ -8,9 +8,6 @@
   'use strict';
 
   var DEBOUNCE_MS = 150;
-  var PAGE_REPORTS = 20;
-  // Snippets shown per report; the report's count says how many match.
-  var PER_REPORT = 5;
 
   var form = document.getElementById('search-form');
   if (!form) return;
@@ -22,6 +19,10 @@
   var filterBox = document.getElementById('search-filters');
   var base = form.getAttribute('data-index');
   var shards = Number(form.getAttribute('data-shards')) || 0;
+  // [search] of baogao.toml: reports checked and shown per step, and
+  // snippets shown per report (its count says how many match).
+  var PAGE_REPORTS = Number(form.getAttribute('data-page')) || 20;
+  var PER_REPORT = Number(form.getAttribute('data-snippets')) || 5;
   var root = base.replace(/search\/$/, '');
 
   var facets = [];

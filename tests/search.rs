@@ -176,3 +176,16 @@ fn every_data_file_is_a_script_and_index_files_have_gzip_copies() {
     assert_eq!(texts, 5, "one text file per report");
     assert!(scripts >= 7, "manifest, shards and texts: {scripts}");
 }
+
+#[test]
+fn the_search_page_carries_the_search_options() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    let mut options = BuildOptions::new("content", &site);
+    options.site.search.results_per_page = 7;
+    options.site.search.snippets_per_report = 2;
+    build(&options).unwrap();
+    let page = std::fs::read_to_string(site.join("search.html")).unwrap();
+    assert!(page.contains("data-page=7"), "{page}");
+    assert!(page.contains("data-snippets=2"));
+}

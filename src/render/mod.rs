@@ -97,9 +97,37 @@ pub struct SiteInfo {
     pub language: String,
     /// When a year's report is due.
     pub deadline: DeadlineRule,
+    /// How the search page shows results.
+    pub search: SearchOptions,
     /// The site's own templates and static files (not seen by templates).
     #[serde(skip)]
     pub overrides: Arc<Overrides>,
+}
+
+/// `[search]` of `baogao.toml`, read by `static/search.js` from the search
+/// page's data attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SearchOptions {
+    /// Reports checked against their text and shown per step ("more" shows
+    /// the next as many): each costs a fetch of that report's text.
+    pub results_per_page: u32,
+    /// Matching paragraphs shown per report (its count says how many).
+    pub snippets_per_report: u32,
+}
+
+impl SearchOptions {
+    /// More would make one step fetch too much report text.
+    pub const MAX_RESULTS_PER_PAGE: u32 = 100;
+    pub const MAX_SNIPPETS_PER_REPORT: u32 = 50;
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            results_per_page: 20,
+            snippets_per_report: 5,
+        }
+    }
 }
 
 impl Default for SiteInfo {
@@ -110,6 +138,7 @@ impl Default for SiteInfo {
             base_url: None,
             language: "zh-CN".to_owned(),
             deadline: DeadlineRule::default(),
+            search: SearchOptions::default(),
             overrides: Arc::default(),
         }
     }
