@@ -118,13 +118,6 @@
     return hash % shards;
   }
 
-  /** The shards a query needs, sorted. */
-  function shardsFor(terms, shards) {
-    var set = {};
-    terms.forEach(function (t) { set[shardOf(t, shards)] = true; });
-    return Object.keys(set).map(Number).sort(function (a, b) { return a - b; });
-  }
-
   /** A postings string → {reports, impacts}, reports ascending. */
   function decodePostings(text) {
     var reports = [];
@@ -491,7 +484,6 @@
     chooseTerms: chooseTerms,
     queryTerms: queryTerms,
     shardOf: shardOf,
-    shardsFor: shardsFor,
     foldText: foldText,
     decodePostings: decodePostings,
     candidates: candidates,

@@ -1,6 +1,9 @@
 //! The whole build, end to end, on temporary folders.
 
+mod common;
+
 use baogao::pipeline::{build, BuildOptions};
+use common::tree;
 use std::fs;
 use std::path::Path;
 
@@ -13,25 +16,6 @@ fn copy_bundled(to: &Path) {
         let entry = entry.unwrap();
         fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
-}
-
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

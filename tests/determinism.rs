@@ -4,6 +4,9 @@
 //! in opposite orders, on 1 and on 2 threads, and the two output trees are
 //! compared byte for byte.
 
+mod common;
+
+use common::tree;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -62,23 +65,6 @@ fn build(cwd: &Path, content: &str, output: &str, threads: &str) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

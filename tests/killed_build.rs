@@ -10,6 +10,9 @@
 
 #![cfg(unix)]
 
+mod common;
+
+use common::tree;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -19,23 +22,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_baogao");
 const COPIES: usize = 3;
 
 type Tree = Vec<(String, Vec<u8>)>;
-
-fn tree(dir: &Path) -> Tree {
-    let mut files: Tree = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
 
 fn count_files(dir: &Path) -> usize {
     walkdir::WalkDir::new(dir)
