@@ -131,14 +131,7 @@ fn average_length(reports: &[Report]) -> f64 {
     if reports.is_empty() {
         return 1.0;
     }
-    let total: u64 = reports
-        .par_iter()
-        .map(|r| {
-            let docs = documents(r);
-            let weighted = |d: &Doc| terms::weighted_length(&d.text, d.kind);
-            docs.iter().map(|d| u64::from(weighted(d))).sum::<u64>()
-        })
-        .sum();
+    let total: u64 = reports.par_iter().map(terms::report_length).sum();
     (total as f64 / reports.len() as f64).max(1.0)
 }
 

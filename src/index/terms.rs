@@ -9,7 +9,7 @@
 //! matches). Positions are not kept: the browser verifies every candidate
 //! against the report's text, which it loads anyway for the snippets.
 
-use crate::model::{MandatedPart, Paragraph, Report};
+use crate::model::{MandatedPart, Report};
 use crate::segment;
 use std::collections::{BTreeMap, HashMap};
 
@@ -53,8 +53,31 @@ pub struct Doc {
     pub topics: Vec<usize>,
 }
 
-/// The documents of a report in reading order: title, preamble, then every
-/// section's heading and paragraphs.
+/// Calls `visit(anchor, text, kind, part)` for every document of a report
+/// in reading order: title, preamble, then every section's heading and
+/// paragraphs (`part`: the mandated part of the top-level section).
+fn each_document<'a>(
+    report: &'a Report,
+    mut visit: impl FnMut(&'a str, &'a str, DocKind, Option<MandatedPart>),
+) {
+    visit("", &report.meta.title, DocKind::Title, None);
+    for p in &report.preamble {
+        visit(&p.anchor, &p.text, DocKind::Paragraph, None);
+    }
+    for top in &report.sections {
+        let part = top.part.as_ref().and_then(|m| m.part);
+        let mut stack = vec![top];
+        while let Some(section) = stack.pop() {
+            visit(&section.anchor, &section.heading, DocKind::Heading, part);
+            for p in &section.paragraphs {
+                visit(&p.anchor, &p.text, DocKind::Paragraph, part);
+            }
+            stack.extend(section.children.iter().rev());
+        }
+    }
+}
+
+/// The documents of a report in reading order, with their topics.
 pub fn documents(report: &Report) -> Vec<Doc> {
     let topics: BTreeMap<&str, &Vec<usize>> = report
         .analysis
@@ -62,38 +85,32 @@ pub fn documents(report: &Report) -> Vec<Doc> {
         .iter()
         .map(|(anchor, t)| (anchor.as_str(), t))
         .collect();
-    let topics_of = |anchor: &str| topics.get(anchor).map_or(Vec::new(), |t| t.to_vec());
-    let mut docs = vec![Doc {
-        anchor: String::new(),
-        text: report.meta.title.clone(),
-        kind: DocKind::Title,
-        part: None,
-        topics: Vec::new(),
-    }];
-    let paragraph = |p: &Paragraph, part| Doc {
-        anchor: p.anchor.clone(),
-        text: p.text.clone(),
-        kind: DocKind::Paragraph,
-        part,
-        topics: topics_of(&p.anchor),
-    };
-    docs.extend(report.preamble.iter().map(|p| paragraph(p, None)));
-    for top in &report.sections {
-        let part = top.part.as_ref().and_then(|m| m.part);
-        let mut stack = vec![top];
-        while let Some(section) = stack.pop() {
-            docs.push(Doc {
-                anchor: section.anchor.clone(),
-                text: section.heading.clone(),
-                kind: DocKind::Heading,
-                part,
-                topics: Vec::new(),
-            });
-            docs.extend(section.paragraphs.iter().map(|p| paragraph(p, part)));
-            stack.extend(section.children.iter().rev());
-        }
-    }
+    let mut docs = Vec::new();
+    each_document(report, |anchor, text, kind, part| {
+        let topics = match kind {
+            DocKind::Paragraph => topics.get(anchor).map_or(Vec::new(), |t| t.to_vec()),
+            _ => Vec::new(),
+        };
+        docs.push(Doc {
+            anchor: anchor.to_owned(),
+            text: text.to_owned(),
+            kind,
+            part,
+            topics,
+        });
+    });
     docs
+}
+
+/// A report's length as BM25 sees it: the sum of its documents' weighted
+/// lengths (the same as [`TermCounts::length`] after [`count`]), without
+/// copying its text.
+pub fn report_length(report: &Report) -> u64 {
+    let mut length = 0;
+    each_document(report, |_, text, kind, _| {
+        length += u64::from(weighted_length(text, kind));
+    });
+    length
 }
 
 /// Folds text the way queries are folded: ASCII letters to lower case.
