@@ -216,6 +216,33 @@ impl Section {
     }
 }
 
+/// What a piece of a report's text is: its title, a heading or a
+/// paragraph. A word in a title or heading says more about what the report
+/// is about than one in a paragraph: search ranking and keywords weigh it
+/// by [`DocKind::weight`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Title,
+    Heading,
+    Paragraph,
+}
+
+/// A title occurrence counts as this many paragraph occurrences (BM25F:
+/// a report whose title names the query is about it).
+pub const TITLE_WEIGHT: u32 = 4;
+/// A heading occurrence counts as this many paragraph occurrences.
+pub const HEADING_WEIGHT: u32 = 2;
+
+impl DocKind {
+    pub fn weight(self) -> u32 {
+        match self {
+            DocKind::Title => TITLE_WEIGHT,
+            DocKind::Heading => HEADING_WEIGHT,
+            DocKind::Paragraph => 1,
+        }
+    }
+}
+
 /// One report: metadata, structure and (after analysis) its mandated parts.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -249,10 +276,11 @@ pub struct Analysis {
     pub paragraph_topics: Vec<(String, Vec<usize>)>,
     /// The report's most distinctive words (TF-IDF over the archive).
     pub keywords: Vec<String>,
-    /// How often each word occurs (jieba), the input of TF-IDF; counted per
-    /// report so that segmentation runs in the parallel stage.
+    /// Every word of two or more characters (jieba's dictionary) and its
+    /// weighted count ([`crate::segment::word_counts`]): the input of
+    /// TF-IDF and of the search index, counted in the parallel stage.
     #[serde(skip)]
-    pub terms: std::collections::BTreeMap<String, u32>,
+    pub words: Vec<(String, u32)>,
     pub region: Option<Region>,
 }
 
@@ -358,6 +386,30 @@ impl Region {
 }
 
 impl Report {
+    /// Calls `visit(anchor, text, kind, part)` for every piece of text of
+    /// the report in reading order: title, preamble, then every section's
+    /// heading and paragraphs (`part`: the mandated part of the top-level
+    /// section).
+    pub fn each_document<'a>(
+        &'a self,
+        mut visit: impl FnMut(&'a str, &'a str, DocKind, Option<MandatedPart>),
+    ) {
+        visit("", &self.meta.title, DocKind::Title, None);
+        for p in &self.preamble {
+            visit(&p.anchor, &p.text, DocKind::Paragraph, None);
+        }
+        for top in &self.sections {
+            let part = top.part.as_ref().and_then(|m| m.part);
+            let mut stack = vec![top];
+            while let Some(section) = stack.pop() {
+                visit(&section.anchor, &section.heading, DocKind::Heading, part);
+                for p in &section.paragraphs {
+                    visit(&p.anchor, &p.text, DocKind::Paragraph, part);
+                }
+                stack.extend(section.children.iter().rev());
+            }
+        }
+    }
     /// Every paragraph of the report, in reading order.
     pub fn paragraphs(&self) -> Vec<&Paragraph> {
         let mut out: Vec<&Paragraph> = self.preamble.iter().collect();

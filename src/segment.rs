@@ -2,24 +2,12 @@
 //! words (keywords, similarity, the search index). The dictionary is loaded
 //! once per process: loading it costs far more than segmenting a report.
 
+use crate::model::Report;
 use jieba_rs::Jieba;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
-
-/// The words of `text` in order, with their byte ranges, as jieba cuts them
-/// (HMM on, so that words missing from the dictionary are still grouped).
-pub fn words(text: &str) -> Vec<Word<'_>> {
-    JIEBA
-        .cut(text, true)
-        .into_iter()
-        .map(|t| Word {
-            text: t.word,
-            start: t.byte_start,
-            end: t.byte_end,
-        })
-        .collect()
-}
 
 /// The dictionary's words in `text`, in order (HMM off: several times
 /// faster, and enough where words jieba does not know are found another
@@ -28,12 +16,29 @@ pub fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
     JIEBA.cut(text, false).into_iter().map(|t| t.word)
 }
 
-/// A word and where it is in the segmented text (byte offsets).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Word<'a> {
-    pub text: &'a str,
-    pub start: usize,
-    pub end: usize,
+/// The dictionary words of two or more characters (none of them
+/// whitespace) in a report's title, headings and paragraphs, ASCII letters
+/// in lower case (as queries are folded), each occurrence counted with its
+/// text's weight ([`crate::model::DocKind::weight`]); sorted by word.
+/// Counted once per report, in the analyse stage: keywords (TF-IDF) and
+/// the search index both read these counts, so jieba runs once over the
+/// archive's text.
+pub fn word_counts(report: &Report) -> Vec<(String, u32)> {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    let mut folded = Vec::new();
+    report.each_document(|_, text, kind, _| folded.push((text.to_ascii_lowercase(), kind)));
+    for (text, kind) in &folded {
+        for word in dictionary_words(text) {
+            let multi = word.chars().nth(1).is_some();
+            if multi && !word.chars().any(char::is_whitespace) {
+                *counts.entry(word).or_default() += kind.weight();
+            }
+        }
+    }
+    let mut counts: Vec<(String, u32)> =
+        counts.into_iter().map(|(w, n)| (w.to_owned(), n)).collect();
+    counts.sort_unstable();
+    counts
 }
 
 #[cfg(test)]
@@ -41,12 +46,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn segments_chinese_into_words_with_offsets() {
+    fn segments_chinese_into_dictionary_words() {
         let text = "推进法治政府建设";
-        let words = words(text);
-        let joined: String = words.iter().map(|w| w.text).collect();
-        assert_eq!(joined, text);
+        let words: Vec<&str> = dictionary_words(text).collect();
+        assert_eq!(words.concat(), text);
         assert!(words.len() >= 3, "{words:?}");
-        assert!(words.iter().all(|w| &text[w.start..w.end] == w.text));
+    }
+
+    #[test]
+    fn word_counts_weigh_titles_and_headings_and_fold_ascii() {
+        use crate::model::{DecodedSource, SourceFile, SourceFormat};
+        let file = SourceFile {
+            path: "r.txt".into(),
+            rel_path: "r.txt".into(),
+            format: SourceFormat::Text,
+        };
+        let text = "某市法治政府建设报告\n\n一、法治政府建设\n\n推进法治政府建设，PDF 文件。\n";
+        let source = DecodedSource {
+            file,
+            text: text.to_owned(),
+            encoding: "UTF-8",
+        };
+        let (report, _) = crate::parse::parse(source).expect("parses");
+        assert_eq!(report.meta.title, "某市法治政府建设报告");
+        let counts = word_counts(&report);
+        let count = |w: &str| counts.iter().find(|(x, _)| x == w).map(|(_, n)| *n);
+        // Title (4) + heading (2) + paragraph (1).
+        assert_eq!(count("法治"), Some(7), "{counts:?}");
+        assert_eq!(count("pdf"), Some(1), "ASCII folded: {counts:?}");
+        assert!(counts.iter().all(|(w, _)| w.chars().count() >= 2));
+        assert!(counts.windows(2).all(|p| p[0].0 < p[1].0), "sorted");
     }
 }

@@ -51,7 +51,7 @@ pub fn analyse(report: &mut Report, taxonomy: &Taxonomy) {
         topics: topic_counts,
         paragraph_topics,
         keywords: Vec::new(),
-        terms: topics::term_counts(report),
+        words: crate::segment::word_counts(report),
         region,
     };
 }
@@ -91,7 +91,10 @@ pub struct Related {
 /// Analyses the archive as a whole (after every report was analysed, in
 /// archive order): keywords, cited documents, related reports.
 pub fn corpus(reports: &mut [Report]) -> Corpus {
-    let counts: Vec<_> = reports.iter().map(|r| &r.analysis.terms).collect();
+    let counts: Vec<_> = reports
+        .iter()
+        .map(|r| topics::keyword_candidates(&r.analysis.words))
+        .collect();
     let weights = topics::tf_idf(&counts);
     for (report, w) in reports.iter_mut().zip(&weights) {
         report.analysis.keywords = w

@@ -6,7 +6,7 @@ use crate::model::{Report, TopicCount};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 /// The topics, in display order. Configurable (`[[topics]]` in baogao.toml).
@@ -297,28 +297,17 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// The words of a report that TF-IDF weighs: Chinese words of two or more
-/// characters that are not stop words, with their counts.
-pub fn term_counts(report: &Report) -> BTreeMap<String, u32> {
-    let mut counts = BTreeMap::new();
-    let mut text = String::new();
-    for p in report.paragraphs() {
-        text.push_str(&p.text);
-        text.push('\n');
-    }
-    for w in crate::segment::words(&text) {
-        let han = w
-            .text
-            .chars()
-            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-        if han
-            && w.text.chars().count() >= 2
-            && !STOP_WORDS.contains(&w.text)
-            && !is_enumeration_marker(w.text)
-        {
-            *counts.entry(w.text.to_owned()).or_insert(0) += 1;
-        }
-    }
-    counts
+/// characters that are not stop words, with their (weighted) counts.
+pub fn keyword_candidates(words: &[(String, u32)]) -> Vec<(&str, u32)> {
+    words
+        .iter()
+        .filter(|(w, _)| {
+            w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                && !STOP_WORDS.contains(&w.as_str())
+                && !is_enumeration_marker(w)
+        })
+        .map(|(w, n)| (w.as_str(), *n))
+        .collect()
 }
 
 /// `一是`, `二是` … structure a report's text but say nothing about it.
@@ -334,11 +323,11 @@ pub fn idf(reports: usize, document_frequency: usize) -> f64 {
 }
 
 /// TF-IDF weights of each report's words, given each report's term counts.
-pub fn tf_idf(all_counts: &[&BTreeMap<String, u32>]) -> Vec<Vec<(String, f64)>> {
-    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+pub fn tf_idf(all_counts: &[Vec<(&str, u32)>]) -> Vec<Vec<(String, f64)>> {
+    let mut df: HashMap<&str, usize> = HashMap::new();
     for counts in all_counts {
-        for term in counts.keys() {
-            *df.entry(term.as_str()).or_insert(0) += 1;
+        for (term, _) in counts {
+            *df.entry(term).or_insert(0) += 1;
         }
     }
     all_counts
@@ -346,11 +335,9 @@ pub fn tf_idf(all_counts: &[&BTreeMap<String, u32>]) -> Vec<Vec<(String, f64)>> 
         .map(|counts| {
             let mut weights: Vec<(String, f64)> = counts
                 .iter()
-                .map(|(term, &n)| {
-                    (
-                        term.clone(),
-                        f64::from(n) * idf(all_counts.len(), df[term.as_str()]),
-                    )
+                .map(|&(term, n)| {
+                    let weight = f64::from(n) * idf(all_counts.len(), df[term]);
+                    (term.to_owned(), weight)
                 })
                 .collect();
             weights.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

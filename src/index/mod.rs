@@ -37,12 +37,12 @@ pub mod encode;
 pub mod terms;
 
 use crate::analyse::topics::Taxonomy;
-use crate::model::{MandatedPart, Page, PageSink, Report};
+use crate::model::{DocKind, MandatedPart, Page, PageSink, Report};
 use encode::{data_files, Gzip, Postings, IMPACT_LEVELS};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-pub use terms::{documents, fold, Doc, DocKind, WORD_PREFIX};
+pub use terms::{documents, fold, Doc, WORD_PREFIX};
 use terms::{gram_text, Gram, TermCounts};
 
 /// BM25 saturation: how fast repeated occurrences stop adding to a score.
@@ -174,16 +174,13 @@ fn tokenise(i: usize, report: &Report, facets: &[Facet], avg_length: f64) -> Tok
     let docs = documents(report);
     let counts = terms::count(&docs);
     let mut impacts: Vec<Impacts> = vec![Vec::new(); PARTITIONS];
-    let TermCounts {
-        grams,
-        words,
-        length,
-    } = counts;
+    let TermCounts { grams, length } = counts;
     let norm = 1.0 - B + B * f64::from(length) / avg_length;
+    let words = report.analysis.words.iter();
     let all = grams
         .into_iter()
         .map(|(g, tf)| (Term::Gram(g), tf))
-        .chain(words.into_iter().map(|(w, tf)| (Term::Word(w), tf)));
+        .chain(words.map(|(w, tf)| (Term::Word(w.clone()), *tf)));
     for (term, tf) in all {
         let p = term.partition();
         impacts[p].push((term, impact(tf, norm)));

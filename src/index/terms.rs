@@ -9,37 +9,12 @@
 //! matches). Positions are not kept: the browser verifies every candidate
 //! against the report's text, which it loads anyway for the snippets.
 
-use crate::model::{MandatedPart, Report};
-use crate::segment;
+use crate::model::{DocKind, MandatedPart, Report};
 use std::collections::{BTreeMap, HashMap};
 
 /// Prefix of jieba word terms, so a word never collides with a character
 /// pair of the same spelling.
 pub const WORD_PREFIX: char = '~';
-
-/// A title occurrence counts as this many paragraph occurrences (BM25F:
-/// a report whose title names the query is about it).
-pub const TITLE_WEIGHT: u32 = 4;
-/// A heading occurrence counts as this many paragraph occurrences.
-pub const HEADING_WEIGHT: u32 = 2;
-
-/// What a document is: drives the heading/title boost in ranking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocKind {
-    Title,
-    Heading,
-    Paragraph,
-}
-
-impl DocKind {
-    fn weight(self) -> u32 {
-        match self {
-            DocKind::Title => TITLE_WEIGHT,
-            DocKind::Heading => HEADING_WEIGHT,
-            DocKind::Paragraph => 1,
-        }
-    }
-}
 
 /// One searchable document of a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,30 +28,6 @@ pub struct Doc {
     pub topics: Vec<usize>,
 }
 
-/// Calls `visit(anchor, text, kind, part)` for every document of a report
-/// in reading order: title, preamble, then every section's heading and
-/// paragraphs (`part`: the mandated part of the top-level section).
-fn each_document<'a>(
-    report: &'a Report,
-    mut visit: impl FnMut(&'a str, &'a str, DocKind, Option<MandatedPart>),
-) {
-    visit("", &report.meta.title, DocKind::Title, None);
-    for p in &report.preamble {
-        visit(&p.anchor, &p.text, DocKind::Paragraph, None);
-    }
-    for top in &report.sections {
-        let part = top.part.as_ref().and_then(|m| m.part);
-        let mut stack = vec![top];
-        while let Some(section) = stack.pop() {
-            visit(&section.anchor, &section.heading, DocKind::Heading, part);
-            for p in &section.paragraphs {
-                visit(&p.anchor, &p.text, DocKind::Paragraph, part);
-            }
-            stack.extend(section.children.iter().rev());
-        }
-    }
-}
-
 /// The documents of a report in reading order, with their topics.
 pub fn documents(report: &Report) -> Vec<Doc> {
     let topics: BTreeMap<&str, &Vec<usize>> = report
@@ -86,7 +37,7 @@ pub fn documents(report: &Report) -> Vec<Doc> {
         .map(|(anchor, t)| (anchor.as_str(), t))
         .collect();
     let mut docs = Vec::new();
-    each_document(report, |anchor, text, kind, part| {
+    report.each_document(|anchor, text, kind, part| {
         let topics = match kind {
             DocKind::Paragraph => topics.get(anchor).map_or(Vec::new(), |t| t.to_vec()),
             _ => Vec::new(),
@@ -107,7 +58,7 @@ pub fn documents(report: &Report) -> Vec<Doc> {
 /// copying its text.
 pub fn report_length(report: &Report) -> u64 {
     let mut length = 0;
-    each_document(report, |_, text, kind, _| {
+    report.each_document(|_, text, kind, _| {
         length += u64::from(weighted_length(text, kind));
     });
     length
@@ -140,19 +91,19 @@ pub fn gram_text(gram: Gram) -> String {
         .collect()
 }
 
-/// The weighted term counts of one report and its weighted length.
+/// The weighted character and pair counts of one report and its weighted
+/// length. (Its words were counted by the analyse stage:
+/// [`crate::segment::word_counts`].)
 #[derive(Debug, Default)]
 pub struct TermCounts {
     pub grams: HashMap<Gram, u32>,
-    pub words: HashMap<String, u32>,
     /// Characters, weighted like the terms (BM25 length normalisation).
     pub length: u32,
 }
 
 impl TermCounts {
     /// Counts the terms of one document with its kind's weight: every
-    /// character and pair of adjacent characters (none with whitespace),
-    /// and every jieba word of two or more characters without whitespace.
+    /// character and pair of adjacent characters (none with whitespace).
     pub fn add(&mut self, text: &str, kind: DocKind) {
         let weight = kind.weight();
         self.length += weighted_length(text, kind);
@@ -164,13 +115,6 @@ impl TermCounts {
             *self.grams.entry(gram(c, None)).or_default() += weight;
             if let Some(&next) = chars.get(i + 1).filter(|n| !n.is_whitespace()) {
                 *self.grams.entry(gram(c, Some(next))).or_default() += weight;
-            }
-        }
-        let folded: String = chars.into_iter().collect();
-        for word in segment::dictionary_words(&folded) {
-            let multi = word.chars().nth(1).is_some();
-            if multi && !word.chars().any(char::is_whitespace) {
-                *self.words.entry(word.to_owned()).or_default() += weight;
             }
         }
     }
@@ -203,7 +147,6 @@ mod tests {
         assert_eq!(c.grams[&gram('a', Some('b'))], 1, "ASCII folded");
         assert!(!c.grams.contains_key(&gram('区', Some(' '))));
         assert_eq!(c.length, 9, "whitespace is not counted");
-        assert!(!c.words.is_empty());
     }
 
     #[test]
@@ -214,7 +157,7 @@ mod tests {
         c.add("法治", DocKind::Paragraph);
         assert_eq!(
             c.grams[&gram('法', Some('治'))],
-            TITLE_WEIGHT + HEADING_WEIGHT + 1
+            crate::model::TITLE_WEIGHT + crate::model::HEADING_WEIGHT + 1
         );
     }
 
