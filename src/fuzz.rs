@@ -73,6 +73,7 @@ pub fn render_input(bytes: &[u8]) {
         &reports,
         &corpus,
         shards,
+        None,
         &check,
     )
     .expect("the templates render any report");

@@ -641,6 +641,29 @@ pub struct Page {
     /// Path relative to the output folder, `/`-separated.
     pub path: String,
     pub bytes: Vec<u8>,
+    /// The page's inputs are those of the last build (an incremental
+    /// rebuild of `serve`): it was not rendered again, `bytes` is empty and
+    /// the file already in the output stays.
+    pub unchanged: bool,
+}
+
+impl Page {
+    pub fn new(path: String, bytes: Vec<u8>) -> Page {
+        Page {
+            path,
+            bytes,
+            unchanged: false,
+        }
+    }
+
+    /// A page that is the same as in the last build.
+    pub fn unchanged(path: String) -> Page {
+        Page {
+            path,
+            bytes: Vec::new(),
+            unchanged: true,
+        }
+    }
 }
 
 /// Where finished pages go as soon as each exists (the writer), so that

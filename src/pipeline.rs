@@ -7,7 +7,8 @@ use crate::model::{Diagnostic, Page, Report, Severity};
 use crate::render::SiteInfo;
 use crate::{analyse, decode, discover, index, parse, render, write};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hasher};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -87,6 +88,9 @@ pub struct BuildSummary {
     /// HTML pages written.
     pub pages: usize,
     pub files: usize,
+    /// Files written: all of them, unless the build was an incremental
+    /// rebuild ([`rebuild`]), which writes only the files that changed.
+    pub rewritten: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
@@ -140,73 +144,119 @@ impl Timings {
     }
 }
 
-/// Writes pages into the staging folder as they are rendered (from several
-/// threads), counting files and time, and keeping the first write error
-/// with its file for the diagnostic.
+/// Where a build's pages go: a staging folder swapped in whole (a full
+/// build), or the changed files of the output replaced (`serve`'s
+/// incremental rebuilds).
+enum Target {
+    Staging(write::Staging),
+    Update(write::Update),
+}
+
+/// Writes pages as they are rendered (from several threads), counting
+/// files and time, and keeping the first write error with its file for the
+/// diagnostic. With `previous` (the hash of each file of the last build),
+/// it hashes every page, and an update skips the files whose bytes are
+/// those already in the output.
 struct Writer<'a> {
-    staging: &'a write::Staging,
+    target: &'a Target,
     progress: &'a Progress,
-    /// Paths written so far: two pages at one path is a bug or a slug
-    /// clash that must fail the build, not silently keep one of them.
-    paths: Mutex<HashSet<String>>,
+    previous: Option<&'a HashMap<String, u64>>,
+    /// Each page's path and (when hashing) the hash of its bytes. Two pages
+    /// at one path is a bug or a slug clash that must fail the build, not
+    /// silently keep one of them.
+    paths: Mutex<HashMap<String, u64>>,
     files: AtomicUsize,
     html_pages: AtomicUsize,
+    rewritten: AtomicUsize,
     nanos: AtomicU64,
     error: Mutex<Option<Diagnostic>>,
 }
 
 impl<'a> Writer<'a> {
-    fn new(staging: &'a write::Staging, progress: &'a Progress) -> Self {
+    fn new(
+        target: &'a Target,
+        previous: Option<&'a HashMap<String, u64>>,
+        progress: &'a Progress,
+    ) -> Self {
         Writer {
-            staging,
+            target,
             progress,
-            paths: Mutex::new(HashSet::new()),
+            previous,
+            paths: Mutex::new(HashMap::new()),
             files: AtomicUsize::new(0),
             html_pages: AtomicUsize::new(0),
+            rewritten: AtomicUsize::new(0),
             nanos: AtomicU64::new(0),
             error: Mutex::new(None),
         }
     }
 
+    fn fail(&self, error: Diagnostic) -> String {
+        let message = error.message.clone();
+        let mut first = self.error.lock().expect("no panic holds it");
+        first.get_or_insert(error);
+        message
+    }
+
     fn write(&self, page: Page) -> Result<(), String> {
-        let fresh = (self.paths.lock().expect("no panic holds it")).insert(page.path.clone());
+        let started = Instant::now();
+        let last = self.previous.and_then(|p| p.get(&page.path).copied());
+        let hash = match (self.previous, page.unchanged) {
+            (_, true) => last.ok_or_else(|| {
+                let message = "a page the last build did not write is said to be unchanged";
+                self.fail(Diagnostic::error(page.path.clone(), message))
+            })?,
+            (Some(_), false) => bytes_hash(&page.bytes),
+            (None, false) => 0,
+        };
+        let fresh = (self.paths.lock().expect("no panic holds it"))
+            .insert(page.path.clone(), hash)
+            .is_none();
         if !fresh {
             let message =
                 "two pages of the site would be written to this path; nothing was written";
-            let error = Diagnostic::error(page.path, message);
-            self.error
-                .lock()
-                .expect("no panic holds it")
-                .get_or_insert(error);
-            return Err(message.to_owned());
+            return Err(self.fail(Diagnostic::error(page.path, message)));
         }
-        let started = Instant::now();
-        let written = self.staging.write(&page);
-        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.nanos.fetch_add(nanos, Ordering::Relaxed);
         self.files.fetch_add(1, Ordering::Relaxed);
         if page.path.ends_with(".html") {
             self.html_pages.fetch_add(1, Ordering::Relaxed);
         }
+        let written = match self.target {
+            Target::Staging(staging) => staging.write(&page).map(|()| true),
+            Target::Update(_) if page.unchanged || last == Some(hash) => Ok(false),
+            Target::Update(update) => update.write(page).map(|()| true),
+        };
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.nanos.fetch_add(nanos, Ordering::Relaxed);
         self.progress.step();
-        written.map_err(|e| {
-            let message = e.message.clone();
-            self.error
-                .lock()
-                .expect("no panic holds it")
-                .get_or_insert(e);
-            message
-        })
+        match written {
+            Ok(rewritten) => {
+                self.rewritten
+                    .fetch_add(usize::from(rewritten), Ordering::Relaxed);
+                Ok(())
+            }
+            Err(e) => Err(self.fail(e)),
+        }
     }
 
     fn finish(self) -> Written {
         Written {
             files: self.files.into_inner(),
             html_pages: self.html_pages.into_inner(),
+            rewritten: self.rewritten.into_inner(),
             time: Duration::from_nanos(self.nanos.into_inner()),
+            hashes: self.paths.into_inner().expect("no panic holds it"),
             error: self.error.into_inner().expect("no panic holds it"),
         }
     }
+}
+
+/// A fingerprint of a file's bytes: tells an incremental rebuild whether a
+/// file in the output must be replaced.
+fn bytes_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// What a [`Writer`] did: files and HTML pages written, time spent writing
@@ -214,7 +264,11 @@ impl<'a> Writer<'a> {
 struct Written {
     files: usize,
     html_pages: usize,
+    /// Files written (all of them, unless the build was an update).
+    rewritten: usize,
     time: Duration,
+    /// Each file's path and the hash of its bytes (0 when not hashed).
+    hashes: HashMap<String, u64>,
     error: Option<Diagnostic>,
 }
 
@@ -226,9 +280,63 @@ pub struct BuildFailure {
 
 /// Builds the site. On failure the output folder is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
+    run(options, None)
+}
+
+/// What `serve` keeps from one build to the next so that a rebuild redoes
+/// only what changed: each report as read, parsed and analysed, by the hash
+/// of its file's bytes; the fingerprint of each page's inputs (the render
+/// memo); the hash of every file in the output.
+#[derive(Default)]
+pub struct Cache {
+    /// The output folder the rest describes.
+    output: Option<PathBuf>,
+    /// Fingerprint of the taxonomy the reports were analysed with.
+    taxonomy: u64,
+    reports: HashMap<String, CachedReport>,
+    memo: render::Memo,
+    files: HashMap<String, u64>,
+}
+
+/// A report file's bytes hash, and the report and warnings they gave.
+struct CachedReport {
+    hash: u64,
+    report: Report,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site again after a change, redoing only what `cache` says
+/// changed: reports whose file changed are read again, pages whose inputs
+/// changed are rendered again, and only files whose bytes changed are
+/// replaced in the output ([`write::Update`]). The output is the same as
+/// a full [`build`]'s. With an empty cache (or another output folder) the
+/// build is full, and fills the cache. On failure the output and the cache
+/// are left as they were.
+pub fn rebuild(options: &BuildOptions, cache: &mut Cache) -> Result<BuildSummary, BuildFailure> {
+    let taxonomy = fingerprint(&format!("{:?}", options.taxonomy.topics));
+    if cache.output.as_deref() != Some(options.output.as_path()) || cache.taxonomy != taxonomy {
+        *cache = Cache {
+            output: Some(options.output.clone()),
+            taxonomy,
+            ..Cache::default()
+        };
+    }
+    run(options, Some(cache))
+}
+
+fn fingerprint(text: &str) -> u64 {
+    bytes_hash(text.as_bytes())
+}
+
+fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary, BuildFailure> {
     let progress = &options.progress;
-    let (mut reports, mut diagnostics, mut timings) =
-        load_reports_timed(&options.content, &options.taxonomy, progress);
+    let cached_reports = cache.as_deref().map(|c| &c.reports);
+    let (mut reports, mut diagnostics, mut timings, loaded) = load_reports_timed(
+        &options.content,
+        &options.taxonomy,
+        cached_reports,
+        progress,
+    );
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
     if options.strict {
         for d in &mut diagnostics {
@@ -242,14 +350,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let started = Instant::now();
     let corpus = analyse::corpus(&mut reports);
     timings.corpus = started.elapsed();
-    let staging = match write::Staging::create(&options.output) {
-        Ok(staging) => staging,
+    let target = match target(&options.output, cache.as_deref()) {
+        Ok(target) => target,
         Err(e) => {
             diagnostics.push(e);
             return Err(fail(diagnostics));
         }
     };
-    let writer = Writer::new(&staging, progress);
+    let previous = cache.as_deref().map(|c| &c.files);
+    let writer = Writer::new(&target, previous, progress);
     let sink = |page| writer.write(page);
     progress.stage("indexing", 0);
     let started = Instant::now();
@@ -257,32 +366,77 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     timings.index = started.elapsed();
     progress.stage("rendering", 0);
     let started = Instant::now();
+    let memo = cache.as_deref().map(|c| &c.memo);
     let rendered = indexed.and_then(|shards| {
         let (site, taxonomy) = (&options.site, &options.taxonomy);
-        render::render_site(site, taxonomy, &reports, &corpus, shards, &sink)
+        render::render_site(site, taxonomy, &reports, &corpus, shards, memo, &sink)
     });
     timings.render = started.elapsed();
     let written = writer.finish();
     timings.write = written.time;
-    if let Err(msg) = rendered {
-        diagnostics.push(written.error.unwrap_or_else(|| {
-            Diagnostic::error("templates", msg).help(
-                "correct the template named above; a file in the site's templates/ replaces the built-in one of its name",
-            )
-        }));
-        return Err(fail(diagnostics));
-    }
-    if let Err(e) = staging.commit() {
+    let committed = rendered
+        .map_err(|msg| {
+            written.error.clone().unwrap_or_else(|| {
+                Diagnostic::error("templates", msg).help(
+                    "correct the template named above; a file in the site's templates/ replaces the built-in one of its name",
+                )
+            })
+        })
+        .and_then(|()| commit(target, previous, &written.hashes));
+    if let Err(e) = committed {
+        if let Some(cache) = cache {
+            cache.memo.discard();
+        }
         diagnostics.push(e);
         return Err(fail(diagnostics));
+    }
+    if let Some(cache) = cache {
+        cache.memo.commit();
+        cache.files = written.hashes;
+        cache.reports = loaded;
     }
     Ok(BuildSummary {
         reports: reports.len(),
         pages: written.html_pages,
         files: written.files,
+        rewritten: written.rewritten,
         warnings: diagnostics,
         timings,
     })
+}
+
+/// Where a build writes: an update of the output when the cache describes
+/// the site in it, else a staging folder.
+fn target(output: &std::path::Path, cache: Option<&Cache>) -> Result<Target, Diagnostic> {
+    let update = cache
+        .filter(|c| !c.files.is_empty())
+        .and_then(|_| write::Update::new(output));
+    match update {
+        Some(update) => Ok(Target::Update(update)),
+        None => write::Staging::create(output).map(Target::Staging),
+    }
+}
+
+/// Puts a finished build in place: swaps the staging folder in, or applies
+/// the update (removing the last build's files this one did not make).
+fn commit(
+    target: Target,
+    previous: Option<&HashMap<String, u64>>,
+    hashes: &HashMap<String, u64>,
+) -> Result<(), Diagnostic> {
+    match target {
+        Target::Staging(staging) => staging.commit(),
+        Target::Update(update) => {
+            let mut removed: Vec<&str> = previous
+                .into_iter()
+                .flat_map(|p| p.keys())
+                .filter(|path| !hashes.contains_key(*path))
+                .map(String::as_str)
+                .collect();
+            removed.sort_unstable();
+            update.apply(removed.into_iter())
+        }
+    }
 }
 
 /// Discovers, decodes, parses and analyses every report. Reports come back
@@ -292,18 +446,28 @@ pub fn load_reports(
     content: &std::path::Path,
     taxonomy: &Taxonomy,
 ) -> (Vec<Report>, Vec<Diagnostic>) {
-    let (reports, diagnostics, _) = load_reports_timed(content, taxonomy, &Progress::default());
+    let (reports, diagnostics, _, _) =
+        load_reports_timed(content, taxonomy, None, &Progress::default());
     (reports, diagnostics)
 }
 
 /// [`load_reports`], with the time each stage took. Reports are read,
 /// decoded, parsed and analysed in parallel; the results are collected in
 /// discovery order, so the outcome does not depend on the thread count.
+/// With `cached` reports (a rebuild), a file whose bytes hash the same is
+/// not decoded, parsed or analysed again; the reports loaded are returned
+/// for the next rebuild (empty without `cached`).
 fn load_reports_timed(
     content: &std::path::Path,
     taxonomy: &Taxonomy,
+    cached: Option<&HashMap<String, CachedReport>>,
     progress: &Progress,
-) -> (Vec<Report>, Vec<Diagnostic>, Timings) {
+) -> (
+    Vec<Report>,
+    Vec<Diagnostic>,
+    Timings,
+    HashMap<String, CachedReport>,
+) {
     let mut timings = Timings::default();
     let started = Instant::now();
     let (files, mut diagnostics) = discover::discover(content);
@@ -313,19 +477,28 @@ fn load_reports_timed(
     let loaded: Vec<Loaded> = files
         .into_par_iter()
         .map(|file| {
-            let loaded = load_one(file, taxonomy);
+            let loaded = load_one(file, taxonomy, cached);
             progress.step();
             loaded
         })
         .collect();
     timings.reports = started.elapsed();
     let mut reports = Vec::new();
-    for (result, stage) in loaded {
+    let mut keep = HashMap::new();
+    for (result, stage, hash) in loaded {
         timings.decode += stage[0];
         timings.parse += stage[1];
         timings.analyse += stage[2];
         match result {
             Ok((report, warnings)) => {
+                if cached.is_some() {
+                    let entry = CachedReport {
+                        hash,
+                        report: report.clone(),
+                        warnings: warnings.clone(),
+                    };
+                    keep.insert(report.source.clone(), entry);
+                }
                 diagnostics.extend(warnings);
                 reports.push(report);
             }
@@ -340,15 +513,24 @@ fn load_reports_timed(
             .then_with(|| a.meta.title.cmp(&b.meta.title))
             .then_with(|| a.slug.cmp(&b.slug))
     });
-    (reports, diagnostics, timings)
+    (reports, diagnostics, timings, keep)
 }
 
-/// A report, or the error that stopped it, and the time of its read+decode,
-/// parse and analyse stages.
-type Loaded = (Result<(Report, Vec<Diagnostic>), Diagnostic>, [Duration; 3]);
+/// A report, or the error that stopped it, the time of its read+decode,
+/// parse and analyse stages, and the hash of its bytes (when caching).
+type Loaded = (
+    Result<(Report, Vec<Diagnostic>), Diagnostic>,
+    [Duration; 3],
+    u64,
+);
 
-fn load_one(file: crate::model::SourceFile, taxonomy: &Taxonomy) -> Loaded {
+fn load_one(
+    file: crate::model::SourceFile,
+    taxonomy: &Taxonomy,
+    cached: Option<&HashMap<String, CachedReport>>,
+) -> Loaded {
     let mut stage = [Duration::ZERO; 3];
+    let mut hash = 0;
     let mut clock = Instant::now();
     let mut lap = |i: usize| {
         stage[i] = clock.elapsed();
@@ -359,6 +541,12 @@ fn load_one(file: crate::model::SourceFile, taxonomy: &Taxonomy) -> Loaded {
             Diagnostic::error(&file.rel_path, format!("cannot read the file: {e}"))
                 .help("check that the file exists and is readable")
         })?;
+        if let Some(cached) = cached {
+            hash = bytes_hash(&bytes);
+            if let Some(c) = cached.get(&file.rel_path).filter(|c| c.hash == hash) {
+                return Ok((c.report.clone(), c.warnings.clone()));
+            }
+        }
         let (decoded, mut warnings) = decode::decode(file, &bytes)?;
         lap(0);
         let (mut report, parse_warnings) = parse::parse(decoded)?;
@@ -368,7 +556,7 @@ fn load_one(file: crate::model::SourceFile, taxonomy: &Taxonomy) -> Loaded {
         lap(2);
         Ok((report, warnings))
     })();
-    (result, stage)
+    (result, stage, hash)
 }
 
 /// Two reports with one slug would overwrite each other's page. The first

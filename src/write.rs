@@ -5,12 +5,15 @@
 //! in for the old output. A failed or interrupted build leaves the old
 //! output as it was. A folder is only ever replaced or deleted if it carries
 //! baogao's marker file, so a mistyped `--output` cannot wipe someone's
-//! folder. Must not render or decide what pages exist.
+//! folder. `serve`'s incremental rebuilds use [`Update`] instead: only the
+//! files that changed are replaced, once the build has succeeded. Must not
+//! render or decide what pages exist.
 
 use crate::model::{Diagnostic, Page};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marks a folder as made by baogao (and so safe for baogao to replace).
 pub const MARKER: &str = ".baogao-output";
@@ -110,6 +113,78 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// An incremental update of an output that a [`Staging`] made (`serve`'s
+/// rebuilds): the pages whose bytes changed are held until the build has
+/// succeeded, then each is written to a temporary file renamed over the old
+/// one, and the files the build no longer makes are removed. A failed build
+/// leaves the output as it was; a process killed while an update is
+/// applied leaves a mix of the two builds, which `serve`'s next start (a
+/// full build) replaces.
+pub struct Update {
+    output: PathBuf,
+    changed: Mutex<Vec<Page>>,
+}
+
+impl Update {
+    /// An update of `output`, which must be a site baogao wrote.
+    pub fn new(output: &Path) -> Option<Update> {
+        output.join(MARKER).is_file().then(|| Update {
+            output: output.to_path_buf(),
+            changed: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Keeps a changed page to write. Its path must stay inside the output.
+    pub fn write(&self, page: Page) -> Result<(), Diagnostic> {
+        safe_relative(&page.path).map_err(|msg| Diagnostic::error(page.path.clone(), msg))?;
+        self.changed.lock().expect("no panic holds it").push(page);
+        Ok(())
+    }
+
+    /// Writes the changed pages and removes the files in `removed` (paths
+    /// of the last build's files that this one did not make).
+    pub fn apply<'a>(self, removed: impl Iterator<Item = &'a str>) -> Result<(), Diagnostic> {
+        let changed = self.changed.into_inner().expect("no panic holds it");
+        for page in changed {
+            let path = self
+                .output
+                .join(safe_relative(&page.path).expect("checked"));
+            replace_file(&path, &page.bytes).map_err(|e| {
+                Diagnostic::error(
+                    page.path.clone(),
+                    format!("cannot write {}: {e}", path.display()),
+                )
+            })?;
+        }
+        for rel in removed {
+            let path = self
+                .output
+                .join(safe_relative(rel).expect("written before"));
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    let msg = format!("cannot remove {}: {e}", path.display());
+                    return Err(Diagnostic::error(rel, msg));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Replaces a file in one step: written beside it, then renamed over it, so
+/// that a page being served is never half written.
+fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".baogao-new");
+    let temporary = path.with_file_name(name);
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, path)
 }
 
 /// Where the old output waits while the new one is moved in, when the two
@@ -296,10 +371,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> Page {
-        Page {
-            path: path.to_owned(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        Page::new(path.to_owned(), text.as_bytes().to_vec())
     }
 
     #[test]

@@ -96,15 +96,12 @@ pub fn data_files(name: &str, json: &str, gzip: Gzip) -> Vec<crate::model::Page>
     if gzip == Gzip::Beside {
         let mut gz = GzEncoder::new(Vec::new(), Compression::default());
         gz.write_all(script.as_bytes()).expect("writing to memory");
-        pages.push(Page {
-            path: format!("search/{name}.js.gz"),
-            bytes: gz.finish().expect("writing to memory"),
-        });
+        pages.push(Page::new(
+            format!("search/{name}.js.gz"),
+            gz.finish().expect("writing to memory"),
+        ));
     }
-    pages.push(Page {
-        path: format!("search/{name}.js"),
-        bytes: script.into_bytes(),
-    });
+    pages.push(Page::new(format!("search/{name}.js"), script.into_bytes()));
     pages
 }
 

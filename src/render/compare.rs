@@ -6,6 +6,7 @@ use super::data::ReportRecord;
 use super::{report_url, Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
 use crate::model::{MandatedPart, Page, Paragraph, Report, Section};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Reports per side-by-side page: enough to compare, small enough to load
@@ -50,12 +51,16 @@ pub fn pages(
         })?,
     ];
     pages.extend(super::matrices::pages(renderer, archive, &parts)?);
+    // The side-by-side pages and the data scripts hold every report's
+    // text: the bulk of this family's work, page by page independent.
     for part in MandatedPart::ALL {
         pages.extend(part_pages(renderer, part, reports, records)?);
     }
-    for report in reports {
-        pages.push(compare_data(report)?);
-    }
+    let data: Vec<Page> = reports
+        .par_iter()
+        .map(compare_data)
+        .collect::<Result<_, _>>()?;
+    pages.extend(data);
     Ok(pages)
 }
 
@@ -321,7 +326,7 @@ fn part_pages(
     let page_count = chunks.len();
     let parts = part_labels();
     chunks
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, chunk)| {
             let n = i + 1;
@@ -391,10 +396,10 @@ fn compare_data(report: &Report) -> Result<Page, String> {
     };
     let json = serde_json::to_string(&data)
         .map_err(|e| format!("compare data of {}: {e}", report.slug))?;
-    Ok(Page {
-        path: format!("data/compare/{}.js", report.slug),
-        bytes: format!("BaogaoCompare.add({json});\n").into_bytes(),
-    })
+    Ok(Page::new(
+        format!("data/compare/{}.js", report.slug),
+        format!("BaogaoCompare.add({json});\n").into_bytes(),
+    ))
 }
 
 /// How a report's timeliness reads in the matrix: label, class, and a sort

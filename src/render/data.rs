@@ -5,6 +5,7 @@ use super::{json_page, report_url};
 use crate::model::{
     Citation, Figure, MandatedPart, Page, Paragraph, Region, Report, Section, TopicCount,
 };
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The data files of the archive.
@@ -16,14 +17,14 @@ pub fn pages(reports: &[Report], records: &[ReportRecord]) -> Result<Vec<Page>, 
 
 /// Per-report JSON and `data/reports.json`.
 fn report_files(reports: &[Report], records: &[ReportRecord]) -> Result<Vec<Page>, String> {
-    let mut pages = Vec::with_capacity(reports.len() + 1);
-    for (report, record) in reports.iter().zip(records) {
-        let detail = ReportDetail::new(report, record);
-        pages.push(json_page(
-            &format!("data/reports/{}.json", report.slug),
-            &detail,
-        )?);
-    }
+    let mut pages: Vec<Page> = reports
+        .par_iter()
+        .zip(records)
+        .map(|(report, record)| {
+            let detail = ReportDetail::new(report, record);
+            json_page(&format!("data/reports/{}.json", report.slug), &detail)
+        })
+        .collect::<Result<_, _>>()?;
     pages.push(json_page("data/reports.json", records)?);
     Ok(pages)
 }
@@ -244,10 +245,7 @@ fn figures_csv(reports: &[Report]) -> Result<Page, String> {
         }
     }
     let bytes = out.into_inner().map_err(|e| e.to_string())?;
-    Ok(Page {
-        path: "data/figures.csv".to_owned(),
-        bytes,
-    })
+    Ok(Page::new("data/figures.csv".to_owned(), bytes))
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,

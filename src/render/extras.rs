@@ -82,10 +82,7 @@ pub fn pages(
             uri(&format!("{base}sitemap.xml"))
         ));
     }
-    pages.push(Page {
-        path: "robots.txt".to_owned(),
-        bytes: robots.into_bytes(),
-    });
+    pages.push(Page::new("robots.txt".to_owned(), robots.into_bytes()));
     pages.push(renderer.html(
         "404.html",
         "404.html",

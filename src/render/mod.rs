@@ -25,7 +25,8 @@ use crate::model::{Page, PageSink, Report};
 use links::Links;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
 
@@ -170,10 +171,7 @@ fn static_files(overrides: &Overrides) -> Vec<Page> {
     }
     files
         .into_iter()
-        .map(|(path, bytes)| Page {
-            path: path.to_owned(),
-            bytes: bytes.to_vec(),
-        })
+        .map(|(path, bytes)| Page::new(path.to_owned(), bytes.to_vec()))
         .collect()
 }
 
@@ -181,15 +179,18 @@ fn static_files(overrides: &Overrides) -> Vec<Page> {
 /// each page as soon as it is rendered. Reports must be in their final
 /// order with unique slugs, analysed, with `corpus` made from them;
 /// `search_shards` is the shard count of the search index.
+/// With a `memo` (an incremental rebuild), pages whose inputs are those of
+/// the last build are passed to `sink` as [`Page::unchanged`].
 pub fn render_site(
     site: &SiteInfo,
     taxonomy: &Taxonomy,
     reports: &[Report],
     corpus: &Corpus,
     search_shards: u32,
+    memo: Option<&Memo>,
     sink: &PageSink,
 ) -> Result<(), String> {
-    let renderer = Renderer::new(site)?;
+    let renderer = Renderer::new(site)?.with_memo(memo);
     let archive = Archive::new(reports, corpus, taxonomy);
     let records = &archive.records;
     // Every path, for the sitemap (sorted there, so thread order is moot).
@@ -304,27 +305,99 @@ impl<'a> Archive<'a> {
     }
 }
 
-/// The templates and what every page knows about the site.
-pub struct Renderer {
-    tera: Tera,
-    site: SiteInfo,
+/// What an incremental rebuild knows of the last good build's pages: the
+/// fingerprint of each page's inputs (every template's text, the page's
+/// template and its whole context). Rendering is a pure function of them,
+/// so a page whose fingerprint has not changed is not rendered again.
+#[derive(Debug, Default)]
+pub struct Memo {
+    previous: HashMap<String, u64>,
+    current: Mutex<HashMap<String, u64>>,
 }
 
-impl Renderer {
+impl Memo {
+    /// Records the fingerprint of `path` in this build; true if the last
+    /// good build rendered the page from the same inputs.
+    fn unchanged(&self, path: &str, fingerprint: u64) -> bool {
+        let mut current = self.current.lock().expect("no panic holds it");
+        current.insert(path.to_owned(), fingerprint);
+        self.previous.get(path) == Some(&fingerprint)
+    }
+
+    /// After a good build: its pages are the ones the next compares to.
+    pub fn commit(&mut self) {
+        self.previous = std::mem::take(self.current.get_mut().expect("no panic holds it"));
+    }
+
+    /// After a failed build: the output is still the last good build's.
+    pub fn discard(&mut self) {
+        self.current.get_mut().expect("no panic holds it").clear();
+    }
+}
+
+/// Feeds what is written to it into a hasher: a fingerprint of a value's
+/// JSON without building the string.
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The templates and what every page knows about the site.
+pub struct Renderer<'m> {
+    tera: Tera,
+    site: SiteInfo,
+    /// Fingerprint of every template's name and text.
+    templates: u64,
+    memo: Option<&'m Memo>,
+}
+
+impl<'m> Renderer<'m> {
     /// The built-in templates, each replaced by the site's own template of
     /// the same name (`site.overrides`).
-    pub fn new(site: &SiteInfo) -> Result<Renderer, String> {
+    pub fn new(site: &SiteInfo) -> Result<Renderer<'m>, String> {
         let mut templates: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
         for (name, text) in &site.overrides.templates {
             templates.insert(name, text);
         }
+        let mut hasher = DefaultHasher::new();
+        templates.hash(&mut hasher);
         let mut tera = Tera::default();
         tera.add_raw_templates(templates)
             .map_err(|e| format!("template error: {}", error_chain(&e)))?;
         Ok(Renderer {
             tera,
             site: site.clone(),
+            templates: hasher.finish(),
+            memo: None,
         })
+    }
+
+    /// Skips the pages `memo` says are unchanged, and records the others.
+    pub fn with_memo(self, memo: Option<&'m Memo>) -> Renderer<'m> {
+        Renderer { memo, ..self }
+    }
+
+    /// Whether the memo has page `path` with the same inputs: the context
+    /// (as JSON), the template and the templates. Gives the context back.
+    fn unchanged(&self, template: &str, path: &str, ctx: Context) -> (bool, Context) {
+        let Some(memo) = self.memo else {
+            return (false, ctx);
+        };
+        let json = ctx.into_json();
+        let mut hasher = DefaultHasher::new();
+        (self.templates, template).hash(&mut hasher);
+        serde_json::to_writer(HashWriter(&mut hasher), &json).expect("hashing cannot fail");
+        let unchanged = memo.unchanged(path, hasher.finish());
+        let ctx = Context::from_value(json).expect("a context is a JSON object");
+        (unchanged, ctx)
     }
 
     /// Renders a template that is not HTML (XML feeds) as it is.
@@ -337,14 +410,15 @@ impl Renderer {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         fill(&mut ctx);
+        let (unchanged, ctx) = self.unchanged(template, path, ctx);
+        if unchanged {
+            return Ok(Page::unchanged(path.to_owned()));
+        }
         let text = self
             .tera
             .render(template, &ctx)
             .map_err(|e| format!("rendering {path}: {}", error_chain(&e)))?;
-        Ok(Page {
-            path: path.to_owned(),
-            bytes: text.into_bytes(),
-        })
+        Ok(Page::new(path.to_owned(), text.into_bytes()))
     }
 
     /// Renders one template into a minified page at `path`; `root` is the
@@ -361,6 +435,9 @@ impl Renderer {
             ctx.insert("path", path);
             fill(ctx);
         })?;
+        if page.unchanged {
+            return Ok(page);
+        }
         let html = String::from_utf8_lossy(&page.bytes);
         let html = open_graph(&html, &self.site, path);
         Ok(Page {
@@ -456,10 +533,7 @@ fn minify(html: &[u8]) -> Vec<u8> {
 fn json_page<T: Serialize + ?Sized>(path: &str, value: &T) -> Result<Page, String> {
     let mut bytes = serde_json::to_vec(value).map_err(|e| format!("{path}: {e}"))?;
     bytes.push(b'\n');
-    Ok(Page {
-        path: path.to_owned(),
-        bytes,
-    })
+    Ok(Page::new(path.to_owned(), bytes))
 }
 
 fn is_web_url(url: &str) -> bool {

@@ -18,10 +18,10 @@ pub fn pages(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Vec<Pag
         ctx.insert("report", &view);
         ctx.insert("context", &context);
     })?;
-    let source = Page {
-        path: format!("sources/{}.txt", report.slug),
-        bytes: original_text(report),
-    };
+    let source = Page::new(
+        format!("sources/{}.txt", report.slug),
+        original_text(report),
+    );
     Ok(vec![html, source])
 }
 

@@ -38,28 +38,34 @@ pub struct Resolved {
 /// Reads the configuration (again) and gives the build to run.
 pub type Resolver = Box<dyn FnMut() -> Result<Resolved, Vec<Diagnostic>> + Send>;
 
-/// The site being served and how to build it.
+/// The site being served, how to build it, and what the last build left
+/// for the next (the [`pipeline::Cache`]).
 pub struct Site {
     resolve: Resolver,
     /// Where the inputs were last seen to be.
     pub inputs: Inputs,
+    cache: pipeline::Cache,
 }
 
 impl Site {
     pub fn new(resolve: Resolver, inputs: Inputs) -> Self {
-        Site { resolve, inputs }
+        Site {
+            resolve,
+            inputs,
+            cache: pipeline::Cache::default(),
+        }
     }
 
-    /// Rebuilds the site after `changed` (paths that changed; empty for the
-    /// first build). For now every rebuild is full: the configuration, the
-    /// site's templates and static files and every report are read again.
-    /// This is the one place a rebuild happens, so that it can become
-    /// incremental (re-read only `changed`) without touching the server.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildSummary, Vec<Diagnostic>> {
-        let _ = changed;
+    /// Builds the site: fully the first time, then incrementally. The
+    /// configuration, the site's templates and static files and every
+    /// report file are read again, and the cache finds what changed (by
+    /// content, not by which paths the watcher saw): only changed reports
+    /// are parsed again, only pages whose inputs changed are rendered, and
+    /// only files whose bytes changed are replaced.
+    pub fn rebuild(&mut self) -> Result<BuildSummary, Vec<Diagnostic>> {
         let resolved = (self.resolve)()?;
         self.inputs = resolved.inputs;
-        pipeline::build(&resolved.options).map_err(|f| f.diagnostics)
+        pipeline::rebuild(&resolved.options, &mut self.cache).map_err(|f| f.diagnostics)
     }
 }
 
@@ -135,9 +141,9 @@ pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), String> {
     // Watching starts before the first build: a change made while it runs,
     // or right after the address is printed, is not missed.
     let mut watcher = watch::Watcher::new(&site.inputs)?;
-    rebuild(&mut site, &shared, &[], printer, options.verbose);
+    rebuild(&mut site, &shared, printer, options.verbose);
     if watcher.follow(&site.inputs) {
-        rebuild(&mut site, &shared, &[], printer, options.verbose);
+        rebuild(&mut site, &shared, printer, options.verbose);
     }
     {
         let shared = Arc::clone(&shared);
@@ -169,24 +175,18 @@ pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), String> {
                 eprintln!("… and {} more", changed.len() - 5);
             }
         }
-        rebuild(&mut site, &shared, &changed, printer, options.verbose);
+        rebuild(&mut site, &shared, printer, options.verbose);
         if watcher.follow(&site.inputs) {
-            rebuild(&mut site, &shared, &[], printer, options.verbose);
+            rebuild(&mut site, &shared, printer, options.verbose);
         }
     }
 }
 
 /// Runs one rebuild and tells the pages how it went.
-fn rebuild(
-    site: &mut Site,
-    shared: &Shared,
-    changed: &[PathBuf],
-    printer: &Printer,
-    verbose: bool,
-) {
+fn rebuild(site: &mut Site, shared: &Shared, printer: &Printer, verbose: bool) {
     shared.update(|s| s.building = true);
     let started = Instant::now();
-    let result = site.rebuild(changed);
+    let result = site.rebuild();
     let elapsed = started.elapsed();
     match result {
         Ok(summary) => {
@@ -198,10 +198,11 @@ fn rebuild(
             }
             if !printer.quiet {
                 eprintln!(
-                    "built {} and {} ({}) in {:.2?}",
+                    "built {} and {} ({}; {} written) in {:.2?}",
                     plural(summary.reports, "report"),
                     plural(summary.pages, "page"),
                     plural(summary.warnings.len(), "warning"),
+                    plural(summary.rewritten, "file"),
                     elapsed
                 );
             }

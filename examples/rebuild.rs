@@ -1,0 +1,112 @@
+//! Benchmark of `serve`'s incremental rebuilds (run by scripts/bench.sh):
+//! builds a copy of an archive once (full, filling the cache), then edits
+//! one report at a time (a sentence added to a paragraph in its middle) and
+//! rebuilds incrementally, printing each rebuild's time and files written.
+//!
+//!   cargo run --release --example rebuild -- --content DIR [--edits N] [--timings]
+
+use baogao::pipeline::{self, BuildOptions, BuildSummary, Cache};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let content = PathBuf::from(value("--content").expect("--content DIR"));
+    let edits: usize = value("--edits").map_or(5, |n| n.parse().expect("--edits N"));
+    let work = std::env::temp_dir().join(format!("baogao-rebuild-{}", std::process::id()));
+    let copy = work.join("content");
+    copy_dir(&content, &copy);
+    let options = BuildOptions::new(&copy, work.join("public"));
+    let mut cache = Cache::default();
+    let (full, summary) = timed(|| pipeline::rebuild(&options, &mut cache));
+    println!(
+        "full build        {:>9.1} ms  ({} files)",
+        ms(full),
+        summary.files
+    );
+    let (none, summary) = timed(|| pipeline::rebuild(&options, &mut cache));
+    println!(
+        "no change         {:>9.1} ms  ({} files written)",
+        ms(none),
+        summary.rewritten
+    );
+    if args.iter().any(|a| a == "--timings") {
+        for line in summary.timings.lines() {
+            println!("  {line}");
+        }
+    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&copy)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.retain(|p| std::fs::read_to_string(p).is_ok());
+    let mut times = Vec::new();
+    for k in 0..edits.min(files.len()) {
+        let file = &files[(k * 7919) % files.len()];
+        edit(file, k);
+        let (time, summary) = timed(|| pipeline::rebuild(&options, &mut cache));
+        println!(
+            "edit one report   {:>9.1} ms  ({} files written)  {}",
+            ms(time),
+            summary.rewritten,
+            file.file_name().unwrap_or_default().to_string_lossy()
+        );
+        times.push(time);
+    }
+    times.sort();
+    if let Some(median) = times.get(times.len() / 2) {
+        println!("median edit      {:>9.1} ms", ms(*median));
+    }
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+fn timed(
+    build: impl FnOnce() -> Result<BuildSummary, pipeline::BuildFailure>,
+) -> (Duration, BuildSummary) {
+    let started = Instant::now();
+    let summary = build().unwrap_or_else(|f| panic!("build failed: {:?}", f.diagnostics));
+    (started.elapsed(), summary)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Adds a sentence to the longest line in the middle half of a report: a
+/// paragraph of body text, whatever the report's layout.
+fn edit(file: &Path, k: usize) {
+    let text = std::fs::read_to_string(file).expect("UTF-8 report");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let (from, to) = (lines.len() / 4, (lines.len() * 3 / 4).max(1));
+    let longest = (from..to.min(lines.len()))
+        .max_by_key(|&i| lines[i].chars().count())
+        .unwrap_or(0);
+    if let Some(line) = lines.get_mut(longest) {
+        line.push_str(&format!("本段为第{k}次修改所加，用于测量增量重建。"));
+    }
+    std::fs::write(file, lines.join("\n") + "\n").expect("writable copy");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).expect("under from");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("create folder");
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &dest).expect("copy file");
+        }
+    }
+}

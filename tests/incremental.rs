@@ -1,0 +1,109 @@
+//! `serve`'s incremental rebuilds (`pipeline::rebuild` with a cache) give
+//! the output a full build of the same content gives, byte for byte, after
+//! every kind of change: a report edited, added, removed, renamed, the
+//! configuration changed, a template overridden, and a failed build.
+
+mod common;
+
+use baogao::analyse::topics::Taxonomy;
+use baogao::pipeline::{self, BuildOptions, Cache};
+use baogao::render::Overrides;
+use common::tree;
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Rebuilds `out` incrementally, builds `content` afresh elsewhere, and
+/// checks the two outputs are the same. Returns the files rewritten.
+fn rebuild_matches_full(options: &BuildOptions, cache: &mut Cache, step: &str) -> usize {
+    let summary = pipeline::rebuild(options, cache)
+        .unwrap_or_else(|f| panic!("{step}: rebuild failed: {:?}", f.diagnostics));
+    let fresh = tempfile::tempdir().unwrap();
+    let full = BuildOptions {
+        output: fresh.path().join("public"),
+        ..options.clone()
+    };
+    pipeline::build(&full).unwrap_or_else(|f| panic!("{step}: build failed: {:?}", f.diagnostics));
+    let (a, b) = (tree(&options.output), tree(&full.output));
+    let paths = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&a), paths(&b), "{step}: the same files");
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{step}: {path} differs from a full build's");
+    }
+    summary.rewritten
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir(&content).unwrap();
+    for entry in fs::read_dir("content").unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), content.join(entry.file_name())).unwrap();
+    }
+    let mut options = BuildOptions::new(&content, dir.path().join("public"));
+    let mut cache = Cache::default();
+    let first = rebuild_matches_full(&options, &mut cache, "first build");
+
+    let unchanged = rebuild_matches_full(&options, &mut cache, "no change");
+    assert_eq!(unchanged, 0, "nothing changed, nothing is written");
+
+    let report = content.join("2022-dongli-jingkaiqu.txt");
+    edit(&report, "。", "。本句为增量重建测试所加。");
+    let edited = rebuild_matches_full(&options, &mut cache, "one report edited");
+    assert!(
+        edited > 0 && edited < first / 2,
+        "{edited} of {first} files"
+    );
+
+    let copy = fs::read_to_string(content.join("2022-gaoqing-jingkaiqu.txt")).unwrap();
+    fs::write(
+        content.join("2023-added.txt"),
+        copy.replacen("2022", "2023", 3),
+    )
+    .unwrap();
+    rebuild_matches_full(&options, &mut cache, "a report added");
+
+    fs::rename(report, content.join("2022-renamed.txt")).unwrap();
+    rebuild_matches_full(&options, &mut cache, "a report renamed");
+
+    fs::remove_file(content.join("2023-added.txt")).unwrap();
+    rebuild_matches_full(&options, &mut cache, "a report removed");
+
+    options.site.title = "另一个站名".to_owned();
+    let retitled = rebuild_matches_full(&options, &mut cache, "the site's title changed");
+    assert!(retitled > first / 2, "every page shows the title");
+
+    options.taxonomy = Taxonomy::new(options.taxonomy.topics[..3].to_vec());
+    rebuild_matches_full(&options, &mut cache, "the taxonomy changed");
+
+    let footer =
+        "{% extends \"base.html\" %}{% block content %}<p>自定义首页</p>{% endblock content %}";
+    options.site.overrides = Arc::new(Overrides {
+        templates: vec![("index.html".to_owned(), footer.to_owned())],
+        static_files: vec![("static/extra.txt".to_owned(), b"extra".to_vec())],
+    });
+    rebuild_matches_full(
+        &options,
+        &mut cache,
+        "a template and a static file overridden",
+    );
+
+    let before = tree(&options.output);
+    fs::write(content.join("broken.txt"), [0u8, 0, 0, 0, 1, 2, 3, 0]).unwrap();
+    assert!(pipeline::rebuild(&options, &mut cache).is_err());
+    assert!(
+        tree(&options.output) == before,
+        "a failed rebuild writes nothing"
+    );
+    fs::remove_file(content.join("broken.txt")).unwrap();
+    let after_failure = rebuild_matches_full(&options, &mut cache, "after a failed build");
+    assert_eq!(after_failure, 0, "the output was still the last good build");
+}
