@@ -3,11 +3,15 @@
 //! one report at a time (a sentence added to a paragraph in its middle) and
 //! rebuilds incrementally, printing each rebuild's time and files written.
 //!
-//!   cargo run --release --example rebuild -- --content DIR [--edits N] [--timings]
+//!   cargo run --release --example rebuild -- --content DIR [--edits N] [--timings] [--unchanged N]
 
 use baogao::pipeline::{self, BuildOptions, BuildSummary, Cache};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+// As in the binary (src/main.rs), so that the figures are `serve`'s.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +40,9 @@ fn main() {
         ms(none),
         summary.rewritten
     );
+    for _ in 1..value("--unchanged").map_or(1, |n| n.parse().expect("--unchanged N")) {
+        timed(|| pipeline::rebuild(&options, &mut cache));
+    }
     if args.iter().any(|a| a == "--timings") {
         for line in summary.timings.lines() {
             println!("  {line}");
@@ -60,6 +67,11 @@ fn main() {
             summary.rewritten,
             file.file_name().unwrap_or_default().to_string_lossy()
         );
+        if args.iter().any(|a| a == "--timings") {
+            for line in summary.timings.lines() {
+                println!("  {line}");
+            }
+        }
         times.push(time);
     }
     times.sort();

@@ -16,6 +16,7 @@ pub mod fuzz;
 pub mod html;
 pub mod index;
 pub mod init;
+pub mod memo;
 pub mod model;
 pub mod parse;
 pub mod pipeline;

@@ -260,6 +260,11 @@ pub struct Report {
     pub original: String,
     /// What the report says, set by the analyse stage.
     pub analysis: Analysis,
+    /// Identifies the source the report was made from (its file's bytes
+    /// and path, and the taxonomy): equal fingerprints, equal reports
+    /// before the archive-wide analysis. Set by incremental rebuilds, which
+    /// key the report's data files by it ([`crate::memo`]); 0 otherwise.
+    pub fingerprint: u64,
 }
 
 /// What one report says: the documents it cites, the figures it states, its

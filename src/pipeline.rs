@@ -294,7 +294,7 @@ pub struct Cache {
     /// Fingerprint of the taxonomy the reports were analysed with.
     taxonomy: u64,
     reports: HashMap<String, CachedReport>,
-    memo: render::Memo,
+    memo: crate::memo::Memo,
     files: HashMap<String, u64>,
 }
 
@@ -362,11 +362,11 @@ fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary
     let sink = |page| writer.write(page);
     progress.stage("indexing", 0);
     let started = Instant::now();
-    let indexed = index::build(&reports, &options.taxonomy, &sink);
+    let memo = cache.as_deref().map(|c| &c.memo);
+    let indexed = index::build(&reports, &options.taxonomy, memo, &sink);
     timings.index = started.elapsed();
     progress.stage("rendering", 0);
     let started = Instant::now();
-    let memo = cache.as_deref().map(|c| &c.memo);
     let rendered = indexed.and_then(|shards| {
         let (site, taxonomy) = (&options.site, &options.taxonomy);
         render::render_site(site, taxonomy, &reports, &corpus, shards, memo, &sink)
@@ -554,6 +554,9 @@ fn load_one(
         warnings.extend(parse_warnings);
         analyse::analyse(&mut report, taxonomy);
         lap(2);
+        if cached.is_some() {
+            report.fingerprint = fingerprint(&format!("{hash:x} {}", report.source));
+        }
         Ok((report, warnings))
     })();
     (result, stage, hash)

@@ -249,6 +249,7 @@ mod tests {
             sections,
             original: String::new(),
             analysis: Default::default(),
+            fingerprint: 0,
         }
     }
 

@@ -50,30 +50,45 @@ pub fn most_similar(vectors: &[Vec<(String, f64)>]) -> Vec<Vec<Similar>> {
     }
     // Each report's neighbours depend only on the shared postings: computed
     // in parallel, collected in report order.
+    // Dot products are summed in a dense array per thread (with the list of
+    // reports touched, to read and reset only those): a map per report
+    // would cost a tree insertion for each of its ~10,000 shared postings.
+    let n = vectors.len();
     vectors
         .par_iter()
         .enumerate()
-        .map(|(i, v)| {
-            let mut dot: BTreeMap<usize, f64> = BTreeMap::new();
-            for (term, w) in v.iter() {
-                for &(j, wj) in &postings[term.as_str()] {
-                    if j != i {
-                        *dot.entry(j).or_insert(0.0) += w * wj;
+        .map_init(
+            || (vec![0.0f64; n], vec![false; n], Vec::new()),
+            |(dot, seen, touched), (i, v)| {
+                for (term, w) in v.iter() {
+                    for &(j, wj) in &postings[term.as_str()] {
+                        if j != i {
+                            if !std::mem::replace(&mut seen[j], true) {
+                                touched.push(j);
+                            }
+                            dot[j] += w * wj;
+                        }
                     }
                 }
-            }
-            let mut similar: Vec<Similar> = dot
-                .into_iter()
-                .filter(|&(j, _)| norms[i] > 0.0 && norms[j] > 0.0)
-                .map(|(j, d)| Similar {
-                    report: j,
-                    score: d / (norms[i] * norms[j]),
-                })
-                .collect();
-            similar.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.report.cmp(&b.report)));
-            similar.truncate(RELATED_PER_REPORT);
-            similar
-        })
+                // In report order, as the map gave them, for equal scores.
+                touched.sort_unstable();
+                let mut similar: Vec<Similar> = touched
+                    .drain(..)
+                    .map(|j| {
+                        seen[j] = false;
+                        (j, std::mem::take(&mut dot[j]))
+                    })
+                    .filter(|&(j, _)| norms[i] > 0.0 && norms[j] > 0.0)
+                    .map(|(j, d)| Similar {
+                        report: j,
+                        score: d / (norms[i] * norms[j]),
+                    })
+                    .collect();
+                similar.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.report.cmp(&b.report)));
+                similar.truncate(RELATED_PER_REPORT);
+                similar
+            },
+        )
         .collect()
 }
 

@@ -37,6 +37,7 @@ pub mod encode;
 pub mod terms;
 
 use crate::analyse::topics::Taxonomy;
+use crate::memo::{self, Memo};
 use crate::model::{DocKind, MandatedPart, Page, PageSink, Report};
 use encode::{data_files, Gzip, Postings, IMPACT_LEVELS};
 use rayon::prelude::*;
@@ -82,8 +83,20 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 
 /// Builds the search files of the archive (reports in archive order) into
 /// `sink`; returns the shard count, which the search page must know.
-pub fn build(reports: &[Report], taxonomy: &Taxonomy, sink: &PageSink) -> Result<u32, String> {
+/// With a `memo` (an incremental rebuild), a report's text file whose
+/// inputs are unchanged is passed to `sink` as [`Page::unchanged`].
+pub fn build(
+    reports: &[Report],
+    taxonomy: &Taxonomy,
+    memo: Option<&Memo>,
+    sink: &PageSink,
+) -> Result<u32, String> {
     let facets = facets(reports, taxonomy);
+    let texts = TextFiles {
+        memo,
+        facets: &facets,
+        facets_fingerprint: memo.map_or(0, |_| memo::json_fingerprint(&facets)),
+    };
     let avg_length = average_length(reports);
     let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
     for (chunk, slice) in reports.chunks(CHUNK).enumerate() {
@@ -91,7 +104,7 @@ pub fn build(reports: &[Report], taxonomy: &Taxonomy, sink: &PageSink) -> Result
         let tokenised: Vec<Tokenised> = slice
             .par_iter()
             .enumerate()
-            .map(|(i, report)| tokenise(first + i, report, &facets, avg_length))
+            .map(|(i, report)| tokenise(first + i, report, &texts, avg_length))
             .collect();
         partitions.par_iter_mut().enumerate().for_each(|(p, part)| {
             for (i, t) in tokenised.iter().enumerate() {
@@ -170,7 +183,7 @@ struct Tokenised {
 
 /// Cuts report `i` into documents and terms. Pure: depends on this report
 /// (and the archive's mean length) only.
-fn tokenise(i: usize, report: &Report, facets: &[Facet], avg_length: f64) -> Tokenised {
+fn tokenise(i: usize, report: &Report, texts: &TextFiles, avg_length: f64) -> Tokenised {
     let docs = documents(report);
     let counts = terms::count(&docs);
     let mut impacts: Vec<Impacts> = vec![Vec::new(); PARTITIONS];
@@ -187,7 +200,7 @@ fn tokenise(i: usize, report: &Report, facets: &[Facet], avg_length: f64) -> Tok
     }
     Tokenised {
         impacts,
-        text: TextFile::write(i, report, &docs, facets),
+        text: texts.write(i, report, &docs),
     }
 }
 
@@ -410,8 +423,25 @@ struct TextFile<'a> {
     docs: Vec<(&'a str, &'a str, u64)>,
 }
 
-impl TextFile<'_> {
-    fn write(i: usize, report: &Report, docs: &[Doc], facets: &[Facet]) -> Vec<Page> {
+/// How the reports' text files are written: the facets their masks use,
+/// and the memo of an incremental rebuild.
+struct TextFiles<'a> {
+    memo: Option<&'a Memo>,
+    facets: &'a [Facet],
+    facets_fingerprint: u64,
+}
+
+impl TextFiles<'_> {
+    /// Report `i`'s text file. It shows the report (its slug, title and
+    /// documents) with masks made from the facets: with the same, an
+    /// incremental rebuild keeps the file.
+    fn write(&self, i: usize, report: &Report, docs: &[Doc]) -> Vec<Page> {
+        let path = format!("search/r/{i}.js");
+        let inputs = (report.fingerprint, &report.slug, self.facets_fingerprint);
+        if memo::unchanged(self.memo, &path, inputs) {
+            return vec![Page::unchanged(path)];
+        }
+        let facets = self.facets;
         let file = TextFile {
             slug: &report.slug,
             title: &report.meta.title,

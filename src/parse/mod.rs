@@ -99,6 +99,7 @@ pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnos
         sections,
         original: source.text,
         analysis: Default::default(),
+        fingerprint: 0,
     };
     Ok((report, warnings))
 }

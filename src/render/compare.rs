@@ -2,9 +2,10 @@
 //! a chart of part lengths, one side-by-side page per mandated part, and the
 //! compare view where a reader picks two to four reports.
 
-use super::data::ReportRecord;
+use super::data::{listings, ReportListing, ReportRecord};
 use super::{report_url, Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
+use crate::memo::Memo;
 use crate::model::{MandatedPart, Page, Paragraph, Report, Section};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -30,7 +31,7 @@ pub fn pages(
         .map(|(r, rec)| MatrixRow::new(r, rec, rule))
         .collect();
     let parts = part_labels();
-    let page = |template: &str, fill: &dyn Fn(&mut tera::Context)| {
+    let page = |template: &str, fill: &dyn Fn(&mut super::Vars)| {
         renderer.html(template, template, "../", |ctx| {
             ctx.insert("parts", &parts);
             ctx.insert("part", &None::<PartLabel>);
@@ -47,7 +48,7 @@ pub fn pages(
             ctx.insert("chart", &PartLengthChart::new(&rows));
         })?,
         page("compare/reports.html", &|ctx| {
-            ctx.insert("reports", records)
+            ctx.insert("reports", &listings(records))
         })?,
     ];
     pages.extend(super::matrices::pages(renderer, archive, &parts)?);
@@ -58,7 +59,7 @@ pub fn pages(
     }
     let data: Vec<Page> = reports
         .par_iter()
-        .map(compare_data)
+        .map(|report| compare_data(report, renderer.memo()))
         .collect::<Result<_, _>>()?;
     pages.extend(data);
     Ok(pages)
@@ -90,7 +91,7 @@ fn part_labels() -> Vec<PartLabel> {
 /// One report in the matrix and the structure table.
 #[derive(Serialize)]
 struct MatrixRow<'a> {
-    record: &'a ReportRecord,
+    record: ReportListing<'a>,
     issuer_kind: &'static str,
     compliance: Compliance,
     missing: usize,
@@ -105,7 +106,7 @@ impl<'a> MatrixRow<'a> {
     fn new(report: &Report, record: &'a ReportRecord, rule: DeadlineRule) -> Self {
         let compliance = compliance(report, rule);
         MatrixRow {
-            record,
+            record: record.into(),
             issuer_kind: issuer_kind(report.meta.issuer.as_deref()),
             missing: compliance.missing().count(),
             timeliness: TimelinessCell::from(&compliance.timeliness),
@@ -205,8 +206,8 @@ impl PartLengthChart {
                 }
                 Bar {
                     y: CHART_TOP + i as u32 * CHART_ROW,
-                    label: short_label(&row.record.title),
-                    title: row.record.title.clone(),
+                    label: short_label(row.record.title),
+                    title: row.record.title.to_owned(),
                     segments,
                 }
             })
@@ -261,7 +262,7 @@ fn short_label(title: &str) -> String {
 /// One report's part on a side-by-side page.
 #[derive(Serialize)]
 struct PartBlock<'a> {
-    record: &'a ReportRecord,
+    record: ReportListing<'a>,
     sections: Vec<SectionText>,
 }
 
@@ -314,7 +315,7 @@ fn part_pages(
         .iter()
         .zip(records)
         .map(|(r, record)| PartBlock {
-            record,
+            record: record.into(),
             sections: sections_of(r, Some(part)),
         })
         .collect();
@@ -357,7 +358,13 @@ fn part_pages(
 /// `data/compare/<slug>.js`: what the compare view shows of one report. A
 /// script rather than JSON because pages opened from disk cannot fetch
 /// JSON; a script element can load it under the site's CSP.
-fn compare_data(report: &Report) -> Result<Page, String> {
+/// It shows the report only: with the same report (and slug), an
+/// incremental rebuild keeps the file.
+fn compare_data(report: &Report, memo: Option<&Memo>) -> Result<Page, String> {
+    let path = format!("data/compare/{}.js", report.slug);
+    if crate::memo::unchanged(memo, &path, (report.fingerprint, &report.slug)) {
+        return Ok(Page::unchanged(path));
+    }
     #[derive(Serialize)]
     struct PartData {
         part: Option<&'static str>,
@@ -397,7 +404,7 @@ fn compare_data(report: &Report) -> Result<Page, String> {
     let json = serde_json::to_string(&data)
         .map_err(|e| format!("compare data of {}: {e}", report.slug))?;
     Ok(Page::new(
-        format!("data/compare/{}.js", report.slug),
+        path,
         format!("BaogaoCompare.add({json});\n").into_bytes(),
     ))
 }

@@ -2,6 +2,7 @@
 //! the README) and `data/reports/<slug>.json` (the record with the text).
 
 use super::{json_page, report_url};
+use crate::memo::{self, Memo};
 use crate::model::{
     Citation, Figure, MandatedPart, Page, Paragraph, Region, Report, Section, TopicCount,
 };
@@ -9,20 +10,34 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// The data files of the archive.
-pub fn pages(reports: &[Report], records: &[ReportRecord]) -> Result<Vec<Page>, String> {
-    let mut pages = report_files(reports, records)?;
+pub fn pages(
+    reports: &[Report],
+    records: &[ReportRecord],
+    memo: Option<&Memo>,
+) -> Result<Vec<Page>, String> {
+    let mut pages = report_files(reports, records, memo)?;
     pages.push(figures_csv(reports)?);
     Ok(pages)
 }
 
-/// Per-report JSON and `data/reports.json`.
-fn report_files(reports: &[Report], records: &[ReportRecord]) -> Result<Vec<Page>, String> {
+/// Per-report JSON and `data/reports.json`. A report's file shows the
+/// report and its record (which holds what the archive-wide analysis
+/// added): with the same, an incremental rebuild keeps the file.
+fn report_files(
+    reports: &[Report],
+    records: &[ReportRecord],
+    memo: Option<&Memo>,
+) -> Result<Vec<Page>, String> {
     let mut pages: Vec<Page> = reports
         .par_iter()
         .zip(records)
         .map(|(report, record)| {
-            let detail = ReportDetail::new(report, record);
-            json_page(&format!("data/reports/{}.json", report.slug), &detail)
+            let path = format!("data/reports/{}.json", report.slug);
+            let inputs = (report.fingerprint, memo::json_fingerprint(record));
+            if memo::unchanged(memo, &path, inputs) {
+                return Ok(Page::unchanged(path));
+            }
+            json_page(&path, &ReportDetail::new(report, record))
         })
         .collect::<Result<_, _>>()?;
     pages.push(json_page("data/reports.json", records)?);
@@ -64,6 +79,48 @@ pub struct ReportRecord {
     pub figures: Vec<Figure>,
     /// The most similar reports, most similar first.
     pub related: Vec<RelatedRecord>,
+}
+
+/// What a page listing reports shows of each (the home page, the
+/// comparison pages): a record without the per-paragraph detail (sections,
+/// keywords, topics, citations, figures, related), which would make a page
+/// listing every report carry the whole archive into its template.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportListing<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub issuer: Option<&'a str>,
+    pub year: Option<i32>,
+    pub date: Option<&'a str>,
+    pub printed: Option<&'a str>,
+    pub region: Option<&'a RegionRecord>,
+    pub url: &'a str,
+    pub char_count: usize,
+    pub paragraph_count: usize,
+    pub parts: &'a [PartPresence],
+}
+
+impl<'a> From<&'a ReportRecord> for ReportListing<'a> {
+    fn from(r: &'a ReportRecord) -> Self {
+        ReportListing {
+            slug: &r.slug,
+            title: &r.title,
+            issuer: r.issuer.as_deref(),
+            year: r.year,
+            date: r.date.as_deref(),
+            printed: r.printed.as_deref(),
+            region: r.region.as_ref(),
+            url: &r.url,
+            char_count: r.char_count,
+            paragraph_count: r.paragraph_count,
+            parts: &r.parts,
+        }
+    }
+}
+
+/// Every record as a listing.
+pub fn listings(records: &[ReportRecord]) -> Vec<ReportListing<'_>> {
+    records.iter().map(ReportListing::from).collect()
 }
 
 /// A region with its full name.

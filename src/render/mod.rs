@@ -21,11 +21,12 @@ pub use data::ReportRecord;
 use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::topics::Taxonomy;
 use crate::analyse::Corpus;
+use crate::memo::{self, Memo};
 use crate::model::{Page, PageSink, Report};
 use links::Links;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
@@ -212,7 +213,7 @@ pub fn render_site(
     emit(citations::pages(&renderer, &archive)?)?;
     emit(browse::pages(&renderer, &archive)?)?;
     emit(compare::pages(&renderer, &archive, site.deadline)?)?;
-    emit(data::pages(reports, records)?)?;
+    emit(data::pages(reports, records, memo)?)?;
     emit(vec![search::page(&renderer, search_shards)?])?;
     let seen = std::mem::take(&mut *paths.lock().expect("no panic holds it"));
     emit(extras::pages(&renderer, site, &archive, &seen)?)?;
@@ -305,51 +306,6 @@ impl<'a> Archive<'a> {
     }
 }
 
-/// What an incremental rebuild knows of the last good build's pages: the
-/// fingerprint of each page's inputs (every template's text, the page's
-/// template and its whole context). Rendering is a pure function of them,
-/// so a page whose fingerprint has not changed is not rendered again.
-#[derive(Debug, Default)]
-pub struct Memo {
-    previous: HashMap<String, u64>,
-    current: Mutex<HashMap<String, u64>>,
-}
-
-impl Memo {
-    /// Records the fingerprint of `path` in this build; true if the last
-    /// good build rendered the page from the same inputs.
-    fn unchanged(&self, path: &str, fingerprint: u64) -> bool {
-        let mut current = self.current.lock().expect("no panic holds it");
-        current.insert(path.to_owned(), fingerprint);
-        self.previous.get(path) == Some(&fingerprint)
-    }
-
-    /// After a good build: its pages are the ones the next compares to.
-    pub fn commit(&mut self) {
-        self.previous = std::mem::take(self.current.get_mut().expect("no panic holds it"));
-    }
-
-    /// After a failed build: the output is still the last good build's.
-    pub fn discard(&mut self) {
-        self.current.get_mut().expect("no panic holds it").clear();
-    }
-}
-
-/// Feeds what is written to it into a hasher: a fingerprint of a value's
-/// JSON without building the string.
-struct HashWriter<'a>(&'a mut DefaultHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The templates and what every page knows about the site.
 pub struct Renderer<'m> {
     tera: Tera,
@@ -380,40 +336,39 @@ impl<'m> Renderer<'m> {
         })
     }
 
+    /// The memo of an incremental rebuild, if this is one.
+    pub fn memo(&self) -> Option<&'m Memo> {
+        self.memo
+    }
+
     /// Skips the pages `memo` says are unchanged, and records the others.
     pub fn with_memo(self, memo: Option<&'m Memo>) -> Renderer<'m> {
         Renderer { memo, ..self }
     }
 
-    /// Whether the memo has page `path` with the same inputs: the context
-    /// (as JSON), the template and the templates. Gives the context back.
-    fn unchanged(&self, template: &str, path: &str, ctx: Context) -> (bool, Context) {
-        let Some(memo) = self.memo else {
-            return (false, ctx);
-        };
-        let json = ctx.into_json();
-        let mut hasher = DefaultHasher::new();
-        (self.templates, template).hash(&mut hasher);
-        serde_json::to_writer(HashWriter(&mut hasher), &json).expect("hashing cannot fail");
-        let unchanged = memo.unchanged(path, hasher.finish());
-        let ctx = Context::from_value(json).expect("a context is a JSON object");
-        (unchanged, ctx)
-    }
-
-    /// Renders a template that is not HTML (XML feeds) as it is.
+    /// Renders a template that is not HTML (XML feeds) as it is. `fill`
+    /// gives the template's variables; with a memo it is called twice
+    /// when the page changed: once to fingerprint them, once to render.
     pub fn raw(
         &self,
         template: &str,
         path: &str,
-        fill: impl FnOnce(&mut Context),
+        fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
-        fill(&mut ctx);
-        let (unchanged, ctx) = self.unchanged(template, path, ctx);
-        if unchanged {
-            return Ok(Page::unchanged(path.to_owned()));
+        let fill = |vars: &mut Vars| {
+            vars.insert("site", &self.site);
+            fill(vars);
+        };
+        if let Some(memo) = self.memo {
+            let mut hasher = DefaultHasher::new();
+            (self.templates, template).hash(&mut hasher);
+            fill(&mut Vars::Fingerprint(&mut hasher));
+            if memo.unchanged(path, hasher.finish()) {
+                return Ok(Page::unchanged(path.to_owned()));
+            }
         }
+        let mut ctx = Context::new();
+        fill(&mut Vars::Context(&mut ctx));
         let text = self
             .tera
             .render(template, &ctx)
@@ -428,12 +383,12 @@ impl<'m> Renderer<'m> {
         template: &str,
         path: &str,
         root: &str,
-        fill: impl FnOnce(&mut Context),
+        fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
-        let page = self.raw(template, path, |ctx| {
-            ctx.insert("root", root);
-            ctx.insert("path", path);
-            fill(ctx);
+        let page = self.raw(template, path, |vars| {
+            vars.insert("root", root);
+            vars.insert("path", path);
+            fill(vars);
         })?;
         if page.unchanged {
             return Ok(page);
@@ -444,6 +399,27 @@ impl<'m> Renderer<'m> {
             bytes: minify(html.as_bytes()),
             ..page
         })
+    }
+}
+
+/// The variables a template receives, as a page's code gives them: into
+/// the template's context, or into a fingerprint of them (serialised
+/// straight into a hasher, without building the context) that tells an
+/// incremental rebuild whether the page changed.
+pub enum Vars<'a> {
+    Context(&'a mut Context),
+    Fingerprint(&'a mut DefaultHasher),
+}
+
+impl Vars<'_> {
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        match self {
+            Vars::Context(ctx) => ctx.insert(key, value),
+            Vars::Fingerprint(hasher) => {
+                key.hash(hasher);
+                memo::hash_json(hasher, value);
+            }
+        }
     }
 }
 
