@@ -37,14 +37,17 @@ impl Memo {
     }
 }
 
+/// The fingerprint of a page's inputs.
+pub fn fingerprint(inputs: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    inputs.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// With a memo, whether page `path`, made from `inputs`, is unchanged
 /// (and so need not be made); without one (a full build), false.
 pub fn unchanged(memo: Option<&Memo>, path: &str, inputs: impl Hash) -> bool {
-    memo.is_some_and(|memo| {
-        let mut hasher = DefaultHasher::new();
-        inputs.hash(&mut hasher);
-        memo.unchanged(path, hasher.finish())
-    })
+    memo.is_some_and(|memo| memo.unchanged(path, fingerprint(inputs)))
 }
 
 /// Feeds `value`'s JSON into `hasher` without building the string.

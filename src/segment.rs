@@ -4,7 +4,7 @@
 
 use crate::model::Report;
 use jieba_rs::Jieba;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -24,7 +24,7 @@ pub fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
 /// the search index both read these counts, so jieba runs once over the
 /// archive's text.
 pub fn word_counts(report: &Report) -> Vec<(String, u32)> {
-    let mut counts: HashMap<&str, u32> = HashMap::new();
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     let mut folded = Vec::new();
     report.each_document(|_, text, kind, _| folded.push((text.to_ascii_lowercase(), kind)));
     for (text, kind) in &folded {

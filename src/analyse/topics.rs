@@ -5,8 +5,9 @@
 use crate::model::{Report, TopicCount};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 /// The topics, in display order. Configurable (`[[topics]]` in baogao.toml).
@@ -324,7 +325,7 @@ pub fn idf(reports: usize, document_frequency: usize) -> f64 {
 
 /// TF-IDF weights of each report's words, given each report's term counts.
 pub fn tf_idf(all_counts: &[Vec<(&str, u32)>]) -> Vec<Vec<(String, f64)>> {
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df: FxHashMap<&str, usize> = FxHashMap::default();
     for counts in all_counts {
         for (term, _) in counts {
             *df.entry(term).or_insert(0) += 1;

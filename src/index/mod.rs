@@ -41,8 +41,8 @@ use crate::memo::{self, Memo};
 use crate::model::{DocKind, MandatedPart, Page, PageSink, Report};
 use encode::{data_files, Gzip, Postings, IMPACT_LEVELS};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 pub use terms::{documents, fold, Doc, WORD_PREFIX};
 use terms::{gram_text, Gram, TermCounts};
 
@@ -149,16 +149,18 @@ fn average_length(reports: &[Report]) -> f64 {
 }
 
 /// A term of one report and its impact there.
-type Impacts = Vec<(Term, u32)>;
+type Impacts<'r> = Vec<(Term<'r>, u32)>;
 
 /// An index term: a character or pair, or a jieba word.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Term {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Term<'r> {
     Gram(Gram),
-    Word(String),
+    /// Borrowed from the report's word counts: the reports outlive the
+    /// index build, so no word is copied per report.
+    Word(&'r str),
 }
 
-impl Term {
+impl Term<'_> {
     fn partition(&self) -> usize {
         let hash = match self {
             Term::Gram(g) => g.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32,
@@ -176,24 +178,24 @@ impl Term {
 }
 
 /// One report, tokenised: its impacts split by partition, its text file.
-struct Tokenised {
-    impacts: Vec<Impacts>,
+struct Tokenised<'r> {
+    impacts: Vec<Impacts<'r>>,
     text: Vec<Page>,
 }
 
 /// Cuts report `i` into documents and terms. Pure: depends on this report
 /// (and the archive's mean length) only.
-fn tokenise(i: usize, report: &Report, texts: &TextFiles, avg_length: f64) -> Tokenised {
+fn tokenise<'r>(i: usize, report: &'r Report, texts: &TextFiles, avg_length: f64) -> Tokenised<'r> {
     let docs = documents(report);
     let counts = terms::count(&docs);
-    let mut impacts: Vec<Impacts> = vec![Vec::new(); PARTITIONS];
+    let mut impacts: Vec<Impacts<'r>> = vec![Vec::new(); PARTITIONS];
     let TermCounts { grams, length } = counts;
     let norm = 1.0 - B + B * f64::from(length) / avg_length;
     let words = report.analysis.words.iter();
     let all = grams
         .into_iter()
         .map(|(g, tf)| (Term::Gram(g), tf))
-        .chain(words.map(|(w, tf)| (Term::Word(w.clone()), *tf)));
+        .chain(words.map(|(w, tf)| (Term::Word(w), *tf)));
     for (term, tf) in all {
         let p = term.partition();
         impacts[p].push((term, impact(tf, norm)));
@@ -215,25 +217,25 @@ fn impact(tf: u32, norm: f64) -> u32 {
 
 /// The postings of a share of the terms.
 #[derive(Default)]
-struct Partition {
-    terms: HashMap<Term, Postings>,
+struct Partition<'r> {
+    terms: FxHashMap<Term<'r>, Postings>,
 }
 
-impl Partition {
-    fn add(&mut self, report: usize, impacts: &Impacts) {
+impl<'r> Partition<'r> {
+    fn add(&mut self, report: usize, impacts: &Impacts<'r>) {
         for (term, impact) in impacts {
             match self.terms.get_mut(term) {
                 Some(p) => p.push(report as u32, *impact),
                 None => {
                     let mut p = Postings::default();
                     p.push(report as u32, *impact);
-                    self.terms.insert(term.clone(), p);
+                    self.terms.insert(*term, p);
                 }
             }
         }
     }
 
-    fn into_terms(self) -> impl Iterator<Item = (String, Postings)> {
+    fn into_terms(self) -> impl Iterator<Item = (String, Postings)> + use<'r> {
         self.terms.into_iter().map(|(t, p)| (t.text(), p))
     }
 }
@@ -405,7 +407,7 @@ fn doc_mask(doc: &Doc, facets: &[Facet]) -> u64 {
         mask |= 1 << (part_bit + i as u32);
     }
     let topic_bit = facets[3].bit.expect("topic is a document facet");
-    for &t in &doc.topics {
+    for &t in doc.topics {
         let bit = topic_bit + t as u32;
         if bit < 53 {
             mask |= 1 << bit;
@@ -447,7 +449,7 @@ impl TextFiles<'_> {
             title: &report.meta.title,
             docs: docs
                 .iter()
-                .map(|d| (d.anchor.as_str(), d.text.as_str(), doc_mask(d, facets)))
+                .map(|d| (d.anchor, d.text, doc_mask(d, facets)))
                 .collect(),
         };
         let json = serde_json::to_string(&file).expect("strings serialise");

@@ -10,41 +10,42 @@
 //! against the report's text, which it loads anyway for the snippets.
 
 use crate::model::{DocKind, MandatedPart, Report};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Prefix of jieba word terms, so a word never collides with a character
 /// pair of the same spelling.
 pub const WORD_PREFIX: char = '~';
 
-/// One searchable document of a report.
+/// One searchable document of a report (its text borrowed from it).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Doc {
-    pub anchor: String,
-    pub text: String,
+pub struct Doc<'a> {
+    pub anchor: &'a str,
+    pub text: &'a str,
     pub kind: DocKind,
     /// The mandated part of the top-level section it is in.
     pub part: Option<MandatedPart>,
     /// Indexes of its topics in the taxonomy.
-    pub topics: Vec<usize>,
+    pub topics: &'a [usize],
 }
 
 /// The documents of a report in reading order, with their topics.
-pub fn documents(report: &Report) -> Vec<Doc> {
-    let topics: BTreeMap<&str, &Vec<usize>> = report
+pub fn documents(report: &Report) -> Vec<Doc<'_>> {
+    let topics: BTreeMap<&str, &[usize]> = report
         .analysis
         .paragraph_topics
         .iter()
-        .map(|(anchor, t)| (anchor.as_str(), t))
+        .map(|(anchor, t)| (anchor.as_str(), t.as_slice()))
         .collect();
     let mut docs = Vec::new();
     report.each_document(|anchor, text, kind, part| {
         let topics = match kind {
-            DocKind::Paragraph => topics.get(anchor).map_or(Vec::new(), |t| t.to_vec()),
-            _ => Vec::new(),
+            DocKind::Paragraph => topics.get(anchor).copied().unwrap_or_default(),
+            _ => &[],
         };
         docs.push(Doc {
-            anchor: anchor.to_owned(),
-            text: text.to_owned(),
+            anchor,
+            text,
             kind,
             part,
             topics,
@@ -96,7 +97,7 @@ pub fn gram_text(gram: Gram) -> String {
 /// [`crate::segment::word_counts`].)
 #[derive(Debug, Default)]
 pub struct TermCounts {
-    pub grams: HashMap<Gram, u32>,
+    pub grams: FxHashMap<Gram, u32>,
     /// Characters, weighted like the terms (BM25 length normalisation).
     pub length: u32,
 }

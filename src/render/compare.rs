@@ -5,7 +5,7 @@
 use super::data::{listings, ReportListing, ReportRecord};
 use super::{report_url, Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
-use crate::memo::Memo;
+use crate::memo::{self, Memo};
 use crate::model::{MandatedPart, Page, Paragraph, Report, Section};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -311,18 +311,11 @@ fn part_pages(
     reports: &[Report],
     records: &[ReportRecord],
 ) -> Result<Vec<Page>, String> {
-    let blocks: Vec<PartBlock> = reports
-        .iter()
-        .zip(records)
-        .map(|(r, record)| PartBlock {
-            record: record.into(),
-            sections: sections_of(r, Some(part)),
-        })
-        .collect();
-    let chunks: Vec<&[PartBlock]> = if blocks.is_empty() {
+    let indexes: Vec<usize> = (0..reports.len()).collect();
+    let chunks: Vec<&[usize]> = if indexes.is_empty() {
         vec![&[]]
     } else {
-        blocks.chunks(REPORTS_PER_PART_PAGE).collect()
+        indexes.chunks(REPORTS_PER_PART_PAGE).collect()
     };
     let page_count = chunks.len();
     let parts = part_labels();
@@ -332,7 +325,26 @@ fn part_pages(
         .map(|(i, chunk)| {
             let n = i + 1;
             let url = part_page_url(part, n);
-            renderer.html("compare/part.html", &url, "../", |ctx| {
+            // The page shows its reports' listings and texts: with their
+            // fingerprints unchanged (and its place in the pages), it is.
+            let inputs = renderer.memo().map_or(0, |_| {
+                let shown: Vec<(u64, u64)> = chunk
+                    .iter()
+                    .map(|&k| {
+                        let listing = ReportListing::from(&records[k]);
+                        (reports[k].fingerprint, memo::json_fingerprint(&listing))
+                    })
+                    .collect();
+                memo::fingerprint((part.id(), page_count, shown))
+            });
+            renderer.html_keyed("compare/part.html", &url, "../", inputs, |ctx| {
+                let blocks: Vec<PartBlock> = chunk
+                    .iter()
+                    .map(|&k| PartBlock {
+                        record: (&records[k]).into(),
+                        sections: sections_of(&reports[k], Some(part)),
+                    })
+                    .collect();
                 ctx.insert(
                     "part",
                     &PartLabel {
@@ -342,7 +354,7 @@ fn part_pages(
                     },
                 );
                 ctx.insert("parts", &parts);
-                ctx.insert("blocks", chunk);
+                ctx.insert("blocks", &blocks);
                 ctx.insert("page", &n);
                 ctx.insert("pages", &page_count);
                 ctx.insert("prev", &(n > 1).then(|| part_page_url(part, n - 1)));
@@ -362,7 +374,7 @@ fn part_pages(
 /// incremental rebuild keeps the file.
 fn compare_data(report: &Report, memo: Option<&Memo>) -> Result<Page, String> {
     let path = format!("data/compare/{}.js", report.slug);
-    if crate::memo::unchanged(memo, &path, (report.fingerprint, &report.slug)) {
+    if memo::unchanged(memo, &path, (report.fingerprint, &report.slug)) {
         return Ok(Page::unchanged(path));
     }
     #[derive(Serialize)]

@@ -355,6 +355,19 @@ impl<'m> Renderer<'m> {
         path: &str,
         fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
+        self.render(template, path, None, fill)
+    }
+
+    /// Renders `template` at `path`, unless the memo has the page with the
+    /// same inputs: the templates, the template, and `inputs` if given
+    /// (with the site's settings), else every variable `fill` gives.
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        inputs: Option<u64>,
+        fill: impl Fn(&mut Vars),
+    ) -> Result<Page, String> {
         let fill = |vars: &mut Vars| {
             vars.insert("site", &self.site);
             fill(vars);
@@ -362,7 +375,10 @@ impl<'m> Renderer<'m> {
         if let Some(memo) = self.memo {
             let mut hasher = DefaultHasher::new();
             (self.templates, template).hash(&mut hasher);
-            fill(&mut Vars::Fingerprint(&mut hasher));
+            match inputs {
+                Some(inputs) => (memo::json_fingerprint(&self.site), inputs).hash(&mut hasher),
+                None => fill(&mut Vars::Fingerprint(&mut hasher)),
+            }
             if memo.unchanged(path, hasher.finish()) {
                 return Ok(Page::unchanged(path.to_owned()));
             }
@@ -385,7 +401,33 @@ impl<'m> Renderer<'m> {
         root: &str,
         fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
-        let page = self.raw(template, path, |vars| {
+        self.html_page(template, path, root, None, fill)
+    }
+
+    /// [`Renderer::html`] for a page whose inputs have a fingerprint far
+    /// cheaper to compute than its variables' (a report page: its report's
+    /// fingerprint and what the archive adds to it). With a memo, an
+    /// unchanged `inputs` means an unchanged page, and `fill` is not called.
+    pub fn html_keyed(
+        &self,
+        template: &str,
+        path: &str,
+        root: &str,
+        inputs: u64,
+        fill: impl Fn(&mut Vars),
+    ) -> Result<Page, String> {
+        self.html_page(template, path, root, Some(inputs), fill)
+    }
+
+    fn html_page(
+        &self,
+        template: &str,
+        path: &str,
+        root: &str,
+        inputs: Option<u64>,
+        fill: impl Fn(&mut Vars),
+    ) -> Result<Page, String> {
+        let page = self.render(template, path, inputs, |vars| {
             vars.insert("root", root);
             vars.insert("path", path);
             fill(vars);

@@ -4,6 +4,7 @@
 use super::data::ReportRecord;
 use super::links::year_url;
 use super::{is_web_url, report_url, Archive, Link, Renderer};
+use crate::memo;
 use crate::model::{Figure, Page, Paragraph, Report, Section, SourceFormat};
 use serde::Serialize;
 
@@ -12,12 +13,27 @@ use serde::Serialize;
 /// ([`ReportContext`]).
 pub fn pages(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Vec<Page>, String> {
     let report = &archive.reports[i];
-    let view = ReportView::new(report, &archive.records[i]);
+    let record = &archive.records[i];
     let context = ReportContext::new(archive, i);
-    let html = renderer.html("report.html", &report_url(&report.slug), "../", |ctx| {
-        ctx.insert("report", &view);
-        ctx.insert("context", &context);
-    })?;
+    // The page shows the report, its record and its context: their
+    // fingerprints stand for the (far larger) view in the memo.
+    let inputs = renderer.memo().map_or(0, |_| {
+        memo::fingerprint((
+            report.fingerprint,
+            memo::json_fingerprint(record),
+            memo::json_fingerprint(&context),
+        ))
+    });
+    let html = renderer.html_keyed(
+        "report.html",
+        &report_url(&report.slug),
+        "../",
+        inputs,
+        |ctx| {
+            ctx.insert("report", &ReportView::new(report, record));
+            ctx.insert("context", &context);
+        },
+    )?;
     let source = Page::new(
         format!("sources/{}.txt", report.slug),
         original_text(report),
