@@ -131,7 +131,7 @@ pub fn weighted_length(text: &str, kind: DocKind) -> u32 {
 pub fn count(docs: &[Doc]) -> TermCounts {
     let mut counts = TermCounts::default();
     for doc in docs {
-        counts.add(&doc.text, doc.kind);
+        counts.add(doc.text, doc.kind);
     }
     counts
 }
