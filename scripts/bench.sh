@@ -3,6 +3,9 @@
 # from the real reports by examples/synth.rs) with the release binary and
 # prints, for each: wall time, CPU time, peak memory, output size, pages per
 # second, and the time of each pipeline stage as reported by `build --timings`.
+# Then it measures `serve`'s incremental rebuilds on the 1,000-report archive
+# (examples/rebuild.rs): a full build, a rebuild with nothing changed, and
+# rebuilds after editing one report at a time.
 #
 #   bash scripts/bench.sh [SIZES...]      (default: 1000 10000)
 set -euo pipefail
@@ -15,7 +18,7 @@ need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -
 need /usr/bin/time time
 need bc bc
 
-cargo build --release --quiet --bin baogao --example synth
+cargo build --release --quiet --bin baogao --example synth --example rebuild
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 for n in "${sizes[@]}"; do
   content="$work/content-$n"
@@ -41,5 +44,9 @@ for n in "${sizes[@]}"; do
   echo "stages:"
   grep -E '^(discover|decode|parse|analyse|index|render|write) |^ +[0-9.]+ ms wall' "$work/log-$n" | sed 's/^/  /'
 done
+smallest=$(printf '%s\n' "${sizes[@]}" | sort -n | head -1)
+echo
+echo "== incremental rebuilds ($smallest reports; one report edited at a time)"
+target/release/examples/rebuild --content "$work/content-$smallest" --edits 5
 echo
 echo "archives and logs in $work"

@@ -365,6 +365,11 @@ fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary
     let memo = cache.as_deref().map(|c| &c.memo);
     let indexed = index::build(&reports, &options.taxonomy, memo, &sink);
     timings.index = started.elapsed();
+    // The word counts were for keywords and the index: rendering does not
+    // need them, and they are a large share of the archive's memory.
+    for report in &mut reports {
+        report.analysis.words = Vec::new();
+    }
     progress.stage("rendering", 0);
     let started = Instant::now();
     let rendered = indexed.and_then(|shards| {

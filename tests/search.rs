@@ -85,7 +85,7 @@ fn documents(content: &Path) -> Vec<(String, String)> {
         .iter()
         .flat_map(|r| {
             index::documents(r).into_iter().map(move |d| {
-                let text: String = fold(&d.text).into_iter().collect();
+                let text: String = fold(d.text).into_iter().collect();
                 (format!("{}#{}", r.slug, d.anchor), text)
             })
         })

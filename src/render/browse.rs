@@ -5,7 +5,8 @@
 use super::links::year_url;
 use super::paging::{paginate, Quotes};
 use super::{report_url, Archive, Link, Renderer};
-use crate::model::Page;
+use crate::model::{Page, PageSink};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -14,12 +15,13 @@ use std::collections::BTreeMap;
 /// `regions/province.html` `province`; `years/index.html` `years`;
 /// `years/year.html` `year`; `issuers/index.html` `issuers`;
 /// `issuers/issuer.html` `issuer`.
-pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
-    let mut pages = topic_pages(renderer, archive)?;
-    pages.extend(region_pages(renderer, archive)?);
-    pages.extend(year_pages(renderer, archive)?);
-    pages.extend(issuer_pages(renderer, archive)?);
-    Ok(pages)
+pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
+    topic_pages(renderer, archive, sink)?;
+    let pages = [region_pages, year_pages, issuer_pages];
+    for page in pages.iter().map(|f| f(renderer, archive)) {
+        page?.into_iter().try_for_each(sink)?;
+    }
+    Ok(())
 }
 
 /// A report as listed on the browsing pages.
@@ -59,7 +61,7 @@ struct TopicReport {
 /// `topics/index.html` (receives `topics`) and each topic's pages
 /// (`topics/topic.html`, receives `topic`, `items`: reports with their
 /// `quotes`, and `pager`; see `paging`).
-fn topic_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
+fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
     let mut topics: Vec<TopicView> = archive
         .taxonomy
         .topics
@@ -96,22 +98,28 @@ fn topic_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Stri
             });
         }
     }
-    let mut pages =
-        vec![
-            renderer.html("topics/index.html", "topics/index.html", "../", |ctx| {
-                ctx.insert("topics", &topics)
-            })?,
-        ];
-    for (topic, reports) in topics.iter().zip(&reports) {
-        for (url, items, pager) in paginate(reports, &topic.url) {
-            pages.push(renderer.html("topics/topic.html", &url, "../", |ctx| {
+    sink(
+        renderer.html("topics/index.html", "topics/index.html", "../", |ctx| {
+            ctx.insert("topics", &topics)
+        })?,
+    )?;
+    let jobs: Vec<_> = topics
+        .iter()
+        .zip(&reports)
+        .flat_map(|(topic, reports)| {
+            paginate(reports, &topic.url)
+                .into_iter()
+                .map(move |p| (topic, p))
+        })
+        .collect();
+    jobs.into_par_iter()
+        .try_for_each(|(topic, (url, items, pager))| {
+            sink(renderer.html("topics/topic.html", &url, "../", |ctx| {
                 ctx.insert("topic", topic);
                 ctx.insert("items", items);
                 ctx.insert("pager", &pager);
-            })?);
-        }
-    }
-    Ok(pages)
+            })?)
+        })
 }
 
 #[derive(Serialize)]

@@ -4,7 +4,8 @@
 
 use super::paging::{paginate, Quotes};
 use super::{report_url, Archive, Renderer};
-use crate::model::{CitationKind, Page};
+use crate::model::{CitationKind, PageSink};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 /// `documents`) and `citations/<slug>.html` per document (receives
 /// `document`, `items`: the citing reports with their `quotes`, and
 /// `pager`).
-pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
+pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
     let documents: Vec<DocumentView> = (0..archive.corpus.documents.len())
         .map(|d| DocumentView::new(archive, d))
         .collect();
@@ -24,7 +25,7 @@ pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String
         })
         .filter(|g| !g.documents.is_empty())
         .collect();
-    let mut pages = vec![renderer.html(
+    sink(renderer.html(
         "citations/index.html",
         "citations/index.html",
         "../",
@@ -32,19 +33,20 @@ pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String
             ctx.insert("kinds", &kinds);
             ctx.insert("total", &documents.len());
         },
-    )?];
-    for doc in &documents {
-        for (url, items, pager) in paginate(&doc.citing, &doc.url) {
-            pages.push(
-                renderer.html("citations/document.html", &url, "../", |ctx| {
-                    ctx.insert("document", doc);
-                    ctx.insert("items", items);
-                    ctx.insert("pager", &pager);
-                })?,
-            );
-        }
-    }
-    Ok(pages)
+    )?)?;
+    documents.par_iter().try_for_each(|doc| {
+        paginate(&doc.citing, &doc.url)
+            .into_iter()
+            .try_for_each(|(url, items, pager)| {
+                sink(
+                    renderer.html("citations/document.html", &url, "../", |ctx| {
+                        ctx.insert("document", doc);
+                        ctx.insert("items", items);
+                        ctx.insert("pager", &pager);
+                    })?,
+                )
+            })
+    })
 }
 
 #[derive(Serialize)]

@@ -6,7 +6,7 @@ use super::data::{listings, ReportListing, ReportRecord};
 use super::{report_url, Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
 use crate::memo::{self, Memo};
-use crate::model::{MandatedPart, Page, Paragraph, Report, Section};
+use crate::model::{MandatedPart, Page, PageSink, Paragraph, Report, Section};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -23,7 +23,8 @@ pub fn pages(
     renderer: &Renderer,
     archive: &Archive,
     rule: DeadlineRule,
-) -> Result<Vec<Page>, String> {
+    sink: &PageSink,
+) -> Result<(), String> {
     let (reports, records) = (archive.reports, &archive.records[..]);
     let rows: Vec<MatrixRow> = reports
         .iter()
@@ -38,31 +39,29 @@ pub fn pages(
             fill(ctx);
         })
     };
-    let mut pages = vec![
-        page("compare/matrix.html", &|ctx| {
-            ctx.insert("rows", &rows);
-            ctx.insert("deadline", &rule);
-        })?,
-        page("compare/structure.html", &|ctx| {
-            ctx.insert("rows", &rows);
-            ctx.insert("chart", &PartLengthChart::new(&rows));
-        })?,
-        page("compare/reports.html", &|ctx| {
-            ctx.insert("reports", &listings(records))
-        })?,
-    ];
-    pages.extend(super::matrices::pages(renderer, archive, &parts)?);
-    // The side-by-side pages and the data scripts hold every report's
-    // text: the bulk of this family's work, page by page independent.
-    for part in MandatedPart::ALL {
-        pages.extend(part_pages(renderer, part, reports, records)?);
+    sink(page("compare/matrix.html", &|ctx| {
+        ctx.insert("rows", &rows);
+        ctx.insert("deadline", &rule);
+    })?)?;
+    sink(page("compare/structure.html", &|ctx| {
+        ctx.insert("rows", &rows);
+        ctx.insert("chart", &PartLengthChart::new(&rows));
+    })?)?;
+    sink(page("compare/reports.html", &|ctx| {
+        ctx.insert("reports", &listings(records))
+    })?)?;
+    for page in super::matrices::pages(renderer, archive, &parts)? {
+        sink(page)?;
     }
-    let data: Vec<Page> = reports
+    // The side-by-side pages and the data scripts hold every report's
+    // text: the bulk of this family's work, page by page independent,
+    // written as they are made.
+    for part in MandatedPart::ALL {
+        part_pages(renderer, part, reports, records, sink)?;
+    }
+    reports
         .par_iter()
-        .map(|report| compare_data(report, renderer.memo()))
-        .collect::<Result<_, _>>()?;
-    pages.extend(data);
-    Ok(pages)
+        .try_for_each(|report| sink(compare_data(report, renderer.memo())?))
 }
 
 /// The URL of the first side-by-side page of a part, from the site root.
@@ -310,7 +309,8 @@ fn part_pages(
     part: MandatedPart,
     reports: &[Report],
     records: &[ReportRecord],
-) -> Result<Vec<Page>, String> {
+    sink: &PageSink,
+) -> Result<(), String> {
     let indexes: Vec<usize> = (0..reports.len()).collect();
     let chunks: Vec<&[usize]> = if indexes.is_empty() {
         vec![&[]]
@@ -322,7 +322,7 @@ fn part_pages(
     chunks
         .into_par_iter()
         .enumerate()
-        .map(|(i, chunk)| {
+        .try_for_each(|(i, chunk)| {
             let n = i + 1;
             let url = part_page_url(part, n);
             // The page shows its reports' listings and texts: with their
@@ -337,7 +337,7 @@ fn part_pages(
                     .collect();
                 memo::fingerprint((part.id(), page_count, shown))
             });
-            renderer.html_keyed("compare/part.html", &url, "../", inputs, |ctx| {
+            let page = renderer.html_keyed("compare/part.html", &url, "../", inputs, |ctx| {
                 let blocks: Vec<PartBlock> = chunk
                     .iter()
                     .map(|&k| PartBlock {
@@ -362,9 +362,9 @@ fn part_pages(
                     "next",
                     &(n < page_count).then(|| part_page_url(part, n + 1)),
                 );
-            })
+            })?;
+            sink(page)
         })
-        .collect()
 }
 
 /// `data/compare/<slug>.js`: what the compare view shows of one report. A

@@ -4,20 +4,20 @@
 use super::{json_page, report_url};
 use crate::memo::{self, Memo};
 use crate::model::{
-    Citation, Figure, MandatedPart, Page, Paragraph, Region, Report, Section, TopicCount,
+    Citation, Figure, MandatedPart, Page, PageSink, Paragraph, Region, Report, Section, TopicCount,
 };
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// The data files of the archive.
+/// The data files of the archive, into `sink` as each is made.
 pub fn pages(
     reports: &[Report],
     records: &[ReportRecord],
     memo: Option<&Memo>,
-) -> Result<Vec<Page>, String> {
-    let mut pages = report_files(reports, records, memo)?;
-    pages.push(figures_csv(reports)?);
-    Ok(pages)
+    sink: &PageSink,
+) -> Result<(), String> {
+    report_files(reports, records, memo, sink)?;
+    sink(figures_csv(reports)?)
 }
 
 /// Per-report JSON and `data/reports.json`. A report's file shows the
@@ -27,21 +27,25 @@ fn report_files(
     reports: &[Report],
     records: &[ReportRecord],
     memo: Option<&Memo>,
-) -> Result<Vec<Page>, String> {
-    let mut pages: Vec<Page> = reports
+    sink: &PageSink,
+) -> Result<(), String> {
+    reports
         .par_iter()
         .zip(records)
-        .map(|(report, record)| {
+        .try_for_each(|(report, record)| {
             let path = format!("data/reports/{}.json", report.slug);
-            let inputs = (report.fingerprint, memo::json_fingerprint(record));
-            if memo::unchanged(memo, &path, inputs) {
-                return Ok(Page::unchanged(path));
+            let unchanged = memo.is_some()
+                && memo::unchanged(
+                    memo,
+                    &path,
+                    (report.fingerprint, memo::json_fingerprint(record)),
+                );
+            if unchanged {
+                return sink(Page::unchanged(path));
             }
-            json_page(&path, &ReportDetail::new(report, record))
-        })
-        .collect::<Result<_, _>>()?;
-    pages.push(json_page("data/reports.json", records)?);
-    Ok(pages)
+            sink(json_page(&path, &ReportDetail::new(report, record))?)
+        })?;
+    sink(json_page("data/reports.json", records)?)
 }
 
 /// One report in `data/reports.json` (schema in the README).

@@ -210,10 +210,10 @@ pub fn render_site(
     (0..reports.len())
         .into_par_iter()
         .try_for_each(|i| emit(report::pages(&renderer, &archive, i)?))?;
-    emit(citations::pages(&renderer, &archive)?)?;
-    emit(browse::pages(&renderer, &archive)?)?;
-    emit(compare::pages(&renderer, &archive, site.deadline)?)?;
-    emit(data::pages(reports, records, memo)?)?;
+    citations::pages(&renderer, &archive, &put)?;
+    browse::pages(&renderer, &archive, &put)?;
+    compare::pages(&renderer, &archive, site.deadline, &put)?;
+    data::pages(reports, records, memo, &put)?;
     emit(vec![search::page(&renderer, search_shards)?])?;
     let seen = std::mem::take(&mut *paths.lock().expect("no panic holds it"));
     emit(extras::pages(&renderer, site, &archive, &seen)?)?;
