@@ -28,7 +28,13 @@ impl Drop for Server {
 
 /// Starts `serve --port 0` in `dir` and waits until it says where it is.
 fn start(dir: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baogao"))
+    start_with(dir, Command::new(env!("CARGO_BIN_EXE_baogao")), &[])
+}
+
+/// [`start`] with a command that may have its own environment, and more
+/// options for `serve`.
+fn start_with(dir: &Path, mut command: Command, options: &[&str]) -> Server {
+    let mut child = command
         .args([
             "serve",
             "--port",
@@ -38,6 +44,7 @@ fn start(dir: &Path) -> Server {
             "--output",
             "public",
         ])
+        .args(options)
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -245,4 +252,37 @@ fn the_configuration_and_new_templates_are_watched_too() {
     fs::write(dir.path().join("baogao.toml"), "[site]\ntitel = \"x\"\n").unwrap();
     let error = wait_for_event(&rx, "build-error");
     assert!(error.contains("baogao.toml:2:1"), "{error}");
+}
+
+#[cfg(unix)]
+#[test]
+fn open_starts_the_desktop_browser_at_the_served_url() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = archive();
+    // A stand-in for the desktop's opener (xdg-open on Linux) that notes
+    // the URL it was given.
+    let bin = dir.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    let opened = dir.path().join("opened.txt");
+    let opener = bin.join("xdg-open");
+    fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    fs::set_permissions(&opener, fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = Command::new(env!("CARGO_BIN_EXE_baogao"));
+    command.env("PATH", path);
+    let server = start_with(dir.path(), command, &["--open"]);
+    let started = Instant::now();
+    while !opened.exists() && started.elapsed() < PATIENCE {
+        thread::sleep(Duration::from_millis(50));
+    }
+    let url = fs::read_to_string(&opened).expect("the opener was run");
+    assert_eq!(url, format!("http://127.0.0.1:{}/", server.port));
 }
