@@ -148,6 +148,39 @@ fn figures_table_sums_only_figures_with_the_same_unit() {
 }
 
 #[test]
+fn figures_table_has_a_hundred_reports_a_page_with_the_archives_totals_on_each() {
+    let texts: Vec<(String, String)> = (0..101)
+        .map(|i| {
+            let text = format!(
+                "第{i}区2022年法治政府建设年度报告\n一、主要举措和成效\n共化解矛盾纠纷2起。\n"
+            );
+            (format!("r{i:03}.txt"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let (_dir, out) = build_archive(&files);
+    let first = fs::read_to_string(out.join("compare/figures.html")).unwrap();
+    let second = fs::read_to_string(out.join("compare/figures.2.html")).unwrap();
+    let rows = |html: &str| html.matches(" scope=row><a href=../reports/").count();
+    assert_eq!((rows(&first), rows(&second)), (100, 1));
+    assert!(!out.join("compare/figures.3.html").exists());
+    for html in [&first, &second] {
+        assert!(
+            html.contains("202 起（101 项）"),
+            "the archive's total on every page"
+        );
+        assert!(
+            html.contains("101 份报告"),
+            "the whole table's report count"
+        );
+    }
+    assert!(first.contains("href=figures.2.html"), "the pager links on");
+}
+
+#[test]
 fn topic_matrix_counts_paragraphs_per_topic() {
     let a = "甲区2022年法治政府建设年度报告\n一、主要举措和成效\n开展普法宣传。\n推进法治宣传进企业。\n做好疫情防控。\n";
     let (_dir, out) = build_archive(&[("a.txt", a), ("none.txt", NO_PARTS)]);

@@ -50,9 +50,7 @@ pub fn pages(
     sink(page("compare/reports.html", &|ctx| {
         ctx.insert("reports", &listings(records))
     })?)?;
-    for page in super::matrices::pages(renderer, archive, &parts)? {
-        sink(page)?;
-    }
+    super::matrices::pages(renderer, archive, &parts, sink)?;
     // The side-by-side pages and the data scripts hold every report's
     // text: the bulk of this family's work, page by page independent,
     // written as they are made.

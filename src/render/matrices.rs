@@ -3,8 +3,10 @@
 //! matrix (paragraph counts as a heat map), each with an SVG chart drawn at
 //! build time.
 
+use super::paging::paginate;
 use super::{report_url, Archive, Renderer};
-use crate::model::Page;
+use crate::model::PageSink;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -19,34 +21,59 @@ const MAX_HEATMAP_REPORTS: usize = 40;
 /// Label for figures whose phrase matched no topic.
 const UNCATEGORISED: &str = "其他";
 
-/// `compare/figures.html` (receives `table`: [`FigureTable`], `chart`) and
-/// `compare/topics.html` (receives `matrix`: [`TopicMatrix`]).
+/// `compare/figures.html` (`.2.html`, …; receives `table`: this page's
+/// [`FigurePage`], `chart`, `pager`) and `compare/topics.html` (receives
+/// `matrix`: [`TopicMatrix`]), into `sink`.
 pub fn pages(
     renderer: &Renderer,
     archive: &Archive,
-    parts: &impl Serialize,
-) -> Result<Vec<Page>, String> {
+    parts: &(impl Serialize + Sync),
+    sink: &PageSink,
+) -> Result<(), String> {
     let table = FigureTable::new(archive);
     let chart = CategoryChart::new(&table);
-    let matrix = TopicMatrix::new(archive);
-    Ok(vec![
-        renderer.html(
-            "compare/figures.html",
-            "compare/figures.html",
-            "../",
-            |ctx| {
+    // Every figure of every report is a link in this table: a few kilobytes
+    // per report, so it is split into pages like the topic pages (the
+    // chart and the totals, over the whole archive, are on each).
+    paginate(&table.rows, FIGURES_URL)
+        .into_par_iter()
+        .try_for_each(|(url, rows, pager)| {
+            let page = FigurePage {
+                categories: &table.categories,
+                rows,
+                totals: &table.totals,
+                reports: table.rows.len(),
+            };
+            sink(renderer.html("compare/figures.html", &url, "../", |ctx| {
                 ctx.insert("parts", parts);
                 ctx.insert("part", &None::<()>);
-                ctx.insert("table", &table);
+                ctx.insert("table", &page);
                 ctx.insert("chart", &chart);
-            },
-        )?,
+                ctx.insert("pager", &pager);
+            })?)
+        })?;
+    let matrix = TopicMatrix::new(archive);
+    sink(
         renderer.html("compare/topics.html", "compare/topics.html", "../", |ctx| {
             ctx.insert("parts", parts);
             ctx.insert("part", &None::<()>);
             ctx.insert("matrix", &matrix);
         })?,
-    ])
+    )
+}
+
+/// The first page of the figures table.
+const FIGURES_URL: &str = "compare/figures.html";
+
+/// One page of the figures table: its rows, with the columns and the
+/// totals of the whole archive.
+#[derive(Serialize)]
+pub struct FigurePage<'a> {
+    pub categories: &'a [String],
+    pub rows: &'a [FigureRow],
+    pub totals: &'a [Vec<UnitTotal>],
+    /// Reports in the whole table.
+    pub reports: usize,
 }
 
 /// Reports × figure categories.
