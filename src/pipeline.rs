@@ -368,7 +368,7 @@ fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary
     // The word counts were for keywords and the index: rendering does not
     // need them, and they are a large share of the archive's memory.
     for report in &mut reports {
-        report.analysis.words = Vec::new();
+        report.analysis.words = Default::default();
     }
     progress.stage("rendering", 0);
     let started = Instant::now();

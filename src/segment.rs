@@ -2,7 +2,7 @@
 //! words (keywords, similarity, the search index). The dictionary is loaded
 //! once per process: loading it costs far more than segmenting a report.
 
-use crate::model::Report;
+use crate::model::{Report, WordCounts};
 use jieba_rs::Jieba;
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
@@ -23,7 +23,7 @@ pub fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
 /// Counted once per report, in the analyse stage: keywords (TF-IDF) and
 /// the search index both read these counts, so jieba runs once over the
 /// archive's text.
-pub fn word_counts(report: &Report) -> Vec<(String, u32)> {
+pub fn word_counts(report: &Report) -> WordCounts {
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     let mut folded = Vec::new();
     report.each_document(|_, text, kind, _| folded.push((text.to_ascii_lowercase(), kind)));
@@ -35,10 +35,9 @@ pub fn word_counts(report: &Report) -> Vec<(String, u32)> {
             }
         }
     }
-    let mut counts: Vec<(String, u32)> =
-        counts.into_iter().map(|(w, n)| (w.to_owned(), n)).collect();
+    let mut counts: Vec<(&str, u32)> = counts.into_iter().collect();
     counts.sort_unstable();
-    counts
+    WordCounts::from_sorted(counts)
 }
 
 #[cfg(test)]
@@ -70,11 +69,12 @@ mod tests {
         let (report, _) = crate::parse::parse(source).expect("parses");
         assert_eq!(report.meta.title, "某市法治政府建设报告");
         let counts = word_counts(&report);
-        let count = |w: &str| counts.iter().find(|(x, _)| x == w).map(|(_, n)| *n);
+        let count = |w: &str| counts.iter().find(|(x, _)| *x == w).map(|(_, n)| n);
         // Title (4) + heading (2) + paragraph (1).
         assert_eq!(count("法治"), Some(7), "{counts:?}");
         assert_eq!(count("pdf"), Some(1), "ASCII folded: {counts:?}");
         assert!(counts.iter().all(|(w, _)| w.chars().count() >= 2));
-        assert!(counts.windows(2).all(|p| p[0].0 < p[1].0), "sorted");
+        let words: Vec<&str> = counts.iter().map(|(w, _)| w).collect();
+        assert!(words.windows(2).all(|p| p[0] < p[1]), "sorted");
     }
 }

@@ -91,17 +91,25 @@ pub struct Related {
 /// Analyses the archive as a whole (after every report was analysed, in
 /// archive order): keywords, cited documents, related reports.
 pub fn corpus(reports: &mut [Report]) -> Corpus {
-    let counts: Vec<_> = reports
-        .iter()
-        .map(|r| topics::keyword_candidates(&r.analysis.words))
-        .collect();
-    let weights = topics::tf_idf(&counts);
-    for (report, w) in reports.iter_mut().zip(&weights) {
-        report.analysis.keywords = w
+    // The weights borrow the reports' words: only the keywords are copied.
+    let (keywords, similar) = {
+        let counts: Vec<_> = reports
             .iter()
-            .take(topics::KEYWORDS_PER_REPORT)
-            .map(|(t, _)| t.clone())
+            .map(|r| topics::keyword_candidates(&r.analysis.words))
             .collect();
+        let keep = related::TERMS_PER_REPORT.max(topics::KEYWORDS_PER_REPORT);
+        let weights = topics::tf_idf(&counts, keep);
+        let keywords: Vec<Vec<String>> = weights
+            .iter()
+            .map(|w| {
+                let top = w.iter().take(topics::KEYWORDS_PER_REPORT);
+                top.map(|(t, _)| (*t).to_owned()).collect()
+            })
+            .collect();
+        (keywords, related::most_similar(&weights))
+    };
+    for (report, k) in reports.iter_mut().zip(keywords) {
+        report.analysis.keywords = k;
     }
     let documents = citations::merge(reports);
     let mut cites: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); reports.len()];
@@ -110,7 +118,7 @@ pub fn corpus(reports: &mut [Report]) -> Corpus {
             cites[*r].insert(d);
         }
     }
-    let related = related::most_similar(&weights)
+    let related = similar
         .into_iter()
         .enumerate()
         .map(|(i, similar)| {

@@ -27,8 +27,8 @@ pub struct Similar {
 
 /// The most similar reports of each report. `vectors[i]` is report i's
 /// weighted terms (heaviest first).
-pub fn most_similar(vectors: &[Vec<(String, f64)>]) -> Vec<Vec<Similar>> {
-    let vectors: Vec<&[(String, f64)]> = vectors
+pub fn most_similar(vectors: &[Vec<(&str, f64)>]) -> Vec<Vec<Similar>> {
+    let vectors: Vec<&[(&str, f64)]> = vectors
         .iter()
         .map(|v| &v[..v.len().min(TERMS_PER_REPORT)])
         .collect();
@@ -39,7 +39,7 @@ pub fn most_similar(vectors: &[Vec<(String, f64)>]) -> Vec<Vec<Similar>> {
     let mut postings: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
     for (i, v) in vectors.iter().enumerate() {
         for (term, w) in v.iter() {
-            postings.entry(term.as_str()).or_default().push((i, *w));
+            postings.entry(term).or_default().push((i, *w));
         }
     }
     for list in postings.values_mut() {
@@ -61,7 +61,7 @@ pub fn most_similar(vectors: &[Vec<(String, f64)>]) -> Vec<Vec<Similar>> {
             || (vec![0.0f64; n], vec![false; n], Vec::new()),
             |(dot, seen, touched), (i, v)| {
                 for (term, w) in v.iter() {
-                    for &(j, wj) in &postings[term.as_str()] {
+                    for &(j, wj) in &postings[term] {
                         if j != i {
                             if !std::mem::replace(&mut seen[j], true) {
                                 touched.push(j);
@@ -96,8 +96,8 @@ pub fn most_similar(vectors: &[Vec<(String, f64)>]) -> Vec<Vec<Similar>> {
 mod tests {
     use super::*;
 
-    fn v(terms: &[(&str, f64)]) -> Vec<(String, f64)> {
-        terms.iter().map(|(t, w)| ((*t).to_owned(), *w)).collect()
+    fn v<'a>(terms: &[(&'a str, f64)]) -> Vec<(&'a str, f64)> {
+        terms.to_vec()
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! keywords that mark a paragraph as about it; and each report's most
 //! distinctive words by TF-IDF over the archive.
 
-use crate::model::{Report, TopicCount};
+use crate::model::{Report, TopicCount, WordCounts};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -299,15 +299,14 @@ const STOP_WORDS: &[&str] = &[
 
 /// The words of a report that TF-IDF weighs: Chinese words of two or more
 /// characters that are not stop words, with their (weighted) counts.
-pub fn keyword_candidates(words: &[(String, u32)]) -> Vec<(&str, u32)> {
+pub fn keyword_candidates(words: &WordCounts) -> Vec<(&str, u32)> {
     words
         .iter()
         .filter(|(w, _)| {
             w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-                && !STOP_WORDS.contains(&w.as_str())
+                && !STOP_WORDS.contains(w)
                 && !is_enumeration_marker(w)
         })
-        .map(|(w, n)| (w.as_str(), *n))
         .collect()
 }
 
@@ -324,7 +323,8 @@ pub fn idf(reports: usize, document_frequency: usize) -> f64 {
 }
 
 /// TF-IDF weights of each report's words, given each report's term counts.
-pub fn tf_idf(all_counts: &[Vec<(&str, u32)>]) -> Vec<Vec<(String, f64)>> {
+/// Each report's words come heaviest first, at most `keep` of them.
+pub fn tf_idf<'a>(all_counts: &[Vec<(&'a str, u32)>], keep: usize) -> Vec<Vec<(&'a str, f64)>> {
     let mut df: FxHashMap<&str, usize> = FxHashMap::default();
     for counts in all_counts {
         for (term, _) in counts {
@@ -334,14 +334,12 @@ pub fn tf_idf(all_counts: &[Vec<(&str, u32)>]) -> Vec<Vec<(String, f64)>> {
     all_counts
         .par_iter()
         .map(|counts| {
-            let mut weights: Vec<(String, f64)> = counts
+            let mut weights: Vec<(&str, f64)> = counts
                 .iter()
-                .map(|&(term, n)| {
-                    let weight = f64::from(n) * idf(all_counts.len(), df[term]);
-                    (term.to_owned(), weight)
-                })
+                .map(|&(term, n)| (term, f64::from(n) * idf(all_counts.len(), df[term])))
                 .collect();
-            weights.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            weights.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            weights.truncate(keep);
             weights
         })
         .collect()

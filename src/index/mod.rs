@@ -195,7 +195,7 @@ fn tokenise<'r>(i: usize, report: &'r Report, texts: &TextFiles, avg_length: f64
     let all = grams
         .into_iter()
         .map(|(g, tf)| (Term::Gram(g), tf))
-        .chain(words.map(|(w, tf)| (Term::Word(w), *tf)));
+        .chain(words.map(|(w, tf)| (Term::Word(w), tf)));
     for (term, tf) in all {
         let p = term.partition();
         impacts[p].push((term, impact(tf, norm)));
