@@ -10,6 +10,7 @@
 //! render or decide what pages exist.
 
 use crate::model::{Diagnostic, Page};
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -24,6 +25,9 @@ pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// Folders already created: most pages go to a few folders, and asking
+    /// the file system again for each of tens of thousands of pages costs.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -47,6 +51,7 @@ impl Staging {
             output: output.to_path_buf(),
             dir,
             committed: false,
+            folders: Mutex::new(HashSet::new()),
         })
     }
 
@@ -56,8 +61,17 @@ impl Staging {
         let rel = safe_relative(&page.path).map_err(err)?;
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
+            let known = self
+                .folders
+                .lock()
+                .expect("no panic holds it")
+                .contains(parent);
+            if !known {
+                fs::create_dir_all(parent)
+                    .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
+                let mut folders = self.folders.lock().expect("no panic holds it");
+                folders.insert(parent.to_path_buf());
+            }
         }
         fs::write(&path, &page.bytes)
             .map_err(|e| err(format!("cannot write {}: {e}", path.display())))

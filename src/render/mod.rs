@@ -355,19 +355,24 @@ impl<'m> Renderer<'m> {
         path: &str,
         fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
-        self.render(template, path, None, fill)
+        let text = self.render(template, path, None, fill)?;
+        Ok(text.map_or_else(
+            || Page::unchanged(path.to_owned()),
+            |text| Page::new(path.to_owned(), text.into_bytes()),
+        ))
     }
 
     /// Renders `template` at `path`, unless the memo has the page with the
-    /// same inputs: the templates, the template, and `inputs` if given
-    /// (with the site's settings), else every variable `fill` gives.
+    /// same inputs (then `None`): the templates, the template, and `inputs`
+    /// if given (with the site's settings), else every variable `fill`
+    /// gives.
     fn render(
         &self,
         template: &str,
         path: &str,
         inputs: Option<u64>,
         fill: impl Fn(&mut Vars),
-    ) -> Result<Page, String> {
+    ) -> Result<Option<String>, String> {
         let fill = |vars: &mut Vars| {
             vars.insert("site", &self.site);
             fill(vars);
@@ -380,7 +385,7 @@ impl<'m> Renderer<'m> {
                 None => fill(&mut Vars::Fingerprint(&mut hasher)),
             }
             if memo.unchanged(path, hasher.finish()) {
-                return Ok(Page::unchanged(path.to_owned()));
+                return Ok(None);
             }
         }
         let mut ctx = Context::new();
@@ -389,7 +394,7 @@ impl<'m> Renderer<'m> {
             .tera
             .render(template, &ctx)
             .map_err(|e| format!("rendering {path}: {}", error_chain(&e)))?;
-        Ok(Page::new(path.to_owned(), text.into_bytes()))
+        Ok(Some(text))
     }
 
     /// Renders one template into a minified page at `path`; `root` is the
@@ -427,20 +432,16 @@ impl<'m> Renderer<'m> {
         inputs: Option<u64>,
         fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
-        let page = self.render(template, path, inputs, |vars| {
+        let html = self.render(template, path, inputs, |vars| {
             vars.insert("root", root);
             vars.insert("path", path);
             fill(vars);
         })?;
-        if page.unchanged {
-            return Ok(page);
-        }
-        let html = String::from_utf8_lossy(&page.bytes);
+        let Some(html) = html else {
+            return Ok(Page::unchanged(path.to_owned()));
+        };
         let html = open_graph(&html, &self.site, path);
-        Ok(Page {
-            bytes: minify(html.as_bytes()),
-            ..page
-        })
+        Ok(Page::new(path.to_owned(), minify(html.as_bytes())))
     }
 }
 
