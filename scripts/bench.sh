@@ -25,7 +25,13 @@ for n in "${sizes[@]}"; do
   out="$work/public-$n"
   [ -d "$content" ] || target/release/examples/synth --reports "$n" --out "$content" --seed 1 2>/dev/null
   input=$(du -sb "$content" | cut -f1)
-  rm -rf "$out"
+  # A previous run's output is moved aside and deleted after the timed
+  # builds: deleting tens of thousands of files just before a build would
+  # make the file system slow to create new ones (ext4 avoids reusing
+  # inodes freed moments ago), which would be the benchmark timing itself.
+  trash="$work/.trash-$n"
+  rm -rf "$trash"
+  [ ! -e "$out" ] || mv "$out" "$trash"
   /usr/bin/time -v -o "$work/time-$n" target/release/baogao build --content "$content" --output "$out" --timings 2> "$work/log-$n" || { cat "$work/log-$n"; exit 1; }
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time-$n")
   user=$(awk -F': ' '/User time/ {print $2}' "$work/time-$n")
@@ -48,5 +54,6 @@ smallest=$(printf '%s\n' "${sizes[@]}" | sort -n | head -1)
 echo
 echo "== incremental rebuilds ($smallest reports; one report edited at a time)"
 target/release/examples/rebuild --content "$work/content-$smallest" --edits 5
+rm -rf "$work"/.trash-*
 echo
 echo "archives and logs in $work"
