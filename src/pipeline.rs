@@ -313,7 +313,7 @@ struct CachedReport {
 /// build is full, and fills the cache. On failure the output and the cache
 /// are left as they were.
 pub fn rebuild(options: &BuildOptions, cache: &mut Cache) -> Result<BuildSummary, BuildFailure> {
-    let taxonomy = fingerprint(&format!("{:?}", options.taxonomy.topics));
+    let taxonomy = crate::memo::fingerprint(format!("{:?}", options.taxonomy.topics));
     if cache.output.as_deref() != Some(options.output.as_path()) || cache.taxonomy != taxonomy {
         *cache = Cache {
             output: Some(options.output.clone()),
@@ -322,10 +322,6 @@ pub fn rebuild(options: &BuildOptions, cache: &mut Cache) -> Result<BuildSummary
         };
     }
     run(options, Some(cache))
-}
-
-fn fingerprint(text: &str) -> u64 {
-    bytes_hash(text.as_bytes())
 }
 
 fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary, BuildFailure> {
@@ -560,7 +556,7 @@ fn load_one(
         analyse::analyse(&mut report, taxonomy);
         lap(2);
         if cached.is_some() {
-            report.fingerprint = fingerprint(&format!("{hash:x} {}", report.source));
+            report.fingerprint = crate::memo::fingerprint((hash, &report.source));
         }
         Ok((report, warnings))
     })();

@@ -8,7 +8,7 @@ mod common;
 use baogao::analyse::topics::Taxonomy;
 use baogao::pipeline::{self, BuildOptions, Cache};
 use baogao::render::Overrides;
-use common::tree;
+use common::{bundled_content, tree};
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -42,12 +42,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
     let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    fs::create_dir(&content).unwrap();
-    for entry in fs::read_dir("content").unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), content.join(entry.file_name())).unwrap();
-    }
+    let content = bundled_content(dir.path());
     let mut options = BuildOptions::new(&content, dir.path().join("public"));
     let mut cache = Cache::default();
     let first = rebuild_matches_full(&options, &mut cache, "first build");

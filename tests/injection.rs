@@ -8,6 +8,8 @@
 //! feed and sitemap stay well-formed XML. `tests/js/injection_browser.test.mjs`
 //! loads the same reports in Chromium.
 
+mod common;
+
 use baogao::fuzz::markup_problems;
 use baogao::pipeline::{build, BuildOptions};
 use std::fs;
@@ -26,12 +28,7 @@ const BASE_URL: &str = "https://example.org/报告/";
 
 fn hostile_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    fs::create_dir(&content).unwrap();
-    for entry in fs::read_dir("content").unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), content.join(entry.file_name())).unwrap();
-    }
+    let content = common::bundled_content(dir.path());
     for name in ["injection.txt", "injection.md"] {
         fs::copy(Path::new("tests/injection").join(name), content.join(name)).unwrap();
     }

@@ -1,9 +1,12 @@
 //! Property tests: no input makes the build panic, the parser keeps its
 //! promises on any input, and the same files always give the same site.
 
+mod common;
+
 use baogao::model::{DecodedSource, Report, Section, SourceFile, SourceFormat};
 use baogao::parse::{header, markdown, normalise, structure};
 use baogao::{analyse, decode, parse};
+use common::tree;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
@@ -224,23 +227,4 @@ proptest! {
         }
         prop_assert!(outcomes[0] == outcomes[1], "two builds of the same files differ");
     }
-}
-
-fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
 }

@@ -1,7 +1,20 @@
 //! Helpers shared by the integration tests (`mod common;` in each).
+// Each test file is its own crate and uses only some of the helpers.
+#![allow(dead_code)]
 
 use std::fs;
 use std::path::Path;
+
+/// A folder `content` in `dir` holding a copy of the bundled reports.
+pub fn bundled_content(dir: &Path) -> std::path::PathBuf {
+    let content = dir.join("content");
+    fs::create_dir(&content).unwrap();
+    for entry in fs::read_dir("content").unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), content.join(entry.file_name())).unwrap();
+    }
+    content
+}
 
 /// Every file under `dir` as (path relative to `dir`, bytes), sorted: two
 /// outputs are the same site exactly when their trees are equal.
