@@ -310,7 +310,8 @@ impl<'a> Archive<'a> {
 pub struct Renderer<'m> {
     tera: Tera,
     site: SiteInfo,
-    /// Fingerprint of every template's name and text.
+    /// Fingerprint of every template's name and text, and of the site's
+    /// settings: what every page depends on.
     templates: u64,
     memo: Option<&'m Memo>,
 }
@@ -325,6 +326,7 @@ impl<'m> Renderer<'m> {
         }
         let mut hasher = DefaultHasher::new();
         templates.hash(&mut hasher);
+        memo::hash_json(&mut hasher, site);
         let mut tera = Tera::default();
         tera.add_raw_templates(templates)
             .map_err(|e| format!("template error: {}", error_chain(&e)))?;
@@ -363,8 +365,8 @@ impl<'m> Renderer<'m> {
     }
 
     /// Renders `template` at `path`, unless the memo has the page with the
-    /// same inputs (then `None`): the templates, the template, and `inputs`
-    /// if given (with the site's settings), else every variable `fill`
+    /// same inputs (then `None`): the templates and the site's settings,
+    /// the template, and `inputs` if given, else every variable `fill`
     /// gives.
     fn render(
         &self,
@@ -381,7 +383,7 @@ impl<'m> Renderer<'m> {
             let mut hasher = DefaultHasher::new();
             (self.templates, template).hash(&mut hasher);
             match inputs {
-                Some(inputs) => (memo::json_fingerprint(&self.site), inputs).hash(&mut hasher),
+                Some(inputs) => inputs.hash(&mut hasher),
                 None => fill(&mut Vars::Fingerprint(&mut hasher)),
             }
             if memo.unchanged(path, hasher.finish()) {
