@@ -8,7 +8,7 @@ use crate::render::SiteInfo;
 use crate::{analyse, decode, discover, index, parse, render, write};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -295,7 +295,37 @@ pub struct Cache {
     taxonomy: u64,
     reports: HashMap<String, CachedReport>,
     memo: crate::memo::Memo,
+    /// Each report's counted grams, for the search index.
+    grams: index::GramCache,
     files: HashMap<String, u64>,
+    /// The fingerprint of the last good build's inputs, and what it made.
+    last: Option<(u64, Made)>,
+}
+
+/// What a build made: counts for its summary.
+#[derive(Debug, Clone, Copy)]
+struct Made {
+    reports: usize,
+    pages: usize,
+    files: usize,
+}
+
+/// The fingerprint of everything a build reads: the settings, templates
+/// and static files, the taxonomy, and each report file's path and bytes
+/// hash. Two builds with the same make the same site.
+fn inputs_fingerprint(options: &BuildOptions, loaded: &HashMap<String, CachedReport>) -> u64 {
+    let files: BTreeMap<&str, u64> = loaded.iter().map(|(p, c)| (p.as_str(), c.hash)).collect();
+    let site = &options.site;
+    let mut hasher = DefaultHasher::new();
+    crate::memo::hash_json(&mut hasher, site);
+    (&site.overrides.templates, &site.overrides.static_files).hash(&mut hasher);
+    (
+        format!("{:?}", options.taxonomy.topics),
+        options.strict,
+        files,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A report file's bytes hash, and the report and warnings they gave.
@@ -324,7 +354,10 @@ pub fn rebuild(options: &BuildOptions, cache: &mut Cache) -> Result<BuildSummary
     run(options, Some(cache))
 }
 
-fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary, BuildFailure> {
+fn run(
+    options: &BuildOptions,
+    mut cache: Option<&mut Cache>,
+) -> Result<BuildSummary, BuildFailure> {
     let progress = &options.progress;
     let cached_reports = cache.as_deref().map(|c| &c.reports);
     let (mut reports, mut diagnostics, mut timings, loaded) = load_reports_timed(
@@ -342,6 +375,27 @@ fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary
     if has_errors(&diagnostics) {
         return Err(fail(diagnostics));
     }
+    // Rule "same inputs, same site": when nothing the build reads changed
+    // since the last good build and its output is still there, the site in
+    // it is this build's (editors save files unchanged, watchers fire twice).
+    let inputs = cache
+        .is_some()
+        .then(|| inputs_fingerprint(options, &loaded));
+    if let Some(cache) = cache.as_deref_mut() {
+        let last = cache.last.filter(|(fp, _)| Some(*fp) == inputs);
+        let last = last.map(|(_, made)| made);
+        if let Some(made) = last.filter(|_| write::Update::new(&options.output).is_some()) {
+            cache.reports = loaded;
+            return Ok(BuildSummary {
+                reports: made.reports,
+                pages: made.pages,
+                files: made.files,
+                rewritten: 0,
+                warnings: diagnostics,
+                timings,
+            });
+        }
+    }
     progress.stage("analysing the archive", 0);
     let started = Instant::now();
     let corpus = analyse::corpus(&mut reports);
@@ -353,13 +407,24 @@ fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary
             return Err(fail(diagnostics));
         }
     };
+    if let (Target::Staging(_), Some(cache)) = (&target, cache.as_deref_mut()) {
+        // A full build (the output is gone, or is not the cache's): every
+        // page is made, none is taken from the memo.
+        cache.memo = crate::memo::Memo::default();
+    }
+    // Taken out of the cache while the index fills it, and put back
+    // whatever the outcome: it holds counts by content, never stale.
+    let mut grams = cache.as_deref_mut().map(|c| std::mem::take(&mut c.grams));
     let previous = cache.as_deref().map(|c| &c.files);
     let writer = Writer::new(&target, previous, progress);
     let sink = |page| writer.write(page);
     progress.stage("indexing", 0);
     let started = Instant::now();
     let memo = cache.as_deref().map(|c| &c.memo);
-    let indexed = index::build(&reports, &options.taxonomy, memo, &sink);
+    let incremental = memo
+        .zip(grams.as_mut())
+        .map(|(memo, grams)| index::Incremental { memo, grams });
+    let indexed = index::build(&reports, &options.taxonomy, incremental, &sink);
     timings.index = started.elapsed();
     // The word counts were for keywords and the index: rendering does not
     // need them, and they are a large share of the archive's memory.
@@ -384,6 +449,9 @@ fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary
             })
         })
         .and_then(|()| commit(target, previous, &written.hashes));
+    if let Some((cache, grams)) = cache.as_deref_mut().zip(grams) {
+        cache.grams = grams;
+    }
     if let Err(e) = committed {
         if let Some(cache) = cache {
             cache.memo.discard();
@@ -395,6 +463,12 @@ fn run(options: &BuildOptions, cache: Option<&mut Cache>) -> Result<BuildSummary
         cache.memo.commit();
         cache.files = written.hashes;
         cache.reports = loaded;
+        let made = Made {
+            reports: reports.len(),
+            pages: written.html_pages,
+            files: written.files,
+        };
+        cache.last = inputs.map(|fp| (fp, made));
     }
     Ok(BuildSummary {
         reports: reports.len(),

@@ -101,4 +101,16 @@ fn incremental_rebuilds_equal_full_builds() {
     fs::remove_file(content.join("broken.txt")).unwrap();
     let after_failure = rebuild_matches_full(&options, &mut cache, "after a failed build");
     assert_eq!(after_failure, 0, "the output was still the last good build");
+
+    let renamed = content.join("2022-renamed.txt");
+    let text = fs::read_to_string(&renamed).unwrap();
+    edit(&renamed, "本句为增量重建测试所加。", "");
+    rebuild_matches_full(&options, &mut cache, "an edit undone");
+    fs::write(&renamed, text).unwrap();
+    rebuild_matches_full(&options, &mut cache, "the undo undone");
+
+    fs::remove_dir_all(&options.output).unwrap();
+    let whole = rebuild_matches_full(&options, &mut cache, "the output deleted");
+    let files = tree(&options.output).len() - 1; // but the marker
+    assert_eq!(whole, files, "a deleted output is written whole");
 }

@@ -18,6 +18,7 @@ pub mod topics;
 
 use crate::model::Report;
 use citations::CitedDocument;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use topics::Taxonomy;
 
@@ -94,7 +95,7 @@ pub fn corpus(reports: &mut [Report]) -> Corpus {
     // The weights borrow the reports' words: only the keywords are copied.
     let (keywords, similar) = {
         let counts: Vec<_> = reports
-            .iter()
+            .par_iter()
             .map(|r| topics::keyword_candidates(&r.analysis.words))
             .collect();
         let keep = related::TERMS_PER_REPORT.max(topics::KEYWORDS_PER_REPORT);

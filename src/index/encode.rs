@@ -7,6 +7,8 @@
 //! characters of base64url, so the string needs no escaping in JSON and
 //! compresses well; `static/search-core.js` `decodePostings` reads it.
 
+use crate::memo::{self, Memo};
+use crate::model::Page;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use std::io::Write as _;
@@ -70,11 +72,13 @@ fn push_gap(out: &mut Vec<u8>, gap: u32) {
 }
 
 /// Whether a data file also gets a pre-compressed copy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gzip {
+#[derive(Debug, Clone, Copy)]
+pub enum Gzip<'m> {
     /// Index files (manifest, shards, postings): fetched by every query,
-    /// worth a `.gz` copy for hosts that serve pre-compressed files.
-    Beside,
+    /// worth a `.gz` copy for hosts that serve pre-compressed files. With
+    /// the memo of an incremental rebuild, a copy whose script is unchanged
+    /// is not compressed again.
+    Beside(Option<&'m Memo>),
     /// Report texts: as large as the reports themselves, fetched only for
     /// results shown; left to the host's own compression.
     None,
@@ -86,20 +90,21 @@ pub enum Gzip {
 /// allows it); the worker fetches it and parses the JSON between the call's
 /// parentheses. So one file serves both, and the archive holds the data
 /// once. With [`Gzip::Beside`], also `search/<name>.js.gz`.
-pub fn data_files(name: &str, json: &str, gzip: Gzip) -> Vec<crate::model::Page> {
-    use crate::model::Page;
+pub fn data_files(name: &str, json: &str, gzip: Gzip) -> Vec<Page> {
     let script = format!(
         "BaogaoSearch.register({},{json});\n",
         serde_json::to_string(name).expect("a string serialises")
     );
     let mut pages = Vec::with_capacity(2);
-    if gzip == Gzip::Beside {
-        let mut gz = GzEncoder::new(Vec::new(), Compression::default());
-        gz.write_all(script.as_bytes()).expect("writing to memory");
-        pages.push(Page::new(
-            format!("search/{name}.js.gz"),
-            gz.finish().expect("writing to memory"),
-        ));
+    if let Gzip::Beside(memo) = gzip {
+        let path = format!("search/{name}.js.gz");
+        if memo::unchanged(memo, &path, &script) {
+            pages.push(Page::unchanged(path));
+        } else {
+            let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+            gz.write_all(script.as_bytes()).expect("writing to memory");
+            pages.push(Page::new(path, gz.finish().expect("writing to memory")));
+        }
     }
     pages.push(Page::new(format!("search/{name}.js"), script.into_bytes()));
     pages

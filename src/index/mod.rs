@@ -43,6 +43,7 @@ use encode::{data_files, Gzip, Postings, IMPACT_LEVELS};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::sync::Arc;
 pub use terms::{documents, fold, Doc, WORD_PREFIX};
 use terms::{gram_text, Gram, TermCounts};
 
@@ -81,16 +82,34 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     hash
 }
 
+/// Each report's counted characters and pairs by its
+/// [`Report::fingerprint`], kept by an incremental rebuild (`serve`) so that
+/// only the reports whose file changed are counted again.
+pub type GramCache = FxHashMap<u64, Arc<ReportGrams>>;
+
+/// What an incremental rebuild keeps between index builds: the page memo
+/// and the grams of each report.
+pub struct Incremental<'a> {
+    pub memo: &'a Memo,
+    pub grams: &'a mut GramCache,
+}
+
 /// Builds the search files of the archive (reports in archive order) into
 /// `sink`; returns the shard count, which the search page must know.
-/// With a `memo` (an incremental rebuild), a report's text file whose
-/// inputs are unchanged is passed to `sink` as [`Page::unchanged`].
+/// In an `incremental` rebuild, a file whose inputs are unchanged is passed
+/// to `sink` as [`Page::unchanged`], and reports are counted again only if
+/// their grams are not in the cache (which then holds this build's).
 pub fn build(
     reports: &[Report],
     taxonomy: &Taxonomy,
-    memo: Option<&Memo>,
+    incremental: Option<Incremental>,
     sink: &PageSink,
 ) -> Result<u32, String> {
+    let memo = incremental.as_ref().map(|i| i.memo);
+    let (cached, mut kept) = match incremental {
+        Some(i) => (Some(std::mem::take(i.grams)), Some(i.grams)),
+        None => (None, None),
+    };
     let facets = facets(reports, taxonomy);
     let texts = TextFiles {
         memo,
@@ -104,24 +123,29 @@ pub fn build(
         let tokenised: Vec<Tokenised> = slice
             .par_iter()
             .enumerate()
-            .map(|(i, report)| tokenise(first + i, report, &texts, avg_length))
+            .map(|(i, report)| {
+                let grams = cached.as_ref().and_then(|c| c.get(&report.fingerprint));
+                tokenise(first + i, report, grams, &texts, avg_length)
+            })
             .collect();
         partitions.par_iter_mut().enumerate().for_each(|(p, part)| {
             for (i, t) in tokenised.iter().enumerate() {
                 part.add(first + i, &t.impacts[p]);
             }
         });
-        tokenised
-            .into_iter()
-            .flat_map(|t| t.text)
-            .try_for_each(sink)?;
+        for (report, t) in slice.iter().zip(tokenised) {
+            if let Some(kept) = kept.as_deref_mut() {
+                kept.insert(report.fingerprint, t.grams);
+            }
+            t.text.into_iter().try_for_each(sink)?;
+        }
     }
     let terms: Vec<(String, Postings)> = partitions
         .into_par_iter()
         .flat_map_iter(Partition::into_terms)
         .collect();
     let shards = shard_count(&terms);
-    shard_files(terms, shards, sink)?;
+    shard_files(terms, shards, memo, sink)?;
     let manifest = Manifest {
         version: 2,
         shards,
@@ -133,19 +157,32 @@ pub fn build(
         facets,
     };
     let json = serde_json::to_string(&manifest).expect("the manifest serialises");
-    data_files("manifest", &json, Gzip::Beside)
+    data_files("manifest", &json, Gzip::Beside(memo))
         .into_iter()
         .try_for_each(sink)?;
     Ok(shards)
 }
 
-/// Mean weighted length of a report (BM25 normalises by it).
+/// Mean weighted length of a report (BM25 normalises by it), rounded.
 fn average_length(reports: &[Report]) -> f64 {
-    if reports.is_empty() {
-        return 1.0;
-    }
     let total: u64 = reports.par_iter().map(terms::report_length).sum();
-    (total as f64 / reports.len() as f64).max(1.0)
+    rounded_mean(total, reports.len())
+}
+
+/// Steps of the rounded mean length per power of two: a step is under
+/// 1/64 (1.6 %) of the mean.
+const MEAN_STEPS: f64 = 64.0;
+
+/// Rule "rounded mean length": the mean is rounded to a step of 1/64 of
+/// its power of two. Editing one report moves the exact mean a little, and
+/// every report's impacts (so every index file) would move with it; with
+/// the rounded mean, an edit changes only the postings of the edited
+/// report's terms, unless the mean crosses a step. Impacts are quantised to
+/// [`IMPACT_LEVELS`] anyway, so a 1 % longer mean length changes almost none.
+fn rounded_mean(total: u64, reports: usize) -> f64 {
+    let mean = (total as f64 / reports.max(1) as f64).max(1.0);
+    let step = 2f64.powi(mean.log2().floor() as i32) / MEAN_STEPS;
+    ((mean / step).round() * step).max(1.0)
 }
 
 /// A term of one report and its impact there.
@@ -177,24 +214,49 @@ impl Term<'_> {
     }
 }
 
-/// One report, tokenised: its impacts split by partition, its text file.
+/// A report's weighted character and pair counts and its weighted length.
+#[derive(Debug)]
+pub struct ReportGrams {
+    grams: Vec<(Gram, u32)>,
+    length: u32,
+}
+
+impl From<TermCounts> for ReportGrams {
+    fn from(counts: TermCounts) -> Self {
+        ReportGrams {
+            grams: counts.grams.into_iter().collect(),
+            length: counts.length,
+        }
+    }
+}
+
+/// One report, tokenised: its impacts split by partition, its text file,
+/// its grams (for the cache of an incremental rebuild).
 struct Tokenised<'r> {
     impacts: Vec<Impacts<'r>>,
     text: Vec<Page>,
+    grams: Arc<ReportGrams>,
 }
 
-/// Cuts report `i` into documents and terms. Pure: depends on this report
-/// (and the archive's mean length) only.
-fn tokenise<'r>(i: usize, report: &'r Report, texts: &TextFiles, avg_length: f64) -> Tokenised<'r> {
+/// Cuts report `i` into documents and terms (its grams counted unless
+/// `cached`). Pure: depends on this report (and the archive's mean length)
+/// only.
+fn tokenise<'r>(
+    i: usize,
+    report: &'r Report,
+    cached: Option<&Arc<ReportGrams>>,
+    texts: &TextFiles,
+    avg_length: f64,
+) -> Tokenised<'r> {
     let docs = documents(report);
-    let counts = terms::count(&docs);
+    let grams = cached.map_or_else(|| Arc::new(terms::count(&docs).into()), Arc::clone);
     let mut impacts: Vec<Impacts<'r>> = vec![Vec::new(); PARTITIONS];
-    let TermCounts { grams, length } = counts;
-    let norm = 1.0 - B + B * f64::from(length) / avg_length;
+    let norm = 1.0 - B + B * f64::from(grams.length) / avg_length;
     let words = report.analysis.words.iter();
     let all = grams
-        .into_iter()
-        .map(|(g, tf)| (Term::Gram(g), tf))
+        .grams
+        .iter()
+        .map(|&(g, tf)| (Term::Gram(g), tf))
         .chain(words.map(|(w, tf)| (Term::Word(w), tf)));
     for (term, tf) in all {
         let p = term.partition();
@@ -203,6 +265,7 @@ fn tokenise<'r>(i: usize, report: &'r Report, texts: &TextFiles, avg_length: f64
     Tokenised {
         impacts,
         text: texts.write(i, report, &docs),
+        grams,
     }
 }
 
@@ -257,7 +320,12 @@ fn shard_count(terms: &[(String, Postings)]) -> u32 {
 }
 
 /// The shard files, and the long postings files of their terms.
-fn shard_files(terms: Vec<(String, Postings)>, shards: u32, sink: &PageSink) -> Result<(), String> {
+fn shard_files(
+    terms: Vec<(String, Postings)>,
+    shards: u32,
+    memo: Option<&Memo>,
+    sink: &PageSink,
+) -> Result<(), String> {
     let mut by_shard: Vec<Vec<(String, Postings)>> = vec![Vec::new(); shards as usize];
     for (term, postings) in terms {
         by_shard[shard_of(&term, shards) as usize].push((term, postings));
@@ -267,13 +335,13 @@ fn shard_files(terms: Vec<(String, Postings)>, shards: u32, sink: &PageSink) -> 
         .enumerate()
         .try_for_each(|(n, mut entries)| {
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            shard_file(n, &entries).into_iter().try_for_each(sink)
+            shard_file(n, &entries, memo).into_iter().try_for_each(sink)
         })
 }
 
 /// Shard `n`: `{term: [df, postings or long file number]}` in term order,
 /// plus `p/<n>-<k>` for its long postings.
-fn shard_file(n: usize, entries: &[(String, Postings)]) -> Vec<Page> {
+fn shard_file(n: usize, entries: &[(String, Postings)], memo: Option<&Memo>) -> Vec<Page> {
     let mut json = String::from("{");
     let mut pages = Vec::new();
     let mut long = 0;
@@ -286,14 +354,18 @@ fn shard_file(n: usize, entries: &[(String, Postings)]) -> Vec<Page> {
         if text.len() > LONG_POSTINGS {
             json.push_str(&format!(":[{},{long}]", postings.df));
             let json = format!("\"{text}\"");
-            pages.extend(data_files(&format!("p/{n}-{long}"), &json, Gzip::Beside));
+            pages.extend(data_files(
+                &format!("p/{n}-{long}"),
+                &json,
+                Gzip::Beside(memo),
+            ));
             long += 1;
         } else {
             json.push_str(&format!(":[{},\"{text}\"]", postings.df));
         }
     }
     json.push('}');
-    pages.extend(data_files(&format!("s/{n}"), &json, Gzip::Beside));
+    pages.extend(data_files(&format!("s/{n}"), &json, Gzip::Beside(memo)));
     pages
 }
 
@@ -460,6 +532,23 @@ impl TextFiles<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mean_length_is_rounded_to_a_64th_of_its_power_of_two() {
+        // About 3,000 weighted characters a report: the step is 2048 / 64 = 32.
+        assert_eq!(rounded_mean(3_000 * 1_000, 1_000), 3_008.0);
+        // One report of a thousand made 400 characters longer: the same.
+        assert_eq!(rounded_mean(3_000 * 1_000 + 400, 1_000), 3_008.0);
+        // Past half a step, the next step.
+        assert_eq!(rounded_mean(3_023 * 1_000, 1_000), 3_008.0);
+        assert_eq!(rounded_mean(3_024 * 1_000, 1_000), 3_040.0);
+        for mean in [1u64, 7, 63, 64, 65, 1_000, 4_095, 4_096, 123_456] {
+            let rounded = rounded_mean(mean * 10, 10);
+            let error = (rounded - mean as f64).abs() / mean as f64;
+            assert!(error <= 1.0 / 128.0 + 1e-9, "{mean} → {rounded}");
+        }
+        assert_eq!(rounded_mean(0, 0), 1.0, "an empty archive");
+    }
 
     #[test]
     fn shard_of_is_fnv1a() {

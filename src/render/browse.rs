@@ -16,12 +16,13 @@ use std::collections::BTreeMap;
 /// `years/year.html` `year`; `issuers/index.html` `issuers`;
 /// `issuers/issuer.html` `issuer`.
 pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
-    topic_pages(renderer, archive, sink)?;
-    let pages = [region_pages, year_pages, issuer_pages];
-    for page in pages.iter().map(|f| f(renderer, archive)) {
-        page?.into_iter().try_for_each(sink)?;
+    let mut jobs: Vec<super::Job> = vec![Box::new(|| topic_pages(renderer, archive, sink))];
+    for family in [region_pages, year_pages, issuer_pages] {
+        jobs.push(Box::new(move || {
+            family(renderer, archive)?.into_iter().try_for_each(sink)
+        }));
     }
-    Ok(())
+    super::side_by_side(jobs)
 }
 
 /// A report as listed on the browsing pages.

@@ -39,27 +39,40 @@ pub fn pages(
             fill(ctx);
         })
     };
-    sink(page("compare/matrix.html", &|ctx| {
-        ctx.insert("rows", &rows);
-        ctx.insert("deadline", &rule);
-    })?)?;
-    sink(page("compare/structure.html", &|ctx| {
-        ctx.insert("rows", &rows);
-        ctx.insert("chart", &PartLengthChart::new(&rows));
-    })?)?;
-    sink(page("compare/reports.html", &|ctx| {
-        ctx.insert("reports", &listings(records))
-    })?)?;
-    super::matrices::pages(renderer, archive, &parts, sink)?;
-    // The side-by-side pages and the data scripts hold every report's
-    // text: the bulk of this family's work, page by page independent,
-    // written as they are made.
+    let (rows, parts) = (&rows, &parts);
+    // Each table page lists every report (a large page at 10,000): made
+    // side by side with each other and with the per-report pages.
+    let mut jobs: Vec<super::Job> = vec![
+        Box::new(|| {
+            sink(page("compare/matrix.html", &|ctx| {
+                ctx.insert("rows", rows);
+                ctx.insert("deadline", &rule);
+            })?)
+        }),
+        Box::new(|| {
+            sink(page("compare/structure.html", &|ctx| {
+                ctx.insert("rows", rows);
+                ctx.insert("chart", &PartLengthChart::new(rows));
+            })?)
+        }),
+        Box::new(|| {
+            sink(page("compare/reports.html", &|ctx| {
+                ctx.insert("reports", &listings(records))
+            })?)
+        }),
+        Box::new(|| super::matrices::pages(renderer, archive, parts, sink)),
+        Box::new(|| {
+            reports
+                .par_iter()
+                .try_for_each(|report| sink(compare_data(report, renderer.memo())?))
+        }),
+    ];
+    // The side-by-side pages hold every report's text: the bulk of this
+    // family's work, page by page independent, written as they are made.
     for part in MandatedPart::ALL {
-        part_pages(renderer, part, reports, records, sink)?;
+        jobs.push(Box::new(move || part_pages(renderer, part, archive, sink)));
     }
-    reports
-        .par_iter()
-        .try_for_each(|report| sink(compare_data(report, renderer.memo())?))
+    super::side_by_side(jobs)
 }
 
 /// The URL of the first side-by-side page of a part, from the site root.
@@ -305,10 +318,10 @@ fn sections_of(report: &Report, part: Option<MandatedPart>) -> Vec<SectionText> 
 fn part_pages(
     renderer: &Renderer,
     part: MandatedPart,
-    reports: &[Report],
-    records: &[ReportRecord],
+    archive: &Archive,
     sink: &PageSink,
 ) -> Result<(), String> {
+    let (reports, records) = (archive.reports, &archive.records[..]);
     let indexes: Vec<usize> = (0..reports.len()).collect();
     let chunks: Vec<&[usize]> = if indexes.is_empty() {
         vec![&[]]
@@ -328,10 +341,7 @@ fn part_pages(
             let inputs = renderer.memo().map_or(0, |_| {
                 let shown: Vec<(u64, u64)> = chunk
                     .iter()
-                    .map(|&k| {
-                        let listing = ReportListing::from(&records[k]);
-                        (reports[k].fingerprint, memo::json_fingerprint(&listing))
-                    })
+                    .map(|&k| (reports[k].fingerprint, archive.record_fingerprints[k]))
                     .collect();
                 memo::fingerprint((part.id(), page_count, shown))
             });

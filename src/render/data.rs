@@ -1,7 +1,7 @@
 //! The JSON exports: `data/reports.json` (one record per report, schema in
 //! the README) and `data/reports/<slug>.json` (the record with the text).
 
-use super::{json_page, report_url};
+use super::{json_page, report_url, Archive};
 use crate::memo::{self, Memo};
 use crate::model::{
     Citation, Figure, MandatedPart, Page, PageSink, Paragraph, Region, Report, Section, TopicCount,
@@ -10,42 +10,30 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// The data files of the archive, into `sink` as each is made.
-pub fn pages(
-    reports: &[Report],
-    records: &[ReportRecord],
-    memo: Option<&Memo>,
-    sink: &PageSink,
-) -> Result<(), String> {
-    report_files(reports, records, memo, sink)?;
-    sink(figures_csv(reports)?)
+pub fn pages(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
+    let (reports, records) = (archive.reports, &archive.records[..]);
+    super::side_by_side(vec![
+        Box::new(|| report_files(archive, memo, sink)),
+        Box::new(|| sink(json_page("data/reports.json", records)?)),
+        Box::new(|| sink(figures_csv(reports)?)),
+    ])
 }
 
-/// Per-report JSON and `data/reports.json`. A report's file shows the
+/// Per-report JSON. A report's file shows the
 /// report and its record (which holds what the archive-wide analysis
 /// added): with the same, an incremental rebuild keeps the file.
-fn report_files(
-    reports: &[Report],
-    records: &[ReportRecord],
-    memo: Option<&Memo>,
-    sink: &PageSink,
-) -> Result<(), String> {
-    reports
-        .par_iter()
-        .zip(records)
-        .try_for_each(|(report, record)| {
+fn report_files(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
+    (0..archive.reports.len())
+        .into_par_iter()
+        .try_for_each(|i| {
+            let (report, record) = (&archive.reports[i], &archive.records[i]);
             let path = format!("data/reports/{}.json", report.slug);
-            let unchanged = memo.is_some()
-                && memo::unchanged(
-                    memo,
-                    &path,
-                    (report.fingerprint, memo::json_fingerprint(record)),
-                );
-            if unchanged {
+            let inputs = || (report.fingerprint, archive.record_fingerprints[i]);
+            if memo.is_some() && memo::unchanged(memo, &path, inputs()) {
                 return sink(Page::unchanged(path));
             }
             sink(json_page(&path, &ReportDetail::new(report, record))?)
-        })?;
-    sink(json_page("data/reports.json", records)?)
+        })
 }
 
 /// One report in `data/reports.json` (schema in the README).

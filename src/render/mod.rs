@@ -192,7 +192,7 @@ pub fn render_site(
     sink: &PageSink,
 ) -> Result<(), String> {
     let renderer = Renderer::new(site)?.with_memo(memo);
-    let archive = Archive::new(reports, corpus, taxonomy);
+    let archive = Archive::new(reports, corpus, taxonomy, memo.is_some());
     let records = &archive.records;
     // Every path, for the sitemap (sorted there, so thread order is moot).
     let paths = Mutex::new(Vec::new());
@@ -204,26 +204,44 @@ pub fn render_site(
         sink(page)
     };
     let emit = |pages: Vec<Page>| pages.into_iter().try_for_each(&put);
-    emit(vec![home::page(&renderer, records)?])?;
-    // Report pages are the bulk of the work (templates and minification)
-    // and independent of each other: rendered and written in parallel.
-    (0..reports.len())
-        .into_par_iter()
-        .try_for_each(|i| emit(report::pages(&renderer, &archive, i)?))?;
-    citations::pages(&renderer, &archive, &put)?;
-    browse::pages(&renderer, &archive, &put)?;
-    compare::pages(&renderer, &archive, site.deadline, &put)?;
-    data::pages(reports, records, memo, &put)?;
-    emit(vec![search::page(&renderer, search_shards)?])?;
+    let (renderer, archive) = (&renderer, &archive);
+    side_by_side(vec![
+        Box::new(|| put(home::page(renderer, records)?)),
+        // Report pages are the bulk of the work (templates and
+        // minification) and independent of each other: in parallel.
+        Box::new(|| {
+            (0..reports.len())
+                .into_par_iter()
+                .try_for_each(|i| emit(report::pages(renderer, archive, i)?))
+        }),
+        Box::new(|| citations::pages(renderer, archive, &put)),
+        Box::new(|| browse::pages(renderer, archive, &put)),
+        Box::new(|| compare::pages(renderer, archive, site.deadline, &put)),
+        Box::new(|| data::pages(archive, memo, &put)),
+        Box::new(|| put(search::page(renderer, search_shards)?)),
+    ])?;
     let seen = std::mem::take(&mut *paths.lock().expect("no panic holds it"));
-    emit(extras::pages(&renderer, site, &archive, &seen)?)?;
+    emit(extras::pages(renderer, site, archive, &seen)?)?;
     emit(static_files(&site.overrides))
+}
+
+/// Work that makes some pages and hands them to a sink.
+pub type Job<'a> = Box<dyn FnOnce() -> Result<(), String> + Send + 'a>;
+
+/// Runs jobs side by side (each may be parallel inside too): a job that is
+/// one large page (the home page, the matrix) then overlaps the others
+/// instead of leaving a core idle. Returns an error of a failed job.
+pub fn side_by_side(jobs: Vec<Job<'_>>) -> Result<(), String> {
+    jobs.into_par_iter().try_for_each(|job| job())
 }
 
 /// The analysed archive with everything the pages link to.
 pub struct Archive<'a> {
     pub reports: &'a [Report],
     pub records: Vec<ReportRecord>,
+    /// The fingerprint of each record, in an incremental rebuild (where
+    /// several pages of a report are keyed by it); else empty.
+    pub record_fingerprints: Vec<u64>,
     pub corpus: &'a Corpus,
     pub taxonomy: &'a Taxonomy,
     pub links: Links,
@@ -239,8 +257,15 @@ pub struct Link {
 }
 
 impl<'a> Archive<'a> {
-    pub fn new(reports: &'a [Report], corpus: &'a Corpus, taxonomy: &'a Taxonomy) -> Self {
-        let mut records: Vec<ReportRecord> = reports.iter().map(ReportRecord::from).collect();
+    /// The archive of `reports`, with its records' fingerprints if
+    /// `fingerprint`.
+    pub fn new(
+        reports: &'a [Report],
+        corpus: &'a Corpus,
+        taxonomy: &'a Taxonomy,
+        fingerprint: bool,
+    ) -> Self {
+        let mut records: Vec<ReportRecord> = reports.par_iter().map(ReportRecord::from).collect();
         for (record, related) in records.iter_mut().zip(&corpus.related) {
             record.related = related
                 .iter()
@@ -259,9 +284,14 @@ impl<'a> Archive<'a> {
         for list in by_issuer.values_mut() {
             list.sort_by_key(|&i| (reports[i].meta.year, i));
         }
+        let record_fingerprints = match fingerprint {
+            true => records.par_iter().map(memo::json_fingerprint).collect(),
+            false => Vec::new(),
+        };
         Archive {
             reports,
             records,
+            record_fingerprints,
             corpus,
             taxonomy,
             links: Links::new(reports, corpus, taxonomy),
