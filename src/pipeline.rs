@@ -331,7 +331,7 @@ fn inputs_fingerprint(options: &BuildOptions, loaded: &HashMap<String, CachedRep
 /// A report file's bytes hash, and the report and warnings they gave.
 struct CachedReport {
     hash: u64,
-    report: Report,
+    report: Arc<Report>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -360,7 +360,7 @@ fn run(
 ) -> Result<BuildSummary, BuildFailure> {
     let progress = &options.progress;
     let cached_reports = cache.as_deref().map(|c| &c.reports);
-    let (mut reports, mut diagnostics, mut timings, loaded) = load_reports_timed(
+    let (loaded_reports, mut diagnostics, mut timings, loaded) = load_reports_timed(
         &options.content,
         &options.taxonomy,
         cached_reports,
@@ -396,6 +396,9 @@ fn run(
             });
         }
     }
+    let mut reports = own(loaded_reports);
+    diagnostics.extend(make_slugs_unique(&mut reports));
+    sort_reports(&mut reports);
     progress.stage("analysing the archive", 0);
     let started = Instant::now();
     let corpus = analyse::corpus(&mut reports);
@@ -521,8 +524,11 @@ pub fn load_reports(
     content: &std::path::Path,
     taxonomy: &Taxonomy,
 ) -> (Vec<Report>, Vec<Diagnostic>) {
-    let (reports, diagnostics, _, _) =
+    let (reports, mut diagnostics, _, _) =
         load_reports_timed(content, taxonomy, None, &Progress::default());
+    let mut reports = own(reports);
+    diagnostics.extend(make_slugs_unique(&mut reports));
+    sort_reports(&mut reports);
     (reports, diagnostics)
 }
 
@@ -531,14 +537,16 @@ pub fn load_reports(
 /// discovery order, so the outcome does not depend on the thread count.
 /// With `cached` reports (a rebuild), a file whose bytes hash the same is
 /// not decoded, parsed or analysed again; the reports loaded are returned
-/// for the next rebuild (empty without `cached`).
+/// for the next rebuild (empty without `cached`). Reports come shared with
+/// that cache, in discovery order, their slugs not yet made unique: see
+/// [`own`], [`make_slugs_unique`] and [`sort_reports`].
 fn load_reports_timed(
     content: &std::path::Path,
     taxonomy: &Taxonomy,
     cached: Option<&HashMap<String, CachedReport>>,
     progress: &Progress,
 ) -> (
-    Vec<Report>,
+    Vec<Arc<Report>>,
     Vec<Diagnostic>,
     Timings,
     HashMap<String, CachedReport>,
@@ -569,7 +577,7 @@ fn load_reports_timed(
                 if cached.is_some() {
                     let entry = CachedReport {
                         hash,
-                        report: report.clone(),
+                        report: Arc::clone(&report),
                         warnings: warnings.clone(),
                     };
                     keep.insert(report.source.clone(), entry);
@@ -580,7 +588,20 @@ fn load_reports_timed(
             Err(e) => diagnostics.push(e),
         }
     }
-    diagnostics.extend(make_slugs_unique(&mut reports));
+    (reports, diagnostics, timings, keep)
+}
+
+/// The reports for a build to change (keywords, slugs): each moved out of
+/// its `Arc`, or copied (in parallel) if a cache shares it.
+fn own(reports: Vec<Arc<Report>>) -> Vec<Report> {
+    reports
+        .into_par_iter()
+        .map(|r| Arc::try_unwrap(r).unwrap_or_else(|shared| Report::clone(&shared)))
+        .collect()
+}
+
+/// The archive order: newest year first, then by title and slug.
+fn sort_reports(reports: &mut [Report]) {
     reports.sort_by(|a, b| {
         b.meta
             .year
@@ -588,13 +609,12 @@ fn load_reports_timed(
             .then_with(|| a.meta.title.cmp(&b.meta.title))
             .then_with(|| a.slug.cmp(&b.slug))
     });
-    (reports, diagnostics, timings, keep)
 }
 
 /// A report, or the error that stopped it, the time of its read+decode,
 /// parse and analyse stages, and the hash of its bytes (when caching).
 type Loaded = (
-    Result<(Report, Vec<Diagnostic>), Diagnostic>,
+    Result<(Arc<Report>, Vec<Diagnostic>), Diagnostic>,
     [Duration; 3],
     u64,
 );
@@ -619,7 +639,7 @@ fn load_one(
         if let Some(cached) = cached {
             hash = bytes_hash(&bytes);
             if let Some(c) = cached.get(&file.rel_path).filter(|c| c.hash == hash) {
-                return Ok((c.report.clone(), c.warnings.clone()));
+                return Ok((Arc::clone(&c.report), c.warnings.clone()));
             }
         }
         let (decoded, mut warnings) = decode::decode(file, &bytes)?;
@@ -632,7 +652,7 @@ fn load_one(
         if cached.is_some() {
             report.fingerprint = crate::memo::fingerprint((hash, &report.source));
         }
-        Ok((report, warnings))
+        Ok((Arc::new(report), warnings))
     })();
     (result, stage, hash)
 }
