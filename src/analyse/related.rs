@@ -70,8 +70,6 @@ pub fn most_similar(vectors: &[Vec<(&str, f64)>]) -> Vec<Vec<Similar>> {
                         }
                     }
                 }
-                // In report order, as the map gave them, for equal scores.
-                touched.sort_unstable();
                 let mut similar: Vec<Similar> = touched
                     .drain(..)
                     .map(|j| {
@@ -84,8 +82,17 @@ pub fn most_similar(vectors: &[Vec<(&str, f64)>]) -> Vec<Vec<Similar>> {
                         score: d / (norms[i] * norms[j]),
                     })
                     .collect();
-                similar.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.report.cmp(&b.report)));
-                similar.truncate(RELATED_PER_REPORT);
+                // Equal scores in report order. A report shares terms with
+                // thousands of others in a large archive: the best few are
+                // selected before sorting, not all of them sorted.
+                let order = |a: &Similar, b: &Similar| {
+                    b.score.total_cmp(&a.score).then(a.report.cmp(&b.report))
+                };
+                if similar.len() > RELATED_PER_REPORT {
+                    similar.select_nth_unstable_by(RELATED_PER_REPORT - 1, order);
+                    similar.truncate(RELATED_PER_REPORT);
+                }
+                similar.sort_by(order);
                 similar
             },
         )

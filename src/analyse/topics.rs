@@ -5,10 +5,10 @@
 use crate::model::{Report, TopicCount, WordCounts};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// The topics, in display order. Configurable (`[[topics]]` in baogao.toml).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -297,6 +297,9 @@ const STOP_WORDS: &[&str] = &[
     "学习",
 ];
 
+/// [`STOP_WORDS`] for lookup: every word of every report is looked up.
+static STOP_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+
 /// The words of a report that TF-IDF weighs: Chinese words of two or more
 /// characters that are not stop words, with their (weighted) counts.
 pub fn keyword_candidates(words: &WordCounts) -> Vec<(&str, u32)> {
@@ -304,7 +307,7 @@ pub fn keyword_candidates(words: &WordCounts) -> Vec<(&str, u32)> {
         .iter()
         .filter(|(w, _)| {
             w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-                && !STOP_WORDS.contains(w)
+                && !STOP_SET.contains(w)
                 && !is_enumeration_marker(w)
         })
         .collect()
