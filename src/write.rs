@@ -10,6 +10,7 @@
 //! render or decide what pages exist.
 
 use crate::model::{Diagnostic, Page};
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
 use std::io;
@@ -161,7 +162,9 @@ impl Update {
     /// of the last build's files that this one did not make).
     pub fn apply<'a>(self, removed: impl Iterator<Item = &'a str>) -> Result<(), Diagnostic> {
         let changed = self.changed.into_inner().expect("no panic holds it");
-        for page in changed {
+        // Each file is replaced on its own: in parallel, since creating
+        // files costs the kernel about as much as making them costs us.
+        changed.par_iter().try_for_each(|page| {
             let path = self
                 .output
                 .join(safe_relative(&page.path).expect("checked"));
@@ -170,8 +173,8 @@ impl Update {
                     page.path.clone(),
                     format!("cannot write {}: {e}", path.display()),
                 )
-            })?;
-        }
+            })
+        })?;
         for rel in removed {
             let path = self
                 .output

@@ -116,7 +116,7 @@ pub fn build(
         facets: &facets,
         facets_fingerprint: memo.map_or(0, |_| memo::json_fingerprint(&facets)),
     };
-    let avg_length = average_length(reports);
+    let avg_length = average_length(reports, cached.as_ref());
     let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
     for (chunk, slice) in reports.chunks(CHUNK).enumerate() {
         let first = chunk * CHUNK;
@@ -163,9 +163,14 @@ pub fn build(
     Ok(shards)
 }
 
-/// Mean weighted length of a report (BM25 normalises by it), rounded.
-fn average_length(reports: &[Report]) -> f64 {
-    let total: u64 = reports.par_iter().map(terms::report_length).sum();
+/// Mean weighted length of a report (BM25 normalises by it), rounded. A
+/// report's length is in its cached grams, if there are any.
+fn average_length(reports: &[Report], cached: Option<&GramCache>) -> f64 {
+    let length = |r: &Report| match cached.and_then(|c| c.get(&r.fingerprint)) {
+        Some(grams) => u64::from(grams.length),
+        None => terms::report_length(r),
+    };
+    let total: u64 = reports.par_iter().map(length).sum();
     rounded_mean(total, reports.len())
 }
 
