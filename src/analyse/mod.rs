@@ -16,9 +16,8 @@ pub mod regions;
 pub mod related;
 pub mod topics;
 
-use crate::model::Report;
+use crate::model::{Report, WordCounts};
 use citations::CitedDocument;
-use rayon::prelude::*;
 use std::collections::BTreeSet;
 use topics::Taxonomy;
 
@@ -94,12 +93,9 @@ pub struct Related {
 pub fn corpus(reports: &mut [Report]) -> Corpus {
     // The weights borrow the reports' words: only the keywords are copied.
     let (keywords, similar) = {
-        let counts: Vec<_> = reports
-            .par_iter()
-            .map(|r| topics::keyword_candidates(&r.analysis.words))
-            .collect();
+        let words: Vec<&WordCounts> = reports.iter().map(|r| &r.analysis.words).collect();
         let keep = related::TERMS_PER_REPORT.max(topics::KEYWORDS_PER_REPORT);
-        let weights = topics::tf_idf(&counts, keep);
+        let weights = topics::tf_idf(words.len(), |i| topics::keyword_candidates(words[i]), keep);
         let keywords: Vec<Vec<String>> = weights
             .iter()
             .map(|w| {

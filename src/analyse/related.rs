@@ -93,6 +93,9 @@ pub fn most_similar(vectors: &[Vec<(&str, f64)>]) -> Vec<Vec<Similar>> {
                     similar.truncate(RELATED_PER_REPORT);
                 }
                 similar.sort_by(order);
+                // Its capacity is for every report it touched: kept for
+                // 10,000 reports, that would be hundreds of megabytes.
+                similar.shrink_to_fit();
                 similar
             },
         )

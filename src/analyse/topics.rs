@@ -302,15 +302,12 @@ static STOP_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| STOP_WORDS.iter().
 
 /// The words of a report that TF-IDF weighs: Chinese words of two or more
 /// characters that are not stop words, with their (weighted) counts.
-pub fn keyword_candidates(words: &WordCounts) -> Vec<(&str, u32)> {
-    words
-        .iter()
-        .filter(|(w, _)| {
-            w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-                && !STOP_SET.contains(w)
-                && !is_enumeration_marker(w)
-        })
-        .collect()
+pub fn keyword_candidates(words: &WordCounts) -> impl Iterator<Item = (&str, u32)> + '_ {
+    words.iter().filter(|(w, _)| {
+        w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            && !STOP_SET.contains(w)
+            && !is_enumeration_marker(w)
+    })
 }
 
 /// `一是`, `二是` … structure a report's text but say nothing about it.
@@ -325,24 +322,34 @@ pub fn idf(reports: usize, document_frequency: usize) -> f64 {
     ((1.0 + reports as f64) / (1.0 + document_frequency as f64)).ln() + 1.0
 }
 
-/// TF-IDF weights of each report's words, given each report's term counts.
-/// Each report's words come heaviest first, at most `keep` of them.
-pub fn tf_idf<'a>(all_counts: &[Vec<(&'a str, u32)>], keep: usize) -> Vec<Vec<(&'a str, f64)>> {
+/// TF-IDF weights of the words of `reports` reports, given report `i`'s
+/// term counts by `counts(i)`. Each report's words come heaviest first, at
+/// most `keep` of them. The counts are walked twice rather than collected:
+/// at 10,000 reports they would take most of the build's memory.
+pub fn tf_idf<'a, I>(
+    reports: usize,
+    counts: impl Fn(usize) -> I + Sync,
+    keep: usize,
+) -> Vec<Vec<(&'a str, f64)>>
+where
+    I: Iterator<Item = (&'a str, u32)>,
+{
     let mut df: FxHashMap<&str, usize> = FxHashMap::default();
-    for counts in all_counts {
-        for (term, _) in counts {
+    for i in 0..reports {
+        for (term, _) in counts(i) {
             *df.entry(term).or_insert(0) += 1;
         }
     }
-    all_counts
-        .par_iter()
-        .map(|counts| {
-            let mut weights: Vec<(&str, f64)> = counts
-                .iter()
-                .map(|&(term, n)| (term, f64::from(n) * idf(all_counts.len(), df[term])))
+    (0..reports)
+        .into_par_iter()
+        .map(|i| {
+            let mut weights: Vec<(&str, f64)> = counts(i)
+                .map(|(term, n)| (term, f64::from(n) * idf(reports, df[term])))
                 .collect();
             weights.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
             weights.truncate(keep);
+            // Not the capacity of all its words, for every report.
+            weights.shrink_to_fit();
             weights
         })
         .collect()
