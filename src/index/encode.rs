@@ -101,7 +101,7 @@ pub fn data_files(name: &str, json: &str, gzip: Gzip) -> Vec<Page> {
         if memo::unchanged(memo, &path, &script) {
             pages.push(Page::unchanged(path));
         } else {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
+            let mut gz = GzEncoder::new(Vec::new(), Compression::default());
             gz.write_all(script.as_bytes()).expect("writing to memory");
             pages.push(Page::new(path, gz.finish().expect("writing to memory")));
         }
