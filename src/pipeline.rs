@@ -302,12 +302,13 @@ pub struct Cache {
     last: Option<(u64, Made)>,
 }
 
-/// What a build made: counts for its summary.
-#[derive(Debug, Clone, Copy)]
+/// What a good build made: its summary's counts and warnings.
+#[derive(Debug, Clone)]
 struct Made {
     reports: usize,
     pages: usize,
     files: usize,
+    warnings: Vec<Diagnostic>,
 }
 
 /// The fingerprint of everything a build reads: the settings, templates
@@ -382,16 +383,17 @@ fn run(
         .is_some()
         .then(|| inputs_fingerprint(options, &loaded));
     if let Some(cache) = cache.as_deref_mut() {
-        let last = cache.last.filter(|(fp, _)| Some(*fp) == inputs);
+        let last = cache.last.as_ref().filter(|(fp, _)| Some(*fp) == inputs);
         let last = last.map(|(_, made)| made);
         if let Some(made) = last.filter(|_| write::Update::new(&options.output).is_some()) {
-            cache.reports = loaded;
+            // Its warnings are the last build's, those of later stages
+            // (slugs) included.
             return Ok(BuildSummary {
                 reports: made.reports,
                 pages: made.pages,
                 files: made.files,
                 rewritten: 0,
-                warnings: diagnostics,
+                warnings: made.warnings.clone(),
                 timings,
             });
         }
@@ -470,6 +472,7 @@ fn run(
             reports: reports.len(),
             pages: written.html_pages,
             files: written.files,
+            warnings: diagnostics.clone(),
         };
         cache.last = inputs.map(|fp| (fp, made));
     }

@@ -72,6 +72,24 @@ fn incremental_rebuilds_equal_full_builds() {
     fs::remove_file(content.join("2023-added.txt")).unwrap();
     rebuild_matches_full(&options, &mut cache, "a report removed");
 
+    // A second file with a report's slug: a warning from after loading,
+    // which a rebuild that changes nothing still reports.
+    let twin = content.join("2022-gaoqing-jingkaiqu.md");
+    fs::copy(content.join("2022-gaoqing-jingkaiqu.txt"), &twin).unwrap();
+    let slug_warnings = |cache: &mut Cache| {
+        let summary = pipeline::rebuild(&options, cache).unwrap();
+        let slug = |d: &&baogao::model::Diagnostic| d.message.contains("slug");
+        summary.warnings.iter().filter(slug).count()
+    };
+    assert_eq!(slug_warnings(&mut cache), 1);
+    assert_eq!(
+        slug_warnings(&mut cache),
+        1,
+        "and again, with nothing changed"
+    );
+    fs::remove_file(twin).unwrap();
+    rebuild_matches_full(&options, &mut cache, "the twin removed");
+
     options.site.title = "另一个站名".to_owned();
     let retitled = rebuild_matches_full(&options, &mut cache, "the site's title changed");
     assert!(retitled > first / 2, "every page shows the title");
