@@ -341,7 +341,7 @@ fn part_pages(
             let inputs = renderer.memo().map_or(0, |_| {
                 let shown: Vec<(u64, u64)> = chunk
                     .iter()
-                    .map(|&k| (reports[k].fingerprint, archive.record_fingerprints[k]))
+                    .map(|&k| (reports[k].fingerprint, archive.record_fingerprint(k)))
                     .collect();
                 memo::fingerprint((part.id(), page_count, shown))
             });

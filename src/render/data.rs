@@ -28,8 +28,8 @@ fn report_files(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Resu
         .try_for_each(|i| {
             let (report, record) = (&archive.reports[i], &archive.records[i]);
             let path = format!("data/reports/{}.json", report.slug);
-            let inputs = || (report.fingerprint, archive.record_fingerprints[i]);
-            if memo.is_some() && memo::unchanged(memo, &path, inputs()) {
+            let inputs = (report.fingerprint, archive.record_fingerprint(i));
+            if memo::unchanged(memo, &path, inputs) {
                 return sink(Page::unchanged(path));
             }
             sink(json_page(&path, &ReportDetail::new(report, record))?)

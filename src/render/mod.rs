@@ -241,7 +241,7 @@ pub struct Archive<'a> {
     pub records: Vec<ReportRecord>,
     /// The fingerprint of each record, in an incremental rebuild (where
     /// several pages of a report are keyed by it); else empty.
-    pub record_fingerprints: Vec<u64>,
+    record_fingerprints: Vec<u64>,
     pub corpus: &'a Corpus,
     pub taxonomy: &'a Taxonomy,
     pub links: Links,
@@ -297,6 +297,12 @@ impl<'a> Archive<'a> {
             links: Links::new(reports, corpus, taxonomy),
             by_issuer,
         }
+    }
+
+    /// The fingerprint of report `i`'s record in an incremental rebuild;
+    /// 0 in a full build, which keys no page.
+    pub fn record_fingerprint(&self, i: usize) -> u64 {
+        self.record_fingerprints.get(i).copied().unwrap_or(0)
     }
 
     /// The same issuer's reports just before and after report `i`.

@@ -20,7 +20,7 @@ pub fn pages(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Vec<Pag
     let inputs = renderer.memo().map_or(0, |_| {
         memo::fingerprint((
             report.fingerprint,
-            archive.record_fingerprints[i],
+            archive.record_fingerprint(i),
             memo::json_fingerprint(&context),
         ))
     });
