@@ -45,15 +45,15 @@ fn a_cited_regulation_has_one_page_with_its_variant_merged() {
         "the variant is merged and named"
     );
     assert!(
-        page.contains("href=../reports/2021-pingdingshan-shifanqu.html#s2-2-p1"),
+        page.contains("href=\"../reports/2021-pingdingshan-shifanqu.html#s2-2-p1\""),
         "平顶山 cites it in §s2-2-p1"
     );
     assert!(
-        page.contains("href=../reports/2022-dongli-jingkaiqu.html#s2-5-p1"),
+        page.contains("href=\"../reports/2022-dongli-jingkaiqu.html#s2-5-p1\""),
         "东丽 cites the variant in §s2-5-p1"
     );
     assert!(
-        page.contains("href=../reports/2022-dongli-jingkaiqu.html#s2-7-p1"),
+        page.contains("href=\"../reports/2022-dongli-jingkaiqu.html#s2-7-p1\""),
         "and the full title in §s2-7-p1"
     );
     assert!(
@@ -61,7 +61,7 @@ fn a_cited_regulation_has_one_page_with_its_variant_merged() {
         "no second page for the variant"
     );
     let index = read("citations/index.html");
-    assert!(index.contains("href=../citations/重大行政决策程序暂行条例.html>《重大行政决策程序暂行条例》</a> <span class=count>3 处"));
+    assert!(index.contains("href=\"../citations/重大行政决策程序暂行条例.html\">《重大行政决策程序暂行条例》</a> <span class=count>3 处"));
 }
 
 #[test]
@@ -188,19 +188,19 @@ fn every_report_page_has_its_analysis_sections() {
     }
     let jiyuan = read("reports/2022-jiyuan-jingkaiqu.html");
     assert!(jiyuan.contains("共同主题"), "related reports say why");
-    assert!(jiyuan.contains("href=../topics/矛盾纠纷化解.html"));
-    assert!(jiyuan.contains("href=../issuers/济源经济技术开发区管理办公室.html"));
+    assert!(jiyuan.contains("href=\"../topics/矛盾纠纷化解.html\""));
+    assert!(jiyuan.contains("href=\"../issuers/济源经济技术开发区管理办公室.html\""));
 }
 
 #[test]
 fn browsing_pages_exist_and_are_in_the_navigation() {
     let index = read("index.html");
     for (page, link) in [
-        ("citations/index.html", "href=citations/index.html"),
-        ("topics/index.html", "href=topics/index.html"),
-        ("regions/index.html", "href=regions/index.html"),
-        ("years/index.html", "href=years/index.html"),
-        ("issuers/index.html", "href=issuers/index.html"),
+        ("citations/index.html", "href=\"citations/index.html\""),
+        ("topics/index.html", "href=\"topics/index.html\""),
+        ("regions/index.html", "href=\"regions/index.html\""),
+        ("years/index.html", "href=\"years/index.html\""),
+        ("issuers/index.html", "href=\"issuers/index.html\""),
     ] {
         assert!(site().join(page).is_file(), "{page}");
         assert!(index.contains(link), "{link} in the navigation");
@@ -231,10 +231,10 @@ fn issuer_pages_link_the_years_and_reports_link_back() {
     build(&BuildOptions::new(&content, &out)).unwrap();
     let middle = fs::read_to_string(out.join("reports/2021.html")).unwrap();
     assert!(
-        middle.contains("上一年：<a href=../reports/2020.html rel=prev>"),
+        middle.contains("上一年：<a href=\"../reports/2020.html\" rel=prev>"),
         "{middle}"
     );
-    assert!(middle.contains("下一年：<a href=../reports/2022.html rel=next>"));
+    assert!(middle.contains("下一年：<a href=\"../reports/2022.html\" rel=next>"));
     let issuer = fs::read_to_string(out.join("issuers/某县人民政府.html")).unwrap();
     let positions: Vec<usize> = ["2020.html", "2021.html", "2022.html"]
         .iter()

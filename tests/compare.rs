@@ -22,7 +22,7 @@ fn build_archive(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathB
 fn matrix_row(out: &Path, slug: &str) -> String {
     let html = fs::read_to_string(out.join("compare/matrix.html")).unwrap();
     let start = html
-        .find(&format!("href=../reports/{slug}.html>"))
+        .find(&format!("href=\"../reports/{slug}.html\">"))
         .expect("row present");
     let row_start = html[..start].rfind("<tr").unwrap();
     // The minifier drops optional end tags: a row ends where the next starts.
@@ -43,7 +43,10 @@ fn a_report_with_no_recognised_parts_misses_all_five() {
     let (_dir, out) = build_archive(&[("none.txt", NO_PARTS), ("split.txt", SPLIT_PART)]);
     let row = matrix_row(&out, "none");
     assert_eq!(row.matches("class=missing").count(), 5, "{row}");
-    assert!(row.contains("data-sort-value=5>5<"), "five missing: {row}");
+    assert!(
+        row.contains("data-sort-value=\"5\">5<"),
+        "five missing: {row}"
+    );
 }
 
 #[test]
@@ -66,7 +69,7 @@ fn side_by_side_pages_show_each_reports_part_or_say_it_is_missing() {
     assert!(html.contains("开展宣传。") && html.contains("开展培训。"));
     assert!(html.contains("该报告未包含此部分"));
     assert!(
-        html.contains("href=../reports/split.html#s1-p1"),
+        html.contains("href=\"../reports/split.html#s1-p1\""),
         "paragraphs link back"
     );
     let data = fs::read_to_string(out.join("data/compare/split.js")).unwrap();
@@ -134,7 +137,7 @@ fn figures_table_sums_only_figures_with_the_same_unit() {
         "次 is not added to 起: {footer}"
     );
     assert!(
-        html.contains("href=../reports/a.html#s1-p1"),
+        html.contains("href=\"../reports/a.html#s1-p1\""),
         "each figure links to its paragraph"
     );
     assert!(
@@ -164,7 +167,7 @@ fn figures_table_has_a_hundred_reports_a_page_with_the_archives_totals_on_each()
     let (_dir, out) = build_archive(&files);
     let first = fs::read_to_string(out.join("compare/figures.html")).unwrap();
     let second = fs::read_to_string(out.join("compare/figures.2.html")).unwrap();
-    let rows = |html: &str| html.matches(" scope=row><a href=../reports/").count();
+    let rows = |html: &str| html.matches(" scope=row><a href=\"../reports/").count();
     assert_eq!((rows(&first), rows(&second)), (100, 1));
     assert!(!out.join("compare/figures.3.html").exists());
     for html in [&first, &second] {
@@ -177,7 +180,10 @@ fn figures_table_has_a_hundred_reports_a_page_with_the_archives_totals_on_each()
             "the whole table's report count"
         );
     }
-    assert!(first.contains("href=figures.2.html"), "the pager links on");
+    assert!(
+        first.contains("href=\"figures.2.html\""),
+        "the pager links on"
+    );
 }
 
 #[test]
@@ -185,7 +191,7 @@ fn topic_matrix_counts_paragraphs_per_topic() {
     let a = "甲区2022年法治政府建设年度报告\n一、主要举措和成效\n开展普法宣传。\n推进法治宣传进企业。\n做好疫情防控。\n";
     let (_dir, out) = build_archive(&[("a.txt", a), ("none.txt", NO_PARTS)]);
     let html = fs::read_to_string(out.join("compare/topics.html")).unwrap();
-    let row = &html[html.find("href=../reports/a.html>").unwrap()..];
+    let row = &html[html.find("href=\"../reports/a.html\">").unwrap()..];
     let row = &row[..row.find("<tr").unwrap_or(row.len())];
     let cells: Vec<&str> = row.split("<td").skip(1).collect();
     let taxonomy = baogao::analyse::topics::Taxonomy::default();
@@ -195,7 +201,7 @@ fn topic_matrix_counts_paragraphs_per_topic() {
         .position(|t| t.name == "普法宣传")
         .unwrap();
     assert!(
-        cells[publicity].contains("data-sort-value=2>2"),
+        cells[publicity].contains("data-sort-value=\"2\">2"),
         "two paragraphs on 普法宣传: {}",
         cells[publicity]
     );

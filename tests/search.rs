@@ -186,6 +186,6 @@ fn the_search_page_carries_the_search_options() {
     options.site.search.snippets_per_report = 2;
     build(&options).unwrap();
     let page = std::fs::read_to_string(site.join("search.html")).unwrap();
-    assert!(page.contains("data-page=7"), "{page}");
-    assert!(page.contains("data-snippets=2"));
+    assert!(page.contains("data-page=\"7\""), "{page}");
+    assert!(page.contains("data-snippets=\"2\""));
 }

@@ -12,6 +12,7 @@ pub mod extras;
 pub mod home;
 pub mod links;
 pub mod matrices;
+mod minify;
 pub mod paging;
 pub mod report;
 pub mod search;
@@ -25,10 +26,11 @@ use crate::memo::{self, Memo};
 use crate::model::{Page, PageSink, Report};
 use links::Links;
 use rayon::prelude::*;
+use regex::Regex;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use tera::{Context, Tera};
 
 /// `(name, contents)` pairs of files compiled into the binary.
@@ -363,8 +365,20 @@ impl<'m> Renderer<'m> {
         let mut hasher = DefaultHasher::new();
         templates.hash(&mut hasher);
         memo::hash_json(&mut hasher, site);
-        let mut tera = Tera::default();
-        tera.add_raw_templates(templates)
+        let load = |minified: bool| {
+            let mut tera = Tera::default();
+            tera.set_escape_fn(escape_html);
+            tera.add_raw_templates(templates.iter().map(|(&name, &text)| match minified {
+                true => (name, minify::template(name, text)),
+                false => (name, text.into()),
+            }))
+            .map(|()| tera)
+        };
+        // Templates that do not load once minified are loaded as written:
+        // either they work so, or the error points at the lines the site's
+        // author wrote.
+        let tera = load(true)
+            .or_else(|_| load(false))
             .map_err(|e| format!("template error: {}", error_chain(&e)))?;
         Ok(Renderer {
             tera,
@@ -479,7 +493,7 @@ impl<'m> Renderer<'m> {
             return Ok(Page::unchanged(path.to_owned()));
         };
         let html = open_graph(&html, &self.site, path);
-        Ok(Page::new(path.to_owned(), minify(html.as_bytes())))
+        Ok(Page::new(path.to_owned(), html.into_bytes()))
     }
 }
 
@@ -510,39 +524,34 @@ impl Vars<'_> {
 /// previews in chat apps and social sites show. A template without a
 /// `<title>` or description gets none.
 fn open_graph(html: &str, site: &SiteInfo, path: &str) -> String {
-    const DESCRIPTION: &str = "<meta name=\"description\" content=\"";
-    let between = |start: &str, end: &str| {
-        let from = html.find(start)? + start.len();
-        let to = from + html[from..].find(end)?;
-        Some((from, to))
-    };
-    let (Some(title), Some(description)) =
-        (between("<title>", "</title>"), between(DESCRIPTION, "\""))
-    else {
+    let title = html
+        .find("<title>")
+        .map(|i| i + "<title>".len())
+        .and_then(|from| Some(from..from + html[from..].find("</title>")?));
+    let (Some(title), Some((description, at))) = (title, meta_description(html)) else {
         return html.to_owned();
     };
     // Already escaped as text by tera; `"` is escaped again for the
     // attribute (the title's literal text comes from the template).
-    let attr = |(from, to): (usize, usize)| html[from..to].trim().replace('"', "&quot;");
+    let attr = |text: &str| text.trim().replace('"', "&quot;");
     let kind = if path.starts_with("reports/") {
         "article"
     } else {
         "website"
     };
     let mut tags = format!(
-        "\n<meta property=\"og:type\" content=\"{kind}\">\n<meta property=\"og:title\" content=\"{}\">\n<meta property=\"og:description\" content=\"{}\">\n<meta property=\"og:site_name\" content=\"{}\">\n<meta property=\"og:locale\" content=\"{}\">",
-        attr(title),
+        "<meta property=\"og:type\" content=\"{kind}\"><meta property=\"og:title\" content=\"{}\"><meta property=\"og:description\" content=\"{}\"><meta property=\"og:site_name\" content=\"{}\"><meta property=\"og:locale\" content=\"{}\">",
+        attr(&html[title]),
         attr(description),
-        escape_attribute(&site.title),
-        escape_attribute(&site.language.replace('-', "_")),
+        escape_html(&site.title),
+        escape_html(&site.language.replace('-', "_")),
     );
     if let Some(base) = &site.base_url {
         tags.push_str(&format!(
-            "\n<meta property=\"og:url\" content=\"{}\">",
-            escape_attribute(&format!("{base}{path}"))
+            "<meta property=\"og:url\" content=\"{}\">",
+            escape_html(&format!("{base}{path}"))
         ));
     }
-    let at = description.1 + html[description.1..].find('>').map_or(0, |i| i + 1);
     let mut out = String::with_capacity(html.len() + tags.len());
     out.push_str(&html[..at]);
     out.push_str(&tags);
@@ -550,14 +559,39 @@ fn open_graph(html: &str, site: &SiteInfo, path: &str) -> String {
     out
 }
 
-fn escape_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// The `content` of the page's `<meta name="description">`, as written,
+/// and where that tag ends. Its attributes may come in any order and be
+/// quoted or not (a minified template writes `content="…" name=description`).
+fn meta_description(html: &str) -> Option<(&str, usize)> {
+    static META: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"<meta\s[^>]*?\bname=(?:"description"|'description'|description)(?:[\s/][^>]*)?>"#,
+        )
+        .expect("valid pattern")
+    });
+    static CONTENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\bcontent=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#).expect("valid pattern")
+    });
+    let head = &html[..html.find("<body").unwrap_or(html.len())];
+    let tag = META.find(head)?;
+    let value = CONTENT.captures(tag.as_str())?;
+    let value = value.get(1).or(value.get(2)).or(value.get(3))?;
+    Some((value.as_str(), tag.end()))
+}
+
+/// Escapes text for HTML and XML, in text and in quoted attribute values:
+/// the escape function of every template, and of what is added to a page
+/// after it is rendered. Unlike tera's own, it leaves `/` as it is (no
+/// context needs it escaped, and URLs are full of it).
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }
@@ -573,18 +607,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     msg
-}
-
-/// Minifies HTML while keeping it valid HTML5 (quoted attribute values
-/// where the spec needs them, the `<html lang>` tag).
-fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_html_and_head_opening_tags: true,
-        minify_css: false,
-        minify_js: false,
-        ..minify_html::Cfg::new()
-    };
-    minify_html::minify(html, &cfg)
 }
 
 fn json_page<T: Serialize + ?Sized>(path: &str, value: &T) -> Result<Page, String> {
