@@ -624,3 +624,42 @@ fn is_web_url(url: &str) -> bool {
 pub fn report_url(slug: &str) -> String {
     format!("reports/{slug}.html")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_meta_description_is_found_in_any_attribute_order_and_quoting() {
+        for (html, content) in [
+            ("<meta content=\"甲 乙\" name=description><link>", "甲 乙"),
+            ("<meta name=\"description\" content=\"甲\">", "甲"),
+            ("<meta name='description' content='甲'/>", "甲"),
+            ("<meta content=甲 name=description>", "甲"),
+        ] {
+            let (found, end) = meta_description(html).expect(html);
+            assert_eq!(found, content, "{html}");
+            assert_eq!(&html[end - 1..end], ">", "{html}");
+            assert!(!html[..end].contains("<link"), "{html}");
+        }
+    }
+
+    #[test]
+    fn no_description_outside_the_head_or_under_another_name() {
+        for html in [
+            "<meta name=descriptions content=x>",
+            "<meta name=keywords content=x><meta content=y>",
+            "<body><meta name=description content=x>",
+        ] {
+            assert_eq!(meta_description(html), None, "{html}");
+        }
+    }
+
+    #[test]
+    fn escaping_keeps_slashes_and_escapes_both_quotes() {
+        assert_eq!(
+            escape_html("a/b <i>\"x\" & 'y'"),
+            "a/b &lt;i&gt;&quot;x&quot; &amp; &#39;y&#39;"
+        );
+    }
+}
