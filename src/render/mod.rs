@@ -585,16 +585,24 @@ fn meta_description(html: &str) -> Option<(&str, usize)> {
 /// context needs it escaped, and URLs are full of it).
 fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut rest = text;
+    // Copies the runs between special characters whole: report text is
+    // long and has few of them.
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -661,5 +669,11 @@ mod tests {
             escape_html("a/b <i>\"x\" & 'y'"),
             "a/b &lt;i&gt;&quot;x&quot; &amp; &#39;y&#39;"
         );
+        assert_eq!(
+            escape_html("报告《甲》<乙>&&"),
+            "报告《甲》&lt;乙&gt;&amp;&amp;"
+        );
+        assert_eq!(escape_html("无需转义的正文"), "无需转义的正文");
+        assert_eq!(escape_html(""), "");
     }
 }
