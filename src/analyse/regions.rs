@@ -4,6 +4,7 @@
 //! (assets/regions/).
 
 use crate::model::Region;
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -29,9 +30,10 @@ struct Place {
 
 /// Names (full and short) → the places they may stand for.
 struct Gazetteer {
-    names: BTreeMap<String, Vec<Place>>,
-    /// Lengths of the names, longest first, for longest-match scanning.
-    lengths: Vec<usize>,
+    /// Every name form, found in one pass, the longest at each position.
+    matcher: AhoCorasick,
+    /// The places each name (by the matcher's pattern number) stands for.
+    places: Vec<Vec<Place>>,
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
@@ -126,43 +128,23 @@ impl Gazetteer {
                 }
             }
         }
-        let mut lengths: Vec<usize> = names.keys().map(|n| n.chars().count()).collect();
-        lengths.sort_unstable_by(|a, b| b.cmp(a));
-        lengths.dedup();
-        Gazetteer { names, lengths }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names.keys())
+            .expect("the gazetteer's names make an automaton");
+        Gazetteer {
+            matcher,
+            places: names.into_values().collect(),
+        }
     }
 
-    /// Every name found in `text`, longest match first at each position.
+    /// Every name found in `text`, left to right: at each position the
+    /// longest name that starts there, and the scan goes on after it.
     fn find(&self, text: &str) -> Vec<&[Place]> {
-        // Byte offset of every character, so that candidates are slices of
-        // the text rather than new strings.
-        let bounds: Vec<usize> = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()))
-            .collect();
-        let chars = bounds.len() - 1;
-        let mut found = Vec::new();
-        let mut i = 0;
-        while i < chars {
-            let hit = self
-                .lengths
-                .iter()
-                .filter(|&&len| i + len <= chars)
-                .find_map(|&len| {
-                    self.names
-                        .get(&text[bounds[i]..bounds[i + len]])
-                        .map(|places| (len, places.as_slice()))
-                });
-            match hit {
-                Some((len, places)) => {
-                    found.push(places);
-                    i += len;
-                }
-                None => i += 1,
-            }
-        }
-        found
+        self.matcher
+            .find_iter(text)
+            .map(|m| self.places[m.pattern().as_usize()].as_slice())
+            .collect()
     }
 }
 
