@@ -27,7 +27,7 @@ pub fn pages(
 ) -> Result<(), String> {
     let (reports, records) = (archive.reports, &archive.records[..]);
     let rows: Vec<MatrixRow> = reports
-        .iter()
+        .par_iter()
         .zip(records)
         .map(|(r, rec)| MatrixRow::new(r, rec, rule))
         .collect();

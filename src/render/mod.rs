@@ -286,8 +286,22 @@ impl<'a> Archive<'a> {
         for list in by_issuer.values_mut() {
             list.sort_by_key(|&i| (reports[i].meta.year, i));
         }
+        // A record is its report (its source, by fingerprint) with what the
+        // archive adds: the slug, keywords and related reports. Keyed by
+        // those rather than by the record's JSON, which is the report's
+        // whole structure serialised again for every report on every edit.
         let record_fingerprints = match fingerprint {
-            true => records.par_iter().map(memo::json_fingerprint).collect(),
+            true => reports
+                .par_iter()
+                .zip(&records)
+                .map(|(report, record)| {
+                    let mut hasher = DefaultHasher::new();
+                    let keywords = &report.analysis.keywords;
+                    (report.fingerprint, &report.slug, keywords).hash(&mut hasher);
+                    memo::hash_json(&mut hasher, &record.related);
+                    hasher.finish()
+                })
+                .collect(),
             false => Vec::new(),
         };
         Archive {
