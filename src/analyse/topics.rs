@@ -334,12 +334,22 @@ pub fn tf_idf<'a, I>(
 where
     I: Iterator<Item = (&'a str, u32)>,
 {
-    let mut df: FxHashMap<&str, usize> = FxHashMap::default();
-    for i in 0..reports {
-        for (term, _) in counts(i) {
-            *df.entry(term).or_insert(0) += 1;
-        }
-    }
+    // Document frequencies counted on every thread, then summed.
+    let df = (0..reports)
+        .into_par_iter()
+        .fold(FxHashMap::default, |mut df: FxHashMap<&str, usize>, i| {
+            for (term, _) in counts(i) {
+                *df.entry(term).or_insert(0) += 1;
+            }
+            df
+        })
+        .reduce(FxHashMap::default, |a, b| {
+            let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (term, n) in from {
+                *into.entry(term).or_insert(0) += n;
+            }
+            into
+        });
     (0..reports)
         .into_par_iter()
         .map(|i| {
