@@ -41,12 +41,12 @@ fn section_outlines(s: &Section, out: &mut Vec<ParagraphOutline>) {
 }
 
 #[derive(Serialize)]
-struct Snapshot {
-    record: ReportRecord,
+struct Snapshot<'a> {
+    record: ReportRecord<'a>,
     paragraphs: Vec<ParagraphOutline>,
 }
 
-fn snapshot(report: &Report) -> Snapshot {
+fn snapshot(report: &Report) -> Snapshot<'_> {
     let mut paragraphs: Vec<ParagraphOutline> = report.preamble.iter().map(outline).collect();
     for s in &report.sections {
         section_outlines(s, &mut paragraphs);

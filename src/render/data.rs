@@ -36,39 +36,41 @@ fn report_files(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Resu
         })
 }
 
-/// One report in `data/reports.json` (schema in the README).
+/// One report in `data/reports.json` (schema in the README). It borrows
+/// from its report: the archive's records would otherwise copy every
+/// report's sections, citations and figures (some 150 MB at 10,000).
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportRecord {
-    pub slug: String,
-    pub title: String,
-    pub issuer: Option<String>,
+pub struct ReportRecord<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub issuer: Option<&'a str>,
     pub year: Option<i32>,
     pub date: Option<String>,
     pub printed: Option<String>,
-    pub doc_number: Option<String>,
-    pub signers: Vec<String>,
-    pub recipient: Option<String>,
+    pub doc_number: Option<&'a str>,
+    pub signers: &'a [String],
+    pub recipient: Option<&'a str>,
     /// Province, city and county (GB/T 2260), from front matter or found in
     /// the issuer's name, the title and the opening text.
-    pub region: Option<RegionRecord>,
-    pub source_url: Option<String>,
-    pub source: String,
-    pub encoding: String,
+    pub region: Option<RegionRecord<'a>>,
+    pub source_url: Option<&'a str>,
+    pub source: &'a str,
+    pub encoding: &'static str,
     pub url: String,
     pub char_count: usize,
     pub paragraph_count: usize,
     /// For each mandated part, in the regulation's order: the anchor of the
     /// first top-level section mapped to it, or null.
-    pub parts: Vec<PartPresence>,
-    pub sections: Vec<SectionRecord>,
+    pub parts: Vec<PartPresence<'a>>,
+    pub sections: Vec<SectionRecord<'a>>,
     /// The most distinctive words (TF-IDF over the archive), strongest first.
-    pub keywords: Vec<String>,
+    pub keywords: &'a [String],
     /// Paragraphs per topic of the taxonomy.
-    pub topics: Vec<TopicCount>,
+    pub topics: &'a [TopicCount],
     /// Every `《…》` cited, paragraph by paragraph.
-    pub citations: Vec<Citation>,
+    pub citations: &'a [Citation],
     /// Every stated quantity.
-    pub figures: Vec<Figure>,
+    pub figures: &'a [Figure],
     /// The most similar reports, most similar first.
     pub related: Vec<RelatedRecord>,
 }
@@ -85,19 +87,19 @@ pub struct ReportListing<'a> {
     pub year: Option<i32>,
     pub date: Option<&'a str>,
     pub printed: Option<&'a str>,
-    pub region: Option<&'a RegionRecord>,
+    pub region: Option<&'a RegionRecord<'a>>,
     pub url: &'a str,
     pub char_count: usize,
     pub paragraph_count: usize,
-    pub parts: &'a [PartPresence],
+    pub parts: &'a [PartPresence<'a>],
 }
 
-impl<'a> From<&'a ReportRecord> for ReportListing<'a> {
-    fn from(r: &'a ReportRecord) -> Self {
+impl<'a> From<&'a ReportRecord<'a>> for ReportListing<'a> {
+    fn from(r: &'a ReportRecord<'a>) -> Self {
         ReportListing {
-            slug: &r.slug,
-            title: &r.title,
-            issuer: r.issuer.as_deref(),
+            slug: r.slug,
+            title: r.title,
+            issuer: r.issuer,
             year: r.year,
             date: r.date.as_deref(),
             printed: r.printed.as_deref(),
@@ -111,15 +113,15 @@ impl<'a> From<&'a ReportRecord> for ReportListing<'a> {
 }
 
 /// Every record as a listing.
-pub fn listings(records: &[ReportRecord]) -> Vec<ReportListing<'_>> {
+pub fn listings<'a>(records: &'a [ReportRecord<'a>]) -> Vec<ReportListing<'a>> {
     records.iter().map(ReportListing::from).collect()
 }
 
 /// A region with its full name.
 #[derive(Debug, Clone, Serialize)]
-pub struct RegionRecord {
+pub struct RegionRecord<'a> {
     #[serde(flatten)]
-    pub region: Region,
+    pub region: &'a Region,
     pub name: String,
 }
 
@@ -133,19 +135,19 @@ pub struct RelatedRecord {
 
 /// Whether a report has one of the mandated parts, and where.
 #[derive(Debug, Clone, Serialize)]
-pub struct PartPresence {
+pub struct PartPresence<'a> {
     pub part: &'static str,
     pub label: &'static str,
-    pub anchor: Option<String>,
+    pub anchor: Option<&'a str>,
 }
 
 /// A node of the section tree in `data/reports.json`.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionRecord {
-    pub heading: String,
-    pub marker: Option<String>,
+pub struct SectionRecord<'a> {
+    pub heading: &'a str,
+    pub marker: Option<&'a str>,
     pub level: u8,
-    pub anchor: String,
+    pub anchor: &'a str,
     /// Mandated part id on top-level sections; null below and where no
     /// rule matched.
     pub part: Option<&'static str>,
@@ -153,29 +155,29 @@ pub struct SectionRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_rule: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub part_reason: Option<String>,
-    pub children: Vec<SectionRecord>,
+    pub part_reason: Option<&'a str>,
+    pub children: Vec<SectionRecord<'a>>,
 }
 
-impl From<&Report> for ReportRecord {
-    fn from(r: &Report) -> Self {
+impl<'a> From<&'a Report> for ReportRecord<'a> {
+    fn from(r: &'a Report) -> Self {
         ReportRecord {
-            slug: r.slug.clone(),
-            title: r.meta.title.clone(),
-            issuer: r.meta.issuer.clone(),
+            slug: &r.slug,
+            title: &r.meta.title,
+            issuer: r.meta.issuer.as_deref(),
             year: r.meta.year,
             date: r.meta.date.map(|d| d.to_string()),
             printed: r.meta.printed.map(|d| d.to_string()),
-            doc_number: r.meta.doc_number.clone(),
-            signers: r.meta.signers.clone(),
-            recipient: r.meta.recipient.clone(),
-            region: r.analysis.region.clone().map(|region| RegionRecord {
+            doc_number: r.meta.doc_number.as_deref(),
+            signers: &r.meta.signers,
+            recipient: r.meta.recipient.as_deref(),
+            region: r.analysis.region.as_ref().map(|region| RegionRecord {
                 name: region.name(),
                 region,
             }),
-            source_url: r.meta.source_url.clone(),
-            source: r.source.clone(),
-            encoding: r.encoding.to_owned(),
+            source_url: r.meta.source_url.as_deref(),
+            source: &r.source,
+            encoding: r.encoding,
             url: report_url(&r.slug),
             char_count: r.char_count(),
             paragraph_count: r.paragraphs().len(),
@@ -188,29 +190,29 @@ impl From<&Report> for ReportRecord {
                         .sections
                         .iter()
                         .find(|s| s.part.as_ref().and_then(|m| m.part) == Some(part))
-                        .map(|s| s.anchor.clone()),
+                        .map(|s| s.anchor.as_str()),
                 })
                 .collect(),
             sections: r.sections.iter().map(SectionRecord::from).collect(),
-            keywords: r.analysis.keywords.clone(),
-            topics: r.analysis.topics.clone(),
-            citations: r.analysis.citations.clone(),
-            figures: r.analysis.figures.clone(),
+            keywords: &r.analysis.keywords,
+            topics: &r.analysis.topics,
+            citations: &r.analysis.citations,
+            figures: &r.analysis.figures,
             related: Vec::new(),
         }
     }
 }
 
-impl From<&Section> for SectionRecord {
-    fn from(s: &Section) -> Self {
+impl<'a> From<&'a Section> for SectionRecord<'a> {
+    fn from(s: &'a Section) -> Self {
         SectionRecord {
-            heading: s.heading.clone(),
-            marker: s.marker.clone(),
+            heading: &s.heading,
+            marker: s.marker.as_deref(),
             level: s.level,
-            anchor: s.anchor.clone(),
+            anchor: &s.anchor,
             part: s.part.as_ref().and_then(|m| m.part).map(MandatedPart::id),
             part_rule: s.part.as_ref().map(|m| m.rule),
-            part_reason: s.part.as_ref().map(|m| m.reason.clone()),
+            part_reason: s.part.as_ref().map(|m| m.reason.as_str()),
             children: s.children.iter().map(SectionRecord::from).collect(),
         }
     }
@@ -220,7 +222,7 @@ impl From<&Section> for SectionRecord {
 #[derive(Serialize)]
 struct ReportDetail<'a> {
     #[serde(flatten)]
-    record: &'a ReportRecord,
+    record: &'a ReportRecord<'a>,
     preamble: &'a [Paragraph],
     body: Vec<SectionText<'a>>,
 }
@@ -234,7 +236,7 @@ struct SectionText<'a> {
 }
 
 impl<'a> ReportDetail<'a> {
-    fn new(report: &'a Report, record: &'a ReportRecord) -> Self {
+    fn new(report: &'a Report, record: &'a ReportRecord<'a>) -> Self {
         ReportDetail {
             record,
             preamble: &report.preamble,

@@ -240,7 +240,7 @@ pub fn side_by_side(jobs: Vec<Job<'_>>) -> Result<(), String> {
 /// The analysed archive with everything the pages link to.
 pub struct Archive<'a> {
     pub reports: &'a [Report],
-    pub records: Vec<ReportRecord>,
+    pub records: Vec<ReportRecord<'a>>,
     /// The fingerprint of each record, in an incremental rebuild (where
     /// several pages of a report are keyed by it); else empty.
     record_fingerprints: Vec<u64>,

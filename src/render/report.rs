@@ -202,7 +202,7 @@ fn citation_links(archive: &Archive, report: &Report) -> Vec<CitationLink> {
 /// What `report.html` receives as `report` (with `site`, `root`, `path`).
 #[derive(Serialize)]
 struct ReportView<'a> {
-    record: &'a ReportRecord,
+    record: &'a ReportRecord<'a>,
     format: &'static str,
     preamble: Vec<ParagraphView>,
     sections: Vec<SectionView>,
@@ -217,7 +217,7 @@ struct ReportView<'a> {
 }
 
 impl<'a> ReportView<'a> {
-    fn new(report: &Report, record: &'a ReportRecord) -> Self {
+    fn new(report: &Report, record: &'a ReportRecord<'a>) -> Self {
         ReportView {
             record,
             format: match report.format {
