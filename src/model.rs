@@ -256,7 +256,9 @@ pub struct Report {
     /// Paragraphs before the first heading (the opening summary).
     pub preamble: Vec<Paragraph>,
     pub sections: Vec<Section>,
-    /// The decoded source text, for the "original text" download.
+    /// The decoded source text, for the "original text" download. A build
+    /// writes that file as soon as the slugs are settled and then empties
+    /// this, so later stages must not read it.
     pub original: String,
     /// What the report says, set by the analyse stage.
     pub analysis: Analysis,

@@ -401,10 +401,6 @@ fn run(
     let mut reports = own(loaded_reports);
     diagnostics.extend(make_slugs_unique(&mut reports));
     sort_reports(&mut reports);
-    progress.stage("analysing the archive", 0);
-    let started = Instant::now();
-    let corpus = analyse::corpus(&mut reports);
-    timings.corpus = started.elapsed();
     let target = match target(&options.output, cache.as_deref()) {
         Ok(target) => target,
         Err(e) => {
@@ -423,13 +419,27 @@ fn run(
     let previous = cache.as_deref().map(|c| &c.files);
     let writer = Writer::new(&target, previous, progress);
     let sink = |page| writer.write(page);
+    // The original texts are written as soon as the slugs are settled, and
+    // let go: no later stage reads them, and at 10,000 reports they are
+    // some 130 MB that every later stage would otherwise carry.
+    let sources = reports
+        .par_iter()
+        .try_for_each(|report| sink(render::report::source_page(report)));
+    for report in &mut reports {
+        report.original = String::new();
+    }
+    progress.stage("analysing the archive", 0);
+    let started = Instant::now();
+    let corpus = analyse::corpus(&mut reports);
+    timings.corpus = started.elapsed();
     progress.stage("indexing", 0);
     let started = Instant::now();
     let memo = cache.as_deref().map(|c| &c.memo);
     let incremental = memo
         .zip(grams.as_mut())
         .map(|(memo, grams)| index::Incremental { memo, grams });
-    let indexed = index::build(&reports, &options.taxonomy, incremental, &sink);
+    let indexed =
+        sources.and_then(|()| index::build(&reports, &options.taxonomy, incremental, &sink));
     timings.index = started.elapsed();
     // The word counts were for keywords and the index: rendering does not
     // need them, and they are a large share of the archive's memory.

@@ -214,7 +214,7 @@ pub fn render_site(
         Box::new(|| {
             (0..reports.len())
                 .into_par_iter()
-                .try_for_each(|i| emit(report::pages(renderer, archive, i)?))
+                .try_for_each(|i| put(report::page(renderer, archive, i)?))
         }),
         Box::new(|| citations::pages(renderer, archive, &put)),
         Box::new(|| browse::pages(renderer, archive, &put)),

@@ -8,10 +8,9 @@ use crate::memo;
 use crate::model::{Figure, Page, Paragraph, Report, Section, SourceFormat};
 use serde::Serialize;
 
-/// `reports/<slug>.html` and `sources/<slug>.txt` for report `i` of the
-/// archive. The template receives `report` ([`ReportView`]) and `context`
-/// ([`ReportContext`]).
-pub fn pages(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Vec<Page>, String> {
+/// `reports/<slug>.html` for report `i` of the archive. The template
+/// receives `report` ([`ReportView`]) and `context` ([`ReportContext`]).
+pub fn page(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Page, String> {
     let report = &archive.reports[i];
     let record = &archive.records[i];
     let context = ReportContext::new(archive, i);
@@ -24,7 +23,7 @@ pub fn pages(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Vec<Pag
             memo::json_fingerprint(&context),
         ))
     });
-    let html = renderer.html_keyed(
+    renderer.html_keyed(
         "report.html",
         &report_url(&report.slug),
         "../",
@@ -33,12 +32,17 @@ pub fn pages(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Vec<Pag
             ctx.insert("report", &ReportView::new(report, record));
             ctx.insert("context", &context);
         },
-    )?;
-    let source = Page::new(
-        format!("sources/{}.txt", report.slug),
-        original_text(report),
-    );
-    Ok(vec![html, source])
+    )
+}
+
+/// `sources/<slug>.txt`: the original text as decoded, in UTF-8 with a
+/// byte-order mark so that browsers opening it from disk read it as UTF-8.
+/// Made by the pipeline as soon as the slugs are settled, so that the
+/// original texts need not be kept through the later stages.
+pub fn source_page(report: &Report) -> Page {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(report.original.as_bytes());
+    Page::new(format!("sources/{}.txt", report.slug), bytes)
 }
 
 /// Characters of the first paragraph in a page's meta description: search
@@ -55,14 +59,6 @@ fn summary(report: &Report) -> String {
         text.push('…');
     }
     text
-}
-
-/// The original text as decoded, in UTF-8 with a byte-order mark so that
-/// browsers opening it from disk read it as UTF-8.
-fn original_text(report: &Report) -> Vec<u8> {
-    let mut bytes = "\u{feff}".as_bytes().to_vec();
-    bytes.extend_from_slice(report.original.as_bytes());
-    bytes
 }
 
 /// What the report page shows beside the text: where the report sits in
