@@ -4,6 +4,7 @@
 //! characters first, so a report in traditional characters maps the same.
 
 use crate::model::{MandatedPart, PartMapping, Section};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -116,15 +117,40 @@ fn by_heading(heading: &str) -> Option<PartMapping> {
     })
 }
 
+/// Every content cue in one automaton, with the index of its part's entry
+/// in [`CONTENT_CUES`]: a section's text is read once, not once per cue.
+static CUES: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let (cues, entries): (Vec<&str>, Vec<usize>) = CONTENT_CUES
+        .iter()
+        .enumerate()
+        .flat_map(|(entry, (_, cues))| cues.iter().map(move |&cue| (cue, entry)))
+        .unzip();
+    let matcher = AhoCorasick::new(cues).expect("the content cues make an automaton");
+    (matcher, entries)
+});
+
+/// How often each entry of [`CONTENT_CUES`] occurs in `text`, each cue
+/// counted as `str::matches` counts it (occurrences that do not overlap an
+/// earlier one of the same cue; other cues may overlap it).
+fn cue_counts(text: &str) -> Vec<usize> {
+    let (matcher, entries) = &*CUES;
+    let mut counts = vec![0; CONTENT_CUES.len()];
+    let mut free_from = vec![0; entries.len()];
+    for m in matcher.find_overlapping_iter(text) {
+        let cue = m.pattern().as_usize();
+        if m.start() >= free_from[cue] {
+            counts[entries[cue]] += 1;
+            free_from[cue] = m.end();
+        }
+    }
+    counts
+}
+
 fn by_content(text: &str) -> PartMapping {
     let mut scores: Vec<(MandatedPart, usize)> = CONTENT_CUES
         .iter()
-        .map(|(part, cues)| {
-            (
-                *part,
-                cues.iter().map(|cue| text.matches(cue).count()).sum(),
-            )
-        })
+        .zip(cue_counts(text))
+        .map(|((part, _), count)| (*part, count))
         .collect();
     // Stable sort: ties keep the order of the table.
     scores.sort_by_key(|s| std::cmp::Reverse(s.1));
@@ -155,6 +181,23 @@ fn by_content(text: &str) -> PartMapping {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cue_counts_are_those_of_str_matches() {
+        for text in [
+            "",
+            "开展开展，组织完成。不足不够，有待加强；第一责任人主要负责人述法。下一步将继续力争",
+            "不到位不到位不高不强尚未尚未",
+            "第一责任人第一责任人，亲自部署亲自过问",
+            "没有任何线索的文字",
+        ] {
+            let expected: Vec<usize> = CONTENT_CUES
+                .iter()
+                .map(|(_, cues)| cues.iter().map(|cue| text.matches(cue).count()).sum())
+                .collect();
+            assert_eq!(cue_counts(text), expected, "{text}");
+        }
+    }
 
     fn section(heading: &str, text: &str) -> Section {
         Section {
