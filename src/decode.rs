@@ -43,7 +43,7 @@ pub fn decode(
                 "the text was read as shown; save the file as UTF-8 to silence this warning",
             ));
     }
-    let text = normalise_line_ends(&text);
+    let text = normalise_line_ends(text);
     Ok((
         DecodedSource {
             file,
@@ -172,7 +172,11 @@ fn line_col_of_byte(bytes: &[u8], at: usize) -> (usize, usize) {
 
 /// CRLF and lone CR become LF; a BOM that survived inside the text (two files
 /// pasted together) is dropped.
-fn normalise_line_ends(text: &str) -> String {
+fn normalise_line_ends(text: String) -> String {
+    // Most files have neither: they are kept as they are, not copied thrice.
+    if !text.contains(['\r', '\u{feff}']) {
+        return text;
+    }
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .replace('\u{feff}', "")
@@ -205,6 +209,17 @@ mod tests {
         bom.extend_from_slice(SAMPLE.as_bytes());
         let (d2, _) = decode(file(), &bom).unwrap();
         assert_eq!(d2.text, d.text);
+    }
+
+    #[test]
+    fn line_ends_and_inner_byte_order_marks() {
+        let clean = "一、主要举措\n开展普法。\n".to_owned();
+        assert_eq!(normalise_line_ends(clean.clone()), clean);
+        assert_eq!(normalise_line_ends("甲\u{feff}乙\n".into()), "甲乙\n");
+        assert_eq!(
+            normalise_line_ends("甲\r\n乙\r丙\n\r".into()),
+            "甲\n乙\n丙\n\n"
+        );
     }
 
     #[test]
