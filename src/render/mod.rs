@@ -506,7 +506,7 @@ impl<'m> Renderer<'m> {
         let Some(html) = html else {
             return Ok(Page::unchanged(path.to_owned()));
         };
-        let html = open_graph(&html, &self.site, path);
+        let html = open_graph(html, &self.site, path);
         Ok(Page::new(path.to_owned(), html.into_bytes()))
     }
 }
@@ -537,13 +537,13 @@ impl Vars<'_> {
 /// meta description, from its `<title>` and description: what link
 /// previews in chat apps and social sites show. A template without a
 /// `<title>` or description gets none.
-fn open_graph(html: &str, site: &SiteInfo, path: &str) -> String {
+fn open_graph(mut html: String, site: &SiteInfo, path: &str) -> String {
     let title = html
         .find("<title>")
         .map(|i| i + "<title>".len())
         .and_then(|from| Some(from..from + html[from..].find("</title>")?));
-    let (Some(title), Some((description, at))) = (title, meta_description(html)) else {
-        return html.to_owned();
+    let (Some(title), Some((description, at))) = (title, meta_description(&html)) else {
+        return html;
     };
     // Already escaped as text by tera; `"` is escaped again for the
     // attribute (the title's literal text comes from the template).
@@ -566,11 +566,9 @@ fn open_graph(html: &str, site: &SiteInfo, path: &str) -> String {
             escape_html(&format!("{base}{path}"))
         ));
     }
-    let mut out = String::with_capacity(html.len() + tags.len());
-    out.push_str(&html[..at]);
-    out.push_str(&tags);
-    out.push_str(&html[at..]);
-    out
+    // In place: the page is not copied, only its body moved along.
+    html.insert_str(at, &tags);
+    html
 }
 
 /// The `content` of the page's `<meta name="description">`, as written,
