@@ -4,17 +4,31 @@
 //! neither rendered nor written again. `render` fingerprints a template's
 //! variables; the per-report data files are fingerprinted by the report's
 //! [`crate::model::Report::fingerprint`] and what else they show.
+//!
+//! A page that lists every report changes with any edit, but only in the
+//! edited report's row: the memo also keeps each row (a *fragment*) by the
+//! fingerprint of its inputs, so that such a page is rebuilt by making one
+//! row and joining the others ([`joined`]).
 
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-/// The fingerprints of the last good build's pages, and this build's.
+/// What the last good build made, and what this build makes.
 #[derive(Debug, Default)]
 pub struct Memo {
-    previous: HashMap<String, u64>,
-    current: Mutex<HashMap<String, u64>>,
+    previous: Made,
+    current: Mutex<Made>,
+}
+
+/// The fingerprint of each page's inputs, and each fragment by the
+/// fingerprint of its inputs.
+#[derive(Debug, Default)]
+struct Made {
+    pages: HashMap<String, u64>,
+    fragments: HashMap<u64, Arc<str>>,
 }
 
 impl Memo {
@@ -22,8 +36,24 @@ impl Memo {
     /// good build made the page from the same inputs.
     pub fn unchanged(&self, path: &str, fingerprint: u64) -> bool {
         let mut current = self.current.lock().expect("no panic holds it");
-        current.insert(path.to_owned(), fingerprint);
-        self.previous.get(path) == Some(&fingerprint)
+        current.pages.insert(path.to_owned(), fingerprint);
+        self.previous.pages.get(path) == Some(&fingerprint)
+    }
+
+    /// The fragment whose inputs have fingerprint `key`: the last good
+    /// build's, or else `make`'s. Either way kept for the next build.
+    pub fn fragment(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> Result<String, String>,
+    ) -> Result<Arc<str>, String> {
+        let fragment = match self.previous.fragments.get(&key) {
+            Some(fragment) => Arc::clone(fragment),
+            None => Arc::from(make()?),
+        };
+        let mut current = self.current.lock().expect("no panic holds it");
+        current.fragments.insert(key, Arc::clone(&fragment));
+        Ok(fragment)
     }
 
     /// After a good build: its pages are the ones the next compares to.
@@ -33,8 +63,29 @@ impl Memo {
 
     /// After a failed build: the output is still the last good build's.
     pub fn discard(&mut self) {
-        self.current.get_mut().expect("no panic holds it").clear();
+        *self.current.get_mut().expect("no panic holds it") = Made::default();
     }
+}
+
+/// Fragments `make(0)`, …, `make(count - 1)` joined in that order, made in
+/// parallel (one page of 10,000 rows would otherwise keep one core busy).
+/// With a memo, a fragment whose inputs' fingerprint `key(i)` is the last
+/// build's is taken from it instead of made; `key` must cover everything
+/// `make(i)` reads.
+pub fn joined(
+    memo: Option<&Memo>,
+    count: usize,
+    key: impl Fn(usize) -> u64 + Sync,
+    make: impl Fn(usize) -> Result<String, String> + Sync,
+) -> Result<String, String> {
+    let fragments: Vec<Arc<str>> = (0..count)
+        .into_par_iter()
+        .map(|i| match memo {
+            Some(memo) => memo.fragment(key(i), || make(i)),
+            None => make(i).map(Arc::from),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(fragments.concat())
 }
 
 /// The fingerprint of a page's inputs.
@@ -92,5 +143,41 @@ mod tests {
             "a failed build is forgotten"
         );
         assert!(!unchanged(None, "a.html", 1), "no memo, no reuse");
+    }
+
+    #[test]
+    fn a_fragment_is_made_once_and_kept_while_its_key_is_in_use() {
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let make = |i: usize| {
+            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(format!("<{i}>"))
+        };
+        let mut memo = Memo::default();
+        let joined_with = |memo: &Memo, keys: [u64; 3]| joined(Some(memo), 3, |i| keys[i], make);
+        assert_eq!(joined_with(&memo, [1, 2, 3]).unwrap(), "<0><1><2>");
+        assert_eq!(made.swap(0, std::sync::atomic::Ordering::Relaxed), 3);
+        memo.commit();
+        assert_eq!(joined_with(&memo, [1, 9, 3]).unwrap(), "<0><1><2>");
+        assert_eq!(
+            made.swap(0, std::sync::atomic::Ordering::Relaxed),
+            1,
+            "only the changed key"
+        );
+        memo.discard();
+        assert_eq!(joined_with(&memo, [1, 2, 3]).unwrap(), "<0><1><2>");
+        assert_eq!(
+            made.swap(0, std::sync::atomic::Ordering::Relaxed),
+            0,
+            "a failed build is forgotten"
+        );
+        memo.commit();
+        // Key 9 was not in the committed build: made again.
+        joined_with(&memo, [1, 9, 3]).unwrap();
+        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert_eq!(
+            joined(None, 2, |_| 1, make).unwrap(),
+            "<0><1>",
+            "no memo: made"
+        );
     }
 }

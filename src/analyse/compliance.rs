@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// The deadline for publishing a year's report: a day of the following
 /// year. 《法治政府建设与责任落实督察工作规定》 sets 4月1日.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineRule {
     pub month: u32,

@@ -26,11 +26,10 @@ pub fn pages(
     sink: &PageSink,
 ) -> Result<(), String> {
     let (reports, records) = (archive.reports, &archive.records[..]);
-    let rows: Vec<MatrixRow> = reports
-        .par_iter()
-        .zip(records)
-        .map(|(r, rec)| MatrixRow::new(r, rec, rule))
-        .collect();
+    let count = reports.len();
+    let row = |i: usize| MatrixRow::new(&reports[i], &records[i], rule);
+    // A row shows its report, its record and how it meets the deadline.
+    let key = |i: usize| memo::fingerprint((archive.record_fingerprint(i), rule));
     let parts = part_labels();
     let page = |template: &str, fill: &dyn Fn(&mut super::Vars)| {
         renderer.html(template, template, "../", |ctx| {
@@ -39,20 +38,24 @@ pub fn pages(
             fill(ctx);
         })
     };
-    let (rows, parts) = (&rows, &parts);
+    let (row, key, parts) = (&row, &key, &parts);
     // Each table page lists every report (a large page at 10,000): made
     // side by side with each other and with the per-report pages.
     let mut jobs: Vec<super::Job> = vec![
-        Box::new(|| {
+        Box::new(move || {
+            let rows = renderer.rows("compare/matrix_row.html", count, key, row)?;
             sink(page("compare/matrix.html", &|ctx| {
-                ctx.insert("rows", rows);
+                ctx.insert("rows", &rows);
+                ctx.insert("count", &count);
                 ctx.insert("deadline", &rule);
             })?)
         }),
-        Box::new(|| {
+        Box::new(move || {
+            let rows = renderer.rows("compare/structure_row.html", count, key, row)?;
+            let charted: Vec<MatrixRow> = (0..count.min(MAX_CHART_REPORTS)).map(row).collect();
             sink(page("compare/structure.html", &|ctx| {
-                ctx.insert("rows", rows);
-                ctx.insert("chart", &PartLengthChart::new(rows));
+                ctx.insert("rows", &rows);
+                ctx.insert("chart", &PartLengthChart::new(&charted, count));
             })?)
         }),
         Box::new(|| {
@@ -178,8 +181,8 @@ const CHART_ROW: u32 = 22;
 const CHART_TOP: u32 = 30;
 
 impl PartLengthChart {
-    fn new(rows: &[MatrixRow]) -> Self {
-        let shown = &rows[..rows.len().min(MAX_CHART_REPORTS)];
+    /// The chart of the first of `count` rows (the newest reports), `shown`.
+    fn new(shown: &[MatrixRow], count: usize) -> Self {
         let total = |r: &MatrixRow| {
             r.compliance.parts.iter().map(|p| p.chars).sum::<usize>()
                 + r.compliance.unmapped.iter().map(|s| s.chars).sum::<usize>()
@@ -238,7 +241,7 @@ impl PartLengthChart {
             height: CHART_TOP + bars.len() as u32 * CHART_ROW + 10,
             bars,
             legend,
-            omitted: rows.len() - shown.len(),
+            omitted: count - shown.len(),
         }
     }
 }

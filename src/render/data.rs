@@ -11,12 +11,30 @@ use serde::Serialize;
 
 /// The data files of the archive, into `sink` as each is made.
 pub fn pages(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
-    let (reports, records) = (archive.reports, &archive.records[..]);
     super::side_by_side(vec![
         Box::new(|| report_files(archive, memo, sink)),
-        Box::new(|| sink(json_page("data/reports.json", records)?)),
-        Box::new(|| sink(figures_csv(reports)?)),
+        Box::new(|| sink(records_json(archive, memo)?)),
+        Box::new(|| sink(figures_csv(archive, memo)?)),
     ])
+}
+
+/// `data/reports.json`: every record, in archive order. Each record is
+/// serialised on its own ([`memo::joined`]): in parallel, and in an
+/// incremental rebuild only the changed ones.
+fn records_json(archive: &Archive, memo: Option<&Memo>) -> Result<Page, String> {
+    let path = "data/reports.json";
+    let records = &archive.records;
+    let key = |i| memo::fingerprint((path, archive.record_fingerprint(i)));
+    let mut items = memo::joined(memo, records.len(), key, |i| {
+        let mut json = serde_json::to_string(&records[i]).map_err(|e| format!("{path}: {e}"))?;
+        json.push(',');
+        Ok(json)
+    })?;
+    items.pop();
+    Ok(Page::new(
+        path.to_owned(),
+        format!("[{items}]\n").into_bytes(),
+    ))
 }
 
 /// Per-report JSON. A report's file shows the
@@ -257,8 +275,8 @@ impl<'a> SectionText<'a> {
 }
 
 /// `data/figures.csv`: every figure of every report, one per row.
-fn figures_csv(reports: &[Report]) -> Result<Page, String> {
-    let mut out = csv::Writer::from_writer(Vec::new());
+fn figures_csv(archive: &Archive, memo: Option<&Memo>) -> Result<Page, String> {
+    let path = "data/figures.csv";
     let header = [
         "report",
         "title",
@@ -273,11 +291,15 @@ fn figures_csv(reports: &[Report]) -> Result<Page, String> {
         "counts",
         "category",
     ];
-    out.write_record(header).map_err(|e| e.to_string())?;
-    for r in reports {
-        for f in &r.analysis.figures {
+    let mut table = csv_rows([header.map(str::to_owned)])?;
+    let reports = archive.reports;
+    // Each report's rows are made on their own ([`memo::joined`]).
+    let key = |i| memo::fingerprint((path, archive.record_fingerprint(i)));
+    table += &memo::joined(memo, reports.len(), key, |i| {
+        let r = &reports[i];
+        csv_rows(r.analysis.figures.iter().map(|f| {
             let url = format!("{}#{}", report_url(&r.slug), f.anchor);
-            let row = [
+            [
                 r.slug.clone(),
                 r.meta.title.clone(),
                 r.meta.issuer.clone().unwrap_or_default(),
@@ -290,13 +312,21 @@ fn figures_csv(reports: &[Report]) -> Result<Page, String> {
                 f.qualifier.clone().unwrap_or_default(),
                 f.counts.clone(),
                 f.category.clone().unwrap_or_default(),
-            ];
-            out.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
-                .map_err(|e| e.to_string())?;
-        }
+            ]
+        }))
+    })?;
+    Ok(Page::new(path.to_owned(), table.into_bytes()))
+}
+
+/// CSV lines of `rows`, each cell made [`spreadsheet_safe`].
+fn csv_rows<const N: usize>(rows: impl IntoIterator<Item = [String; N]>) -> Result<String, String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        out.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
+            .map_err(|e| e.to_string())?;
     }
     let bytes = out.into_inner().map_err(|e| e.to_string())?;
-    Ok(Page::new("data/figures.csv".to_owned(), bytes))
+    String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,

@@ -1,16 +1,25 @@
 //! The home page: the archive at a glance.
 
-use super::data::{listings, ReportRecord};
-use super::Renderer;
+use super::data::ReportListing;
+use super::{Archive, Renderer};
 use crate::model::{MandatedPart, Page};
 use serde::Serialize;
 
-/// `index.html` receives `reports` (every report's
-/// [`super::data::ReportListing`], archive order)
-/// and `parts` (the five mandated parts, `id` and `label`).
-pub fn page(renderer: &Renderer, records: &[ReportRecord]) -> Result<Page, String> {
+/// `index.html` receives `rows` (`index_row.html` for each report, archive
+/// order; that template receives `row`, the report's
+/// [`super::data::ReportListing`]), `count` (reports) and `parts` (the five
+/// mandated parts, `id` and `label`).
+pub fn page(renderer: &Renderer, archive: &Archive) -> Result<Page, String> {
+    let records = &archive.records;
+    let rows = renderer.rows(
+        "index_row.html",
+        records.len(),
+        |i| archive.record_fingerprint(i),
+        |i| ReportListing::from(&records[i]),
+    )?;
     renderer.html("index.html", "index.html", "", |ctx| {
-        ctx.insert("reports", &listings(records));
+        ctx.insert("rows", &rows);
+        ctx.insert("count", &records.len());
         ctx.insert("parts", &part_columns());
     })
 }

@@ -23,7 +23,8 @@ const UNCATEGORISED: &str = "其他";
 
 /// `compare/figures.html` (`.2.html`, …; receives `table`: this page's
 /// [`FigurePage`], `chart`, `pager`) and `compare/topics.html` (receives
-/// `matrix`: [`TopicMatrix`]), into `sink`.
+/// `matrix`: [`TopicMatrix`], and `rows`: `compare/topics_row.html` for each
+/// of its rows, which receives `row`, a [`TopicRow`]), into `sink`.
 pub fn pages(
     renderer: &Renderer,
     archive: &Archive,
@@ -53,11 +54,19 @@ pub fn pages(
             })?)
         })?;
     let matrix = TopicMatrix::new(archive);
+    // A row shows its report's topic counts, shaded against the maximum.
+    let rows = renderer.rows(
+        "compare/topics_row.html",
+        matrix.rows.len(),
+        |i| crate::memo::fingerprint((archive.record_fingerprint(i), matrix.max)),
+        |i| &matrix.rows[i],
+    )?;
     sink(
         renderer.html("compare/topics.html", "compare/topics.html", "../", |ctx| {
             ctx.insert("parts", parts);
             ctx.insert("part", &None::<()>);
             ctx.insert("matrix", &matrix);
+            ctx.insert("rows", &rows);
         })?,
     )
 }
@@ -247,6 +256,8 @@ impl CategoryChart {
 #[derive(Serialize)]
 pub struct TopicMatrix {
     pub topics: Vec<TopicColumn>,
+    /// Rendered by their own template (`rows`), not given to the page's.
+    #[serde(skip)]
     pub rows: Vec<TopicRow>,
     pub max: usize,
     /// The heat map drawn as SVG (newest reports).

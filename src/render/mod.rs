@@ -51,6 +51,7 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "macros.html",
     "macros_lists.html",
     "index.html",
+    "index_row.html",
     "report.html",
     "citations/index.html",
     "citations/document.html",
@@ -64,11 +65,14 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "issuers/issuer.html",
     "compare/nav.html",
     "compare/matrix.html",
+    "compare/matrix_row.html",
     "compare/structure.html",
+    "compare/structure_row.html",
     "compare/part.html",
     "compare/reports.html",
     "compare/figures.html",
     "compare/topics.html",
+    "compare/topics_row.html",
     "404.html",
     "search.html",
     "feed.xml",
@@ -195,7 +199,6 @@ pub fn render_site(
 ) -> Result<(), String> {
     let renderer = Renderer::new(site)?.with_memo(memo);
     let archive = Archive::new(reports, corpus, taxonomy, memo.is_some());
-    let records = &archive.records;
     // Every path, for the sitemap (sorted there, so thread order is moot).
     let paths = Mutex::new(Vec::new());
     let put = |page: Page| {
@@ -208,7 +211,7 @@ pub fn render_site(
     let emit = |pages: Vec<Page>| pages.into_iter().try_for_each(&put);
     let (renderer, archive) = (&renderer, &archive);
     side_by_side(vec![
-        Box::new(|| put(home::page(renderer, records)?)),
+        Box::new(|| put(home::page(renderer, archive)?)),
         // Report pages are the bulk of the work (templates and
         // minification) and independent of each other: in parallel.
         Box::new(|| {
@@ -488,6 +491,30 @@ impl<'m> Renderer<'m> {
         fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
         self.html_page(template, path, root, Some(inputs), fill)
+    }
+
+    /// The rows of a table that lists every report: `template` rendered
+    /// once per row, with `row(i)` as its one variable `row`, joined in
+    /// order ([`memo::joined`]: in parallel, and in an incremental rebuild
+    /// taken from the last build where the row's `key(i)` is unchanged;
+    /// `key` must cover all that `row(i)` shows). The page's template
+    /// prints them with `| safe`: they are a template's (escaped) output,
+    /// never text from a report.
+    pub fn rows<R: Serialize>(
+        &self,
+        template: &str,
+        count: usize,
+        key: impl Fn(usize) -> u64 + Sync,
+        row: impl Fn(usize) -> R + Sync,
+    ) -> Result<String, String> {
+        let key = |i| memo::fingerprint((self.templates, template, key(i)));
+        memo::joined(self.memo, count, key, |i| {
+            let mut ctx = Context::new();
+            ctx.insert("row", &row(i));
+            self.tera
+                .render(template, &ctx)
+                .map_err(|e| format!("rendering {template}: {}", error_chain(&e)))
+        })
     }
 
     fn html_page(

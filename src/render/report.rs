@@ -20,7 +20,7 @@ pub fn page(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Page, St
         memo::fingerprint((
             report.fingerprint,
             archive.record_fingerprint(i),
-            memo::json_fingerprint(&context),
+            memo::json_fingerprint(&context.archive_part()),
         ))
     });
     renderer.html_keyed(
@@ -106,6 +106,19 @@ struct RelatedLink {
 }
 
 impl<'a> ReportContext<'a> {
+    /// What the archive adds: all but the keywords and figures, which the
+    /// record and the report hold (and their fingerprints cover).
+    fn archive_part(&self) -> impl Serialize + '_ {
+        let links = (
+            &self.region,
+            &self.issuer,
+            &self.year,
+            &self.previous,
+            &self.next,
+        );
+        (links, &self.topics, &self.citations, &self.related)
+    }
+
     fn new(archive: &'a Archive, i: usize) -> Self {
         let report = &archive.reports[i];
         let analysis = &report.analysis;
