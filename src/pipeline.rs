@@ -112,6 +112,9 @@ pub struct Timings {
     pub index: Duration,
     pub render: Duration,
     pub write: Duration,
+    /// Putting the finished site in place: the staging folder swapped in,
+    /// or an incremental rebuild's changed files written.
+    pub commit: Duration,
 }
 
 impl Timings {
@@ -140,6 +143,7 @@ impl Timings {
                 "write    {} (summed over threads, during index and render)",
                 ms(self.write)
             ),
+            format!("commit   {}", ms(self.commit)),
         ]
     }
 }
@@ -463,7 +467,12 @@ fn run(
                 )
             })
         })
-        .and_then(|()| commit(target, previous, &written.hashes));
+        .and_then(|()| {
+            let started = Instant::now();
+            let committed = commit(target, previous, &written.hashes);
+            timings.commit = started.elapsed();
+            committed
+        });
     if let Some((cache, grams)) = cache.as_deref_mut().zip(grams) {
         cache.grams = grams;
     }
