@@ -279,8 +279,10 @@ fn open_starts_the_desktop_browser_at_the_served_url() {
     let mut command = Command::new(env!("CARGO_BIN_EXE_baogao"));
     command.env("PATH", path);
     let server = start_with(dir.path(), command, &["--open"]);
+    // The shell creates the file before printf fills it: wait for the URL.
+    let written = || fs::read_to_string(&opened).is_ok_and(|url| !url.is_empty());
     let started = Instant::now();
-    while !opened.exists() && started.elapsed() < PATIENCE {
+    while !written() && started.elapsed() < PATIENCE {
         thread::sleep(Duration::from_millis(50));
     }
     let url = fs::read_to_string(&opened).expect("the opener was run");

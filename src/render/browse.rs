@@ -3,7 +3,7 @@
 //! issuer (all its years).
 
 use super::links::year_url;
-use super::paging::{paginate, Quotes};
+use super::paging::{listing_inputs, paginate, Quotes};
 use super::{report_url, Archive, Link, Renderer};
 use crate::model::{Page, PageSink};
 use rayon::prelude::*;
@@ -76,27 +76,20 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Resul
             report_count: 0,
         })
         .collect();
-    let mut reports: Vec<Vec<TopicReport>> = topics.iter().map(|_| Vec::new()).collect();
+    // Each topic's reports (archive index), with the anchors of their
+    // paragraphs on the topic.
+    let mut reports: Vec<Vec<(usize, Vec<&str>)>> = topics.iter().map(|_| Vec::new()).collect();
     for (i, report) in archive.reports.iter().enumerate() {
-        let texts: BTreeMap<&str, &str> = report
-            .paragraphs()
-            .into_iter()
-            .map(|p| (p.anchor.as_str(), p.text.as_str()))
-            .collect();
-        let mut per_topic: BTreeMap<usize, Vec<(String, &str)>> = BTreeMap::new();
+        let mut per_topic: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
         for (anchor, tags) in &report.analysis.paragraph_topics {
-            let text = texts.get(anchor.as_str()).copied().unwrap_or("");
             for &t in tags {
-                per_topic.entry(t).or_default().push((anchor.clone(), text));
+                per_topic.entry(t).or_default().push(anchor);
             }
         }
-        for (t, paragraphs) in per_topic {
-            topics[t].paragraph_count += paragraphs.len();
+        for (t, anchors) in per_topic {
+            topics[t].paragraph_count += anchors.len();
             topics[t].report_count += 1;
-            reports[t].push(TopicReport {
-                report: listed(archive, i),
-                quotes: Quotes::of(paragraphs),
-            });
+            reports[t].push((i, anchors));
         }
     }
     sink(
@@ -114,12 +107,21 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Resul
         })
         .collect();
     jobs.into_par_iter()
-        .try_for_each(|(topic, (url, items, pager))| {
-            sink(renderer.html("topics/topic.html", &url, "../", |ctx| {
+        .try_for_each(|(topic, (url, listed_reports, pager))| {
+            let inputs = listing_inputs(renderer, archive, topic, listed_reports, &pager);
+            let page = renderer.html_keyed("topics/topic.html", &url, "../", inputs, |ctx| {
+                let items: Vec<TopicReport> = listed_reports
+                    .iter()
+                    .map(|(i, anchors)| TopicReport {
+                        report: listed(archive, *i),
+                        quotes: Quotes::in_report(&archive.reports[*i], anchors),
+                    })
+                    .collect();
                 ctx.insert("topic", topic);
-                ctx.insert("items", items);
+                ctx.insert("items", &items);
                 ctx.insert("pager", &pager);
-            })?)
+            })?;
+            sink(page)
         })
 }
 

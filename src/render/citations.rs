@@ -2,12 +2,11 @@
 //! listing every report that cites it, with the citing paragraphs quoted or
 //! linked (`paging`).
 
-use super::paging::{paginate, Quotes};
+use super::paging::{listing_inputs, paginate, Quotes};
 use super::{report_url, Archive, Renderer};
 use crate::model::{CitationKind, PageSink};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// `citations/index.html` (receives `kinds`: each kind's `label` and
 /// `documents`) and `citations/<slug>.html` per document (receives
@@ -15,6 +14,7 @@ use std::collections::BTreeMap;
 /// `pager`).
 pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
     let documents: Vec<DocumentView> = (0..archive.corpus.documents.len())
+        .into_par_iter()
         .map(|d| DocumentView::new(archive, d))
         .collect();
     let kinds: Vec<KindGroup> = CitationKind::ALL
@@ -37,14 +37,19 @@ pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<
     documents.par_iter().try_for_each(|doc| {
         paginate(&doc.citing, &doc.url)
             .into_iter()
-            .try_for_each(|(url, items, pager)| {
-                sink(
-                    renderer.html("citations/document.html", &url, "../", |ctx| {
+            .try_for_each(|(url, citing, pager)| {
+                let inputs = listing_inputs(renderer, archive, doc, citing, &pager);
+                let page =
+                    renderer.html_keyed("citations/document.html", &url, "../", inputs, |ctx| {
+                        let items: Vec<CitingReport> = citing
+                            .iter()
+                            .map(|(r, anchors)| CitingReport::new(archive, *r, anchors))
+                            .collect();
                         ctx.insert("document", doc);
-                        ctx.insert("items", items);
+                        ctx.insert("items", &items);
                         ctx.insert("pager", &pager);
-                    })?,
-                )
+                    })?;
+                sink(page)
             })
     })
 }
@@ -52,20 +57,21 @@ pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<
 #[derive(Serialize)]
 struct KindGroup<'a> {
     label: &'static str,
-    documents: Vec<&'a DocumentView>,
+    documents: Vec<&'a DocumentView<'a>>,
 }
 
 #[derive(Serialize)]
-struct DocumentView {
+struct DocumentView<'a> {
     title: String,
     url: String,
     kind: CitationKind,
     kind_label: &'static str,
     /// Other ways the title was written, with counts.
     variants: Vec<(String, usize)>,
-    /// Citing reports, each with the paragraphs that cite the document.
+    /// Citing reports (archive index), each with the anchors of the
+    /// paragraphs that cite the document.
     #[serde(skip)]
-    citing: Vec<CitingReport>,
+    citing: Vec<(usize, Vec<&'a str>)>,
     report_count: usize,
     count: usize,
 }
@@ -78,37 +84,30 @@ struct CitingReport {
     quotes: Quotes,
 }
 
-impl DocumentView {
-    fn new(archive: &Archive, d: usize) -> Self {
+impl CitingReport {
+    /// Report `r`, quoting its paragraphs at `anchors`.
+    fn new(archive: &Archive, r: usize, anchors: &[&str]) -> Self {
+        let report = &archive.reports[r];
+        CitingReport {
+            title: report.meta.title.clone(),
+            url: report_url(&report.slug),
+            year: report.meta.year,
+            quotes: Quotes::in_report(report, anchors),
+        }
+    }
+}
+
+impl<'a> DocumentView<'a> {
+    fn new(archive: &'a Archive, d: usize) -> Self {
         let doc = &archive.corpus.documents[d];
         // `cited_by` is sorted by report: one group of anchors per report.
-        let mut groups: Vec<(usize, Vec<&str>)> = Vec::new();
+        let mut citing: Vec<(usize, Vec<&str>)> = Vec::new();
         for (r, anchor) in &doc.cited_by {
-            match groups.last_mut() {
+            match citing.last_mut() {
                 Some((last, anchors)) if last == r => anchors.push(anchor),
-                _ => groups.push((*r, vec![anchor])),
+                _ => citing.push((*r, vec![anchor])),
             }
         }
-        let citing: Vec<CitingReport> = groups
-            .into_iter()
-            .map(|(r, anchors)| {
-                let report = &archive.reports[r];
-                let texts: BTreeMap<&str, &str> = report
-                    .paragraphs()
-                    .into_iter()
-                    .map(|p| (p.anchor.as_str(), p.text.as_str()))
-                    .collect();
-                let paragraphs = anchors
-                    .into_iter()
-                    .map(|a| (a.to_owned(), texts.get(a).copied().unwrap_or("")));
-                CitingReport {
-                    title: report.meta.title.clone(),
-                    url: report_url(&report.slug),
-                    year: report.meta.year,
-                    quotes: Quotes::of(paragraphs),
-                }
-            })
-            .collect();
         DocumentView {
             title: doc.title.clone(),
             url: archive.links.documents[d].clone(),

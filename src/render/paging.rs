@@ -5,6 +5,9 @@
 //! [`QUOTES_PER_REPORT`] paragraphs, cut to [`QUOTE_CHARS`] characters, and
 //! linking the rest by permalink.
 
+use super::{Archive, Renderer};
+use crate::memo;
+use crate::model::Report;
 use serde::Serialize;
 
 /// Reports listed on one page of a topic or a cited document.
@@ -31,21 +34,52 @@ pub struct Quotes {
 }
 
 impl Quotes {
-    /// Quotes the first [`QUOTES_PER_REPORT`] of `(anchor, text)` in order.
-    pub fn of<'a>(paragraphs: impl IntoIterator<Item = (String, &'a str)>) -> Self {
-        let mut quotes = Quotes::default();
-        for (anchor, text) in paragraphs {
-            if quotes.shown.len() < QUOTES_PER_REPORT {
-                quotes.shown.push(Quote {
-                    anchor,
-                    text: excerpt(text),
-                });
-            } else {
-                quotes.others.push(anchor);
-            }
+    /// Quotes the first [`QUOTES_PER_REPORT`] of `report`'s paragraphs at
+    /// `anchors`, in that order, and links the others (an anchor the
+    /// report lacks quotes nothing).
+    pub fn in_report(report: &Report, anchors: &[&str]) -> Self {
+        let paragraphs = report.paragraphs();
+        let text = |anchor: &str| {
+            let found = paragraphs.iter().find(|p| p.anchor == anchor);
+            found.map_or("", |p| p.text.as_str())
+        };
+        let (shown, others) = anchors.split_at(anchors.len().min(QUOTES_PER_REPORT));
+        Quotes {
+            shown: shown
+                .iter()
+                .map(|&anchor| Quote {
+                    anchor: anchor.to_owned(),
+                    text: excerpt(text(anchor)),
+                })
+                .collect(),
+            others: others.iter().map(|&a| a.to_owned()).collect(),
         }
-        quotes
     }
+}
+
+/// Reports listed with the anchors of the paragraphs to quote: the items of
+/// a topic's or a cited document's pages, before their quotes are made.
+pub type QuotedReports<'a> = [(usize, Vec<&'a str>)];
+
+/// The fingerprint of a page that lists `reports` under `header` (the
+/// topic, the document), in an incremental rebuild (0 in a full build).
+/// What the page shows of a report (title, URL, issuer, year, the quoted
+/// paragraphs) is all in its record fingerprint, so the quotes need only
+/// be made when the fingerprint changed.
+pub fn listing_inputs(
+    renderer: &Renderer,
+    archive: &Archive,
+    header: &impl Serialize,
+    reports: &QuotedReports,
+    pager: &Pager,
+) -> u64 {
+    renderer.memo().map_or(0, |_| {
+        let reports: Vec<(u64, &[&str])> = reports
+            .iter()
+            .map(|(r, anchors)| (archive.record_fingerprint(*r), &anchors[..]))
+            .collect();
+        memo::fingerprint((memo::json_fingerprint(header), reports, pager))
+    })
 }
 
 /// `text` cut to [`QUOTE_CHARS`] characters, with "…" when cut.
@@ -57,7 +91,7 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// Where a page is in its list, for the page links (`macros_lists::pager`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct Pager {
     pub number: usize,
     pub count: usize,
@@ -123,16 +157,39 @@ mod tests {
 
     #[test]
     fn quotes_are_cut_and_the_rest_linked() {
-        let long = "法".repeat(QUOTE_CHARS + 1);
-        let quotes = Quotes::of([
-            ("p1".to_owned(), long.as_str()),
-            ("p2".to_owned(), "短"),
-            ("p3".to_owned(), "第三段"),
-        ]);
-        assert_eq!(quotes.shown[0].text.chars().count(), QUOTE_CHARS + 1);
-        assert!(quotes.shown[0].text.ends_with('…'));
-        assert_eq!(quotes.shown[1].text, "短");
-        assert_eq!(quotes.others, ["p3"]);
+        use crate::model::{DecodedSource, SourceFile, SourceFormat};
+        let long = "法".repeat(QUOTE_CHARS) + "。";
+        let text = format!("某市法治政府建设报告\n\n一、工作\n\n{long}\n\n短。\n\n第三段。\n");
+        let file = SourceFile {
+            path: "r.txt".into(),
+            rel_path: "r.txt".into(),
+            format: SourceFormat::Text,
+        };
+        let source = DecodedSource {
+            file,
+            text,
+            encoding: "UTF-8",
+        };
+        let (report, _) = crate::parse::parse(source).expect("parses");
+        let anchors: Vec<&str> = report
+            .paragraphs()
+            .iter()
+            .map(|p| p.anchor.as_str())
+            .collect();
+        assert_eq!(anchors.len(), 3, "{anchors:?}");
+        // In the order asked for, whatever the report's order.
+        let asked = [anchors[1], anchors[0], anchors[2], "nowhere"];
+        let quotes = Quotes::in_report(&report, &asked);
+        assert_eq!(quotes.shown[0].anchor, anchors[1]);
+        assert_eq!(quotes.shown[0].text, "短。");
+        assert_eq!(quotes.shown[1].text.chars().count(), QUOTE_CHARS + 1);
+        assert!(quotes.shown[1].text.ends_with('…'));
+        assert_eq!(quotes.others, [anchors[2], "nowhere"]);
+        let missing = Quotes::in_report(&report, &["nowhere"]);
+        assert_eq!(
+            missing.shown[0].text, "",
+            "an unknown anchor quotes nothing"
+        );
         assert_eq!(excerpt(&"法".repeat(QUOTE_CHARS)), "法".repeat(QUOTE_CHARS));
     }
 }
