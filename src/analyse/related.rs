@@ -5,7 +5,7 @@
 //! archive times the (capped) posting length, never with all pairs.
 
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 /// Terms per report in its similarity vector: its most distinctive words.
 pub const TERMS_PER_REPORT: usize = 60;
@@ -28,21 +28,33 @@ pub struct Similar {
 /// The most similar reports of each report. `vectors[i]` is report i's
 /// weighted terms (heaviest first).
 pub fn most_similar(vectors: &[Vec<(&str, f64)>]) -> Vec<Vec<Similar>> {
-    let vectors: Vec<&[(&str, f64)]> = vectors
+    // Terms are numbered (in order of first use) so that the postings are
+    // a vector indexed by term, not a map searched by text for each of a
+    // report's terms.
+    let mut numbers: FxHashMap<&str, usize> = FxHashMap::default();
+    let vectors: Vec<Vec<(usize, f64)>> = vectors
         .iter()
-        .map(|v| &v[..v.len().min(TERMS_PER_REPORT)])
+        .map(|v| {
+            let top = &v[..v.len().min(TERMS_PER_REPORT)];
+            top.iter()
+                .map(|&(term, w)| {
+                    let next = numbers.len();
+                    (*numbers.entry(term).or_insert(next), w)
+                })
+                .collect()
+        })
         .collect();
     let norms: Vec<f64> = vectors
         .iter()
         .map(|v| v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt())
         .collect();
-    let mut postings: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
+    let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); numbers.len()];
     for (i, v) in vectors.iter().enumerate() {
-        for (term, w) in v.iter() {
-            postings.entry(term).or_default().push((i, *w));
+        for &(term, w) in v {
+            postings[term].push((i, w));
         }
     }
-    for list in postings.values_mut() {
+    for list in &mut postings {
         if list.len() > MAX_POSTINGS_PER_TERM {
             list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             list.truncate(MAX_POSTINGS_PER_TERM);
@@ -60,7 +72,7 @@ pub fn most_similar(vectors: &[Vec<(&str, f64)>]) -> Vec<Vec<Similar>> {
         .map_init(
             || (vec![0.0f64; n], vec![false; n], Vec::new()),
             |(dot, seen, touched), (i, v)| {
-                for (term, w) in v.iter() {
+                for &(term, w) in v {
                     for &(j, wj) in &postings[term] {
                         if j != i {
                             if !std::mem::replace(&mut seen[j], true) {
