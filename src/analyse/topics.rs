@@ -350,14 +350,24 @@ where
             }
             into
         });
+    // Once per word, not once per word of each report.
+    let idfs: FxHashMap<&str, f64> = df.into_iter().map(|(t, n)| (t, idf(reports, n))).collect();
     (0..reports)
         .into_par_iter()
         .map(|i| {
             let mut weights: Vec<(&str, f64)> = counts(i)
-                .map(|(term, n)| (term, f64::from(n) * idf(reports, df[term])))
+                .map(|(term, n)| (term, f64::from(n) * idfs[term]))
                 .collect();
-            weights.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            // Heaviest first, equal weights by word: a total order (a
+            // report's words are distinct), so the `keep` heaviest are
+            // selected first and only they are sorted.
+            let order =
+                |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+            if weights.len() > keep && keep > 0 {
+                weights.select_nth_unstable_by(keep - 1, order);
+            }
             weights.truncate(keep);
+            weights.sort_by(order);
             // Not the capacity of all its words, for every report.
             weights.shrink_to_fit();
             weights
