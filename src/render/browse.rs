@@ -3,7 +3,7 @@
 //! issuer (all its years).
 
 use super::links::year_url;
-use super::paging::{listing_inputs, paginate, Quotes};
+use super::paging::{listing_page, paginate, Quotes};
 use super::{report_url, Archive, Link, Renderer};
 use crate::model::{Page, PageSink};
 use rayon::prelude::*;
@@ -108,19 +108,20 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Resul
         .collect();
     jobs.into_par_iter()
         .try_for_each(|(topic, (url, listed_reports, pager))| {
-            let inputs = listing_inputs(renderer, archive, topic, listed_reports, &pager);
-            let page = renderer.html_keyed("topics/topic.html", &url, "../", inputs, |ctx| {
-                let items: Vec<TopicReport> = listed_reports
-                    .iter()
-                    .map(|(i, anchors)| TopicReport {
-                        report: listed(archive, *i),
-                        quotes: Quotes::in_report(&archive.reports[*i], anchors),
-                    })
-                    .collect();
-                ctx.insert("topic", topic);
-                ctx.insert("items", &items);
-                ctx.insert("pager", &pager);
-            })?;
+            let page = listing_page(
+                renderer,
+                archive,
+                ("topics/topic.html", "topics/item.html"),
+                &url,
+                topic,
+                listed_reports,
+                &pager,
+                |i, anchors| TopicReport {
+                    report: listed(archive, i),
+                    quotes: Quotes::in_report(&archive.reports[i], anchors),
+                },
+                |ctx| ctx.insert("topic", topic),
+            )?;
             sink(page)
         })
 }

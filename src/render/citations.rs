@@ -2,7 +2,7 @@
 //! listing every report that cites it, with the citing paragraphs quoted or
 //! linked (`paging`).
 
-use super::paging::{listing_inputs, paginate, Quotes};
+use super::paging::{listing_page, paginate, Quotes};
 use super::{report_url, Archive, Renderer};
 use crate::model::{CitationKind, PageSink};
 use rayon::prelude::*;
@@ -38,17 +38,17 @@ pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<
         paginate(&doc.citing, &doc.url)
             .into_iter()
             .try_for_each(|(url, citing, pager)| {
-                let inputs = listing_inputs(renderer, archive, doc, citing, &pager);
-                let page =
-                    renderer.html_keyed("citations/document.html", &url, "../", inputs, |ctx| {
-                        let items: Vec<CitingReport> = citing
-                            .iter()
-                            .map(|(r, anchors)| CitingReport::new(archive, *r, anchors))
-                            .collect();
-                        ctx.insert("document", doc);
-                        ctx.insert("items", &items);
-                        ctx.insert("pager", &pager);
-                    })?;
+                let page = listing_page(
+                    renderer,
+                    archive,
+                    ("citations/document.html", "citations/item.html"),
+                    &url,
+                    doc,
+                    citing,
+                    &pager,
+                    |r, anchors| CitingReport::new(archive, r, anchors),
+                    |ctx| ctx.insert("document", doc),
+                )?;
                 sink(page)
             })
     })

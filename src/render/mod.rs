@@ -55,8 +55,10 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "report.html",
     "citations/index.html",
     "citations/document.html",
+    "citations/item.html",
     "topics/index.html",
     "topics/topic.html",
+    "topics/item.html",
     "regions/index.html",
     "regions/province.html",
     "years/index.html",
@@ -448,10 +450,13 @@ impl<'m> Renderer<'m> {
         };
         if let Some(memo) = self.memo {
             let mut hasher = DefaultHasher::new();
-            (self.templates, template).hash(&mut hasher);
             match inputs {
-                Some(inputs) => inputs.hash(&mut hasher),
-                None => fill(&mut Vars::Fingerprint(&mut hasher)),
+                // As `keyed_unchanged`.
+                Some(inputs) => (self.templates, template, inputs).hash(&mut hasher),
+                None => {
+                    (self.templates, template).hash(&mut hasher);
+                    fill(&mut Vars::Fingerprint(&mut hasher));
+                }
             }
             if memo.unchanged(path, hasher.finish()) {
                 return Ok(None);
@@ -476,6 +481,16 @@ impl<'m> Renderer<'m> {
         fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
         self.html_page(template, path, root, None, fill)
+    }
+
+    /// Whether the page at `path`, from `template` and `inputs`, is the
+    /// last build's, as [`Renderer::html_keyed`] will find: then what only
+    /// its variables need is not made.
+    pub fn keyed_unchanged(&self, template: &str, path: &str, inputs: u64) -> bool {
+        let mut hasher = DefaultHasher::new();
+        (self.templates, template, inputs).hash(&mut hasher);
+        self.memo
+            .is_some_and(|memo| memo.unchanged(path, hasher.finish()))
     }
 
     /// [`Renderer::html`] for a page whose inputs have a fingerprint far

@@ -5,9 +5,9 @@
 //! [`QUOTES_PER_REPORT`] paragraphs, cut to [`QUOTE_CHARS`] characters, and
 //! linking the rest by permalink.
 
-use super::{Archive, Renderer};
+use super::{Archive, Renderer, Vars};
 use crate::memo;
-use crate::model::Report;
+use crate::model::{Page, Report};
 use serde::Serialize;
 
 /// Reports listed on one page of a topic or a cited document.
@@ -61,24 +61,46 @@ impl Quotes {
 /// a topic's or a cited document's pages, before their quotes are made.
 pub type QuotedReports<'a> = [(usize, Vec<&'a str>)];
 
-/// The fingerprint of a page that lists `reports` under `header` (the
-/// topic, the document), in an incremental rebuild (0 in a full build).
-/// What the page shows of a report (title, URL, issuer, year, the quoted
-/// paragraphs) is all in its record fingerprint, so the quotes need only
-/// be made when the fingerprint changed.
-pub fn listing_inputs(
+/// A page of `template` listing `reports` under `header` (the topic, the
+/// document): it receives `items` (`item_template` once per report, with
+/// `row` = `item(report, anchors)`), `pager`, and what `fill` gives.
+/// What a page or an item shows of a report (title, URL, issuer, year, the
+/// quoted paragraphs) is all in the report's record fingerprint: an
+/// incremental rebuild keys the page by those and the anchors, and makes
+/// again only the items of changed reports.
+#[allow(clippy::too_many_arguments)]
+pub fn listing_page<T: Serialize>(
     renderer: &Renderer,
     archive: &Archive,
+    (template, item_template): (&str, &str),
+    url: &str,
     header: &impl Serialize,
     reports: &QuotedReports,
     pager: &Pager,
-) -> u64 {
-    renderer.memo().map_or(0, |_| {
-        let reports: Vec<(u64, &[&str])> = reports
-            .iter()
-            .map(|(r, anchors)| (archive.record_fingerprint(*r), &anchors[..]))
-            .collect();
-        memo::fingerprint((memo::json_fingerprint(header), reports, pager))
+    item: impl Fn(usize, &[&str]) -> T + Sync,
+    fill: impl Fn(&mut Vars),
+) -> Result<Page, String> {
+    let item_key = |k: usize| {
+        let (r, anchors) = &reports[k];
+        (archive.record_fingerprint(*r), anchors)
+    };
+    let inputs = renderer.memo().map_or(0, |_| {
+        let items: Vec<_> = (0..reports.len()).map(item_key).collect();
+        memo::fingerprint((memo::json_fingerprint(header), items, pager))
+    });
+    let items = match renderer.keyed_unchanged(template, url, inputs) {
+        true => String::new(),
+        false => renderer.rows(
+            item_template,
+            reports.len(),
+            |k| memo::fingerprint(item_key(k)),
+            |k| item(reports[k].0, &reports[k].1),
+        )?,
+    };
+    renderer.html_keyed(template, url, "../", inputs, |ctx| {
+        ctx.insert("items", &items);
+        ctx.insert("pager", pager);
+        fill(ctx);
     })
 }
 
