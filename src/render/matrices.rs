@@ -33,25 +33,43 @@ pub fn pages(
 ) -> Result<(), String> {
     let table = FigureTable::new(archive);
     let chart = CategoryChart::new(&table);
+    let reports: Vec<usize> = (0..archive.reports.len()).collect();
     // Every figure of every report is a link in this table: a few kilobytes
     // per report, so it is split into pages like the topic pages (the
-    // chart and the totals, over the whole archive, are on each).
-    paginate(&table.rows, FIGURES_URL)
+    // chart and the totals, over the whole archive, are on each). A page
+    // shows its reports' figures (in their record fingerprints) and the
+    // archive's columns, totals and chart: keyed by those, its rows are
+    // only made when it changed.
+    paginate(&reports, FIGURES_URL)
         .into_par_iter()
-        .try_for_each(|(url, rows, pager)| {
-            let page = FigurePage {
-                categories: &table.categories,
-                rows,
-                totals: &table.totals,
-                reports: table.rows.len(),
-            };
-            sink(renderer.html("compare/figures.html", &url, "../", |ctx| {
-                ctx.insert("parts", parts);
-                ctx.insert("part", &None::<()>);
-                ctx.insert("table", &page);
-                ctx.insert("chart", &chart);
-                ctx.insert("pager", &pager);
-            })?)
+        .try_for_each(|(url, page_reports, pager)| {
+            let inputs = renderer.memo().map_or(0, |_| {
+                let records: Vec<u64> = page_reports
+                    .iter()
+                    .map(|&i| archive.record_fingerprint(i))
+                    .collect();
+                let shared = (&table.categories, &table.totals, &chart, reports.len());
+                crate::memo::fingerprint((records, crate::memo::json_fingerprint(&shared), &pager))
+            });
+            sink(
+                renderer.html_keyed("compare/figures.html", &url, "../", inputs, |ctx| {
+                    let rows: Vec<FigureRow> = page_reports
+                        .iter()
+                        .map(|&i| table.row(archive, i))
+                        .collect();
+                    let page = FigurePage {
+                        categories: &table.categories,
+                        rows: &rows,
+                        totals: &table.totals,
+                        reports: reports.len(),
+                    };
+                    ctx.insert("parts", parts);
+                    ctx.insert("part", &None::<()>);
+                    ctx.insert("table", &page);
+                    ctx.insert("chart", &chart);
+                    ctx.insert("pager", &pager);
+                })?,
+            )
         })?;
     let matrix = TopicMatrix::new(archive);
     // A row shows its report's topic counts, shaded against the maximum.
@@ -85,14 +103,18 @@ pub struct FigurePage<'a> {
     pub reports: usize,
 }
 
-/// Reports × figure categories.
-#[derive(Serialize)]
+/// Reports × figure categories: the columns (categories with a figure)
+/// and their totals; each report's row is made by [`FigureTable::row`].
 pub struct FigureTable {
     pub categories: Vec<String>,
-    pub rows: Vec<FigureRow>,
     /// Per category: the sum of its figures for each unit, never across
     /// units (`274 起；35 次`).
     pub totals: Vec<Vec<UnitTotal>>,
+    /// The column of each category of the taxonomy (and of the
+    /// uncategorised), if it has any figure.
+    columns: Vec<Option<usize>>,
+    /// The category names of the taxonomy, then the uncategorised.
+    names: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -127,59 +149,42 @@ fn plain(value: f64) -> String {
 
 impl FigureTable {
     pub fn new(archive: &Archive) -> Self {
-        let mut categories: Vec<String> = archive
+        let mut names: Vec<String> = archive
             .taxonomy
             .topics
             .iter()
             .map(|t| t.name.clone())
             .collect();
-        categories.push(UNCATEGORISED.to_owned());
-        let column = |category: &Option<String>| {
-            let name = category.as_deref().unwrap_or(UNCATEGORISED);
-            categories
-                .iter()
-                .position(|c| c == name)
-                .unwrap_or(categories.len() - 1)
-        };
-        let mut sums: Vec<BTreeMap<String, (f64, usize)>> = vec![BTreeMap::new(); categories.len()];
-        let mut rows: Vec<FigureRow> = archive
-            .reports
-            .iter()
-            .map(|r| {
-                let mut cells: Vec<Vec<FigureCell>> =
-                    (0..categories.len()).map(|_| Vec::new()).collect();
-                for f in &r.analysis.figures {
-                    let c = column(&f.category);
-                    let sum = sums[c].entry(f.unit.clone()).or_insert((0.0, 0));
-                    sum.0 += f.value;
-                    sum.1 += 1;
-                    cells[c].push(FigureCell {
-                        value: plain(f.value),
-                        unit: f.unit.clone(),
-                        counts: f.counts.clone(),
-                        url: format!("{}#{}", report_url(&r.slug), f.anchor),
-                    });
-                }
-                FigureRow {
-                    title: r.meta.title.clone(),
-                    url: report_url(&r.slug),
-                    year: r.meta.year,
-                    cells,
-                }
-            })
-            .collect();
+        names.push(UNCATEGORISED.to_owned());
+        let mut sums: Vec<BTreeMap<&str, (f64, usize)>> = vec![BTreeMap::new(); names.len()];
+        for r in archive.reports {
+            for f in &r.analysis.figures {
+                let sum = sums[category_of(&names, &f.category)]
+                    .entry(&f.unit)
+                    .or_insert((0.0, 0));
+                sum.0 += f.value;
+                sum.1 += 1;
+            }
+        }
         // Columns with no figure at all are left out.
         let keep: Vec<bool> = sums.iter().map(|s| !s.is_empty()).collect();
-        for row in &mut rows {
-            row.cells = kept(std::mem::take(&mut row.cells), &keep);
-        }
+        let mut next = 0;
+        let columns = keep
+            .iter()
+            .map(|&k| {
+                k.then(|| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
         let totals = kept(sums, &keep)
             .into_iter()
-            .map(|units: BTreeMap<String, (f64, usize)>| {
+            .map(|units| {
                 units
                     .into_iter()
                     .map(|(unit, (value, figures))| UnitTotal {
-                        unit,
+                        unit: unit.to_owned(),
                         value: plain(value),
                         figures,
                     })
@@ -187,11 +192,44 @@ impl FigureTable {
             })
             .collect();
         FigureTable {
-            categories: kept(categories, &keep),
-            rows,
+            categories: kept(names.clone(), &keep),
             totals,
+            columns,
+            names,
         }
     }
+
+    /// Report `i`'s row: its figures in their columns.
+    pub fn row(&self, archive: &Archive, i: usize) -> FigureRow {
+        let r = &archive.reports[i];
+        let mut cells: Vec<Vec<FigureCell>> = self.categories.iter().map(|_| Vec::new()).collect();
+        for f in &r.analysis.figures {
+            if let Some(c) = self.columns[category_of(&self.names, &f.category)] {
+                cells[c].push(FigureCell {
+                    value: plain(f.value),
+                    unit: f.unit.clone(),
+                    counts: f.counts.clone(),
+                    url: format!("{}#{}", report_url(&r.slug), f.anchor),
+                });
+            }
+        }
+        FigureRow {
+            title: r.meta.title.clone(),
+            url: report_url(&r.slug),
+            year: r.meta.year,
+            cells,
+        }
+    }
+}
+
+/// The index in `names` of a figure's category (the last, uncategorised,
+/// for none or one not in the taxonomy).
+fn category_of(names: &[String], category: &Option<String>) -> usize {
+    let name = category.as_deref().unwrap_or(UNCATEGORISED);
+    names
+        .iter()
+        .position(|c| c == name)
+        .unwrap_or(names.len() - 1)
 }
 
 /// The columns whose `keep` flag is set.
