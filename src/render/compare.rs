@@ -29,7 +29,7 @@ pub fn pages(
     let count = reports.len();
     let row = |i: usize| MatrixRow::new(&reports[i], &records[i], rule);
     // A row shows its report, its record and how it meets the deadline.
-    let key = |i: usize| memo::fingerprint((archive.record_fingerprint(i), rule));
+    let key = |i: usize| memo::fingerprint((archive.listing_fingerprint(i), rule));
     let parts = part_labels();
     let page = |template: &str, fill: &dyn Fn(&mut super::Vars)| {
         renderer.html(template, template, "../", |ctx| {
@@ -342,9 +342,9 @@ fn part_pages(
             // The page shows its reports' listings and texts: with their
             // fingerprints unchanged (and its place in the pages), it is.
             let inputs = renderer.memo().map_or(0, |_| {
-                let shown: Vec<(u64, u64)> = chunk
+                let shown: Vec<u64> = chunk
                     .iter()
-                    .map(|&k| (reports[k].fingerprint, archive.record_fingerprint(k)))
+                    .map(|&k| archive.listing_fingerprint(k))
                     .collect();
                 memo::fingerprint((part.id(), page_count, shown))
             });

@@ -294,7 +294,7 @@ fn figures_csv(archive: &Archive, memo: Option<&Memo>) -> Result<Page, String> {
     let mut table = csv_rows([header.map(str::to_owned)])?;
     let reports = archive.reports;
     // Each report's rows are made on their own ([`memo::joined`]).
-    let key = |i| memo::fingerprint((path, archive.record_fingerprint(i)));
+    let key = |i| memo::fingerprint((path, archive.listing_fingerprint(i)));
     table += &memo::joined(memo, reports.len(), key, |i| {
         let r = &reports[i];
         csv_rows(r.analysis.figures.iter().map(|f| {

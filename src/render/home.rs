@@ -14,7 +14,7 @@ pub fn page(renderer: &Renderer, archive: &Archive) -> Result<Page, String> {
     let rows = renderer.rows(
         "index_row.html",
         records.len(),
-        |i| archive.record_fingerprint(i),
+        |i| archive.listing_fingerprint(i),
         |i| ReportListing::from(&records[i]),
     )?;
     renderer.html("index.html", "index.html", "", |ctx| {

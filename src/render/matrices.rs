@@ -37,7 +37,7 @@ pub fn pages(
     // Every figure of every report is a link in this table: a few kilobytes
     // per report, so it is split into pages like the topic pages (the
     // chart and the totals, over the whole archive, are on each). A page
-    // shows its reports' figures (in their record fingerprints) and the
+    // shows its reports' figures (in their listing fingerprints) and the
     // archive's columns, totals and chart: keyed by those, its rows are
     // only made when it changed.
     paginate(&reports, FIGURES_URL)
@@ -46,7 +46,7 @@ pub fn pages(
             let inputs = renderer.memo().map_or(0, |_| {
                 let records: Vec<u64> = page_reports
                     .iter()
-                    .map(|&i| archive.record_fingerprint(i))
+                    .map(|&i| archive.listing_fingerprint(i))
                     .collect();
                 let shared = (&table.categories, &table.totals, &chart, reports.len());
                 crate::memo::fingerprint((records, crate::memo::json_fingerprint(&shared), &pager))
@@ -76,7 +76,7 @@ pub fn pages(
     let rows = renderer.rows(
         "compare/topics_row.html",
         matrix.rows.len(),
-        |i| crate::memo::fingerprint((archive.record_fingerprint(i), matrix.max)),
+        |i| crate::memo::fingerprint((archive.listing_fingerprint(i), matrix.max)),
         |i| &matrix.rows[i],
     )?;
     sink(

@@ -326,6 +326,16 @@ impl<'a> Archive<'a> {
         self.record_fingerprints.get(i).copied().unwrap_or(0)
     }
 
+    /// The fingerprint of what a listing of report `i` shows (its
+    /// `ReportListing`, or anything else drawn from the report alone): its
+    /// source and its slug. Not its keywords or related reports, which an
+    /// edit of another report can move: rows keyed by this are not made
+    /// again for that.
+    pub fn listing_fingerprint(&self, i: usize) -> u64 {
+        let report = &self.reports[i];
+        memo::fingerprint((report.fingerprint, &report.slug))
+    }
+
     /// The same issuer's reports just before and after report `i`.
     pub fn issuer_neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
         let Some(list) = self.reports[i]

@@ -65,7 +65,7 @@ pub type QuotedReports<'a> = [(usize, Vec<&'a str>)];
 /// document): it receives `items` (`item_template` once per report, with
 /// `row` = `item(report, anchors)`), `pager`, and what `fill` gives.
 /// What a page or an item shows of a report (title, URL, issuer, year, the
-/// quoted paragraphs) is all in the report's record fingerprint: an
+/// quoted paragraphs) is all in its listing fingerprint: an
 /// incremental rebuild keys the page by those and the anchors, and makes
 /// again only the items of changed reports.
 #[allow(clippy::too_many_arguments)]
@@ -82,7 +82,7 @@ pub fn listing_page<T: Serialize>(
 ) -> Result<Page, String> {
     let item_key = |k: usize| {
         let (r, anchors) = &reports[k];
-        (archive.record_fingerprint(*r), anchors)
+        (archive.listing_fingerprint(*r), anchors)
     };
     let inputs = renderer.memo().map_or(0, |_| {
         let items: Vec<_> = (0..reports.len()).map(item_key).collect();
