@@ -56,6 +56,16 @@ impl Memo {
         Ok(fragment)
     }
 
+    /// Keeps the last build's fragment `key`, if it has one, for the next
+    /// build without asking for it: a page found unchanged does not ask
+    /// for its fragments, which would otherwise be lost to the next build.
+    pub fn keep(&self, key: u64) {
+        if let Some(fragment) = self.previous.fragments.get(&key) {
+            let mut current = self.current.lock().expect("no panic holds it");
+            current.fragments.insert(key, Arc::clone(fragment));
+        }
+    }
+
     /// After a good build: its pages are the ones the next compares to.
     pub fn commit(&mut self) {
         self.previous = std::mem::take(self.current.get_mut().expect("no panic holds it"));
@@ -178,6 +188,19 @@ mod tests {
             joined(None, 2, |_| 1, make).unwrap(),
             "<0><1>",
             "no memo: made"
+        );
+        // A build that only keeps key 1 (its page was unchanged) carries it
+        // to the next; key 3, neither asked for nor kept, is gone.
+        memo.commit();
+        memo.keep(1);
+        memo.keep(42);
+        memo.commit();
+        made.store(0, std::sync::atomic::Ordering::Relaxed);
+        joined_with(&memo, [1, 9, 3]).unwrap();
+        assert_eq!(
+            made.load(std::sync::atomic::Ordering::Relaxed),
+            2,
+            "9 and 3 made, 1 kept"
         );
     }
 }

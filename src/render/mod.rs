@@ -532,7 +532,7 @@ impl<'m> Renderer<'m> {
         key: impl Fn(usize) -> u64 + Sync,
         row: impl Fn(usize) -> R + Sync,
     ) -> Result<String, String> {
-        let key = |i| memo::fingerprint((self.templates, template, key(i)));
+        let key = |i| self.row_key(template, key(i));
         memo::joined(self.memo, count, key, |i| {
             let mut ctx = Context::new();
             ctx.insert("row", &row(i));
@@ -540,6 +540,18 @@ impl<'m> Renderer<'m> {
                 .render(template, &ctx)
                 .map_err(|e| format!("rendering {template}: {}", error_chain(&e)))
         })
+    }
+
+    /// Keeps for the next build the rows [`Renderer::rows`] would take
+    /// from the memo, without making any: for a page found unchanged.
+    pub fn keep_rows(&self, template: &str, count: usize, key: impl Fn(usize) -> u64) {
+        if let Some(memo) = self.memo {
+            (0..count).for_each(|i| memo.keep(self.row_key(template, key(i))));
+        }
+    }
+
+    fn row_key(&self, template: &str, key: u64) -> u64 {
+        memo::fingerprint((self.templates, template, key))
     }
 
     fn html_page(

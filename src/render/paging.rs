@@ -88,14 +88,15 @@ pub fn listing_page<T: Serialize>(
         let items: Vec<_> = (0..reports.len()).map(item_key).collect();
         memo::fingerprint((memo::json_fingerprint(header), items, pager))
     });
+    let key = |k| memo::fingerprint(item_key(k));
     let items = match renderer.keyed_unchanged(template, url, inputs) {
-        true => String::new(),
-        false => renderer.rows(
-            item_template,
-            reports.len(),
-            |k| memo::fingerprint(item_key(k)),
-            |k| item(reports[k].0, &reports[k].1),
-        )?,
+        true => {
+            renderer.keep_rows(item_template, reports.len(), key);
+            String::new()
+        }
+        false => renderer.rows(item_template, reports.len(), key, |k| {
+            item(reports[k].0, &reports[k].1)
+        })?,
     };
     renderer.html_keyed(template, url, "../", inputs, |ctx| {
         ctx.insert("items", &items);
