@@ -39,6 +39,22 @@ pub struct DecodedSource {
     pub encoding: &'static str,
 }
 
+impl DecodedSource {
+    /// A file at `rel_path` (under the content folder) whose bytes were
+    /// `text` in UTF-8: what tests and tools that start from text parse.
+    pub fn utf8(rel_path: &str, format: SourceFormat, text: &str) -> DecodedSource {
+        DecodedSource {
+            file: SourceFile {
+                path: rel_path.into(),
+                rel_path: rel_path.into(),
+                format,
+            },
+            text: text.to_owned(),
+            encoding: "UTF-8",
+        }
+    }
+}
+
 /// A calendar date as written in a report (`2022年12月16日`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {

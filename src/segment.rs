@@ -54,18 +54,9 @@ mod tests {
 
     #[test]
     fn word_counts_weigh_titles_and_headings_and_fold_ascii() {
-        use crate::model::{DecodedSource, SourceFile, SourceFormat};
-        let file = SourceFile {
-            path: "r.txt".into(),
-            rel_path: "r.txt".into(),
-            format: SourceFormat::Text,
-        };
+        use crate::model::{DecodedSource, SourceFormat};
         let text = "某市法治政府建设报告\n\n一、法治政府建设\n\n推进法治政府建设，PDF 文件。\n";
-        let source = DecodedSource {
-            file,
-            text: text.to_owned(),
-            encoding: "UTF-8",
-        };
+        let source = DecodedSource::utf8("r.txt", SourceFormat::Text, text);
         let (report, _) = crate::parse::parse(source).expect("parses");
         assert_eq!(report.meta.title, "某市法治政府建设报告");
         let counts = word_counts(&report);

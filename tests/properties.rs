@@ -63,16 +63,7 @@ fn report_like() -> impl Strategy<Value = String> {
 }
 
 fn parse_text(text: &str, format: SourceFormat) -> Option<Report> {
-    let file = SourceFile {
-        path: "p.txt".into(),
-        rel_path: "p.txt".into(),
-        format,
-    };
-    let source = DecodedSource {
-        file,
-        text: text.to_owned(),
-        encoding: "UTF-8",
-    };
+    let source = DecodedSource::utf8("p.txt", format, text);
     let (mut report, _) = parse::parse(source).ok()?;
     analyse::analyse(&mut report, &Default::default());
     Some(report)

@@ -291,16 +291,11 @@ fn front_matter_overrides_detection() {
 
 #[test]
 fn report_without_title_or_headings_still_builds() {
-    let file = SourceFile {
-        path: "无题.txt".into(),
-        rel_path: "无题.txt".into(),
-        format: SourceFormat::Text,
-    };
-    let source = DecodedSource {
-        file,
-        text: "这是一段没有标题的正文。\n又一段。\n".into(),
-        encoding: "UTF-8",
-    };
+    let source = DecodedSource::utf8(
+        "无题.txt",
+        SourceFormat::Text,
+        "这是一段没有标题的正文。\n又一段。\n",
+    );
     let (r, warnings) = parse::parse(source).unwrap();
     assert_eq!(r.meta.title, "无题");
     assert_eq!(r.preamble.len(), 2);

@@ -9,6 +9,7 @@ use crate::memo::{self, Memo};
 use crate::model::{MandatedPart, Page, PageSink, Paragraph, Report, Section};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// Reports per side-by-side page: enough to compare, small enough to load
 /// on a phone whatever the archive size.
@@ -27,7 +28,10 @@ pub fn pages(
 ) -> Result<(), String> {
     let (reports, records) = (archive.reports, &archive.records[..]);
     let count = reports.len();
-    let row = |i: usize| MatrixRow::new(&reports[i], &records[i], rule);
+    // Each row is made once for both tables, and only if one of them
+    // renders it (an incremental rebuild takes most rows from its memo).
+    let made: Vec<OnceLock<MatrixRow>> = (0..count).map(|_| OnceLock::new()).collect();
+    let row = |i: usize| made[i].get_or_init(|| MatrixRow::new(&reports[i], &records[i], rule));
     // A row shows its report, its record and how it meets the deadline.
     let key = |i: usize| memo::fingerprint((archive.listing_fingerprint(i), rule));
     let parts = part_labels();
@@ -52,7 +56,7 @@ pub fn pages(
         }),
         Box::new(move || {
             let rows = renderer.rows("compare/structure_row.html", count, key, row)?;
-            let charted: Vec<MatrixRow> = (0..count.min(MAX_CHART_REPORTS)).map(row).collect();
+            let charted: Vec<&MatrixRow> = (0..count.min(MAX_CHART_REPORTS)).map(row).collect();
             sink(page("compare/structure.html", &|ctx| {
                 ctx.insert("rows", &rows);
                 ctx.insert("chart", &PartLengthChart::new(&charted, count));
@@ -182,12 +186,12 @@ const CHART_TOP: u32 = 30;
 
 impl PartLengthChart {
     /// The chart of the first of `count` rows (the newest reports), `shown`.
-    fn new(shown: &[MatrixRow], count: usize) -> Self {
+    fn new(shown: &[&MatrixRow], count: usize) -> Self {
         let total = |r: &MatrixRow| {
             r.compliance.parts.iter().map(|p| p.chars).sum::<usize>()
                 + r.compliance.unmapped.iter().map(|s| s.chars).sum::<usize>()
         };
-        let longest = shown.iter().map(total).max().unwrap_or(0).max(1);
+        let longest = shown.iter().copied().map(total).max().unwrap_or(0).max(1);
         let scale =
             |chars: usize| (chars as u64 * u64::from(CHART_BAR_AREA) / longest as u64) as u32;
         let bars = shown

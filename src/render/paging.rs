@@ -180,19 +180,10 @@ mod tests {
 
     #[test]
     fn quotes_are_cut_and_the_rest_linked() {
-        use crate::model::{DecodedSource, SourceFile, SourceFormat};
+        use crate::model::{DecodedSource, SourceFormat};
         let long = "法".repeat(QUOTE_CHARS) + "。";
         let text = format!("某市法治政府建设报告\n\n一、工作\n\n{long}\n\n短。\n\n第三段。\n");
-        let file = SourceFile {
-            path: "r.txt".into(),
-            rel_path: "r.txt".into(),
-            format: SourceFormat::Text,
-        };
-        let source = DecodedSource {
-            file,
-            text,
-            encoding: "UTF-8",
-        };
+        let source = DecodedSource::utf8("r.txt", SourceFormat::Text, &text);
         let (report, _) = crate::parse::parse(source).expect("parses");
         let anchors: Vec<&str> = report
             .paragraphs()
