@@ -3,7 +3,10 @@
 //! one report at a time (a sentence added to a paragraph in its middle) and
 //! rebuilds incrementally, printing each rebuild's time and files written.
 //!
-//!   cargo run --release --example rebuild -- --content DIR [--edits N] [--timings] [--unchanged N]
+//!   cargo run --release --example rebuild -- --content DIR [--edits N] [--timings] [--unchanged N] [--verify]
+//!
+//! With `--verify`, the output after the last edit is compared, file by
+//! file, with a full build of the edited content.
 
 use baogao::pipeline::{self, BuildOptions, BuildSummary, Cache};
 use std::path::{Path, PathBuf};
@@ -88,7 +91,42 @@ fn main() {
             ms(*cpu)
         );
     }
+    if args.iter().any(|a| a == "--verify") {
+        let full = BuildOptions::new(&copy, work.join("full"));
+        pipeline::build(&full).unwrap_or_else(|f| panic!("build failed: {:?}", f.diagnostics));
+        let differences = differences(&options.output, &full.output);
+        println!("files unlike a full build's: {differences}");
+        if differences > 0 {
+            std::process::exit(1);
+        }
+    }
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The files of `a` and `b` (paths relative to each) present in one only
+/// or with other bytes, each named on the standard error.
+fn differences(a: &Path, b: &Path) -> usize {
+    let files = |root: &Path| -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let bytes = std::fs::read(e.path()).expect("readable output");
+                (
+                    e.path().strip_prefix(root).expect("under root").to_owned(),
+                    bytes,
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (files(a), files(b));
+    let paths: std::collections::BTreeSet<&PathBuf> = a.keys().chain(b.keys()).collect();
+    let unlike: Vec<&&PathBuf> = paths.iter().filter(|p| a.get(**p) != b.get(**p)).collect();
+    for path in &unlike {
+        eprintln!("differs: {}", path.display());
+    }
+    unlike.len()
 }
 
 fn timed(

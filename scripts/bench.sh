@@ -5,7 +5,8 @@
 # second, and the time of each pipeline stage as reported by `build --timings`.
 # Then it measures `serve`'s incremental rebuilds on the 1,000-report archive
 # (examples/rebuild.rs): a full build, a rebuild with nothing changed, and
-# rebuilds after editing one report at a time.
+# rebuilds after editing one report at a time, then checks the output against
+# a full build of the edited archive.
 #
 #   bash scripts/bench.sh [SIZES...]      (default: 1000 10000)
 set -euo pipefail
@@ -53,7 +54,7 @@ done
 smallest=$(printf '%s\n' "${sizes[@]}" | sort -n | head -1)
 echo
 echo "== incremental rebuilds ($smallest reports; one report edited at a time)"
-target/release/examples/rebuild --content "$work/content-$smallest" --edits 5
+target/release/examples/rebuild --content "$work/content-$smallest" --edits 5 --verify
 rm -rf "$work"/.trash-*
 echo
 echo "archives and logs in $work"

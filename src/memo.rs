@@ -66,6 +66,16 @@ impl Memo {
         }
     }
 
+    /// Records for `path` the fingerprint the last good build had for it,
+    /// if any: a file kept without being made again (its inputs known to be
+    /// unchanged by other means) keeps its entry for the next build.
+    pub fn carry(&self, path: &str) {
+        if let Some(&fingerprint) = self.previous.pages.get(path) {
+            let mut current = self.current.lock().expect("no panic holds it");
+            current.pages.insert(path.to_owned(), fingerprint);
+        }
+    }
+
     /// After a good build: its pages are the ones the next compares to.
     pub fn commit(&mut self) {
         self.previous = std::mem::take(self.current.get_mut().expect("no panic holds it"));

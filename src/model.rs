@@ -7,6 +7,7 @@
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// How a source file is written; decides which parser reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -302,8 +303,10 @@ pub struct Analysis {
     /// Every word of two or more characters (jieba's dictionary) and its
     /// weighted count ([`crate::segment::word_counts`]): the input of
     /// TF-IDF and of the search index, counted in the parallel stage.
+    /// Shared: `serve`'s cache keeps them for the index to patch its
+    /// postings after an edit (the terms the report used to have).
     #[serde(skip)]
-    pub words: WordCounts,
+    pub words: Arc<WordCounts>,
     pub region: Option<Region>,
 }
 

@@ -299,8 +299,9 @@ pub struct Cache {
     taxonomy: u64,
     reports: HashMap<String, CachedReport>,
     memo: crate::memo::Memo,
-    /// Each report's counted grams, for the search index.
-    grams: index::GramCache,
+    /// Each report's terms and the last build's postings, for the search
+    /// index.
+    index: index::IndexCache,
     files: HashMap<String, u64>,
     /// The fingerprint of the last good build's inputs, and what it made.
     last: Option<(u64, Made)>,
@@ -414,12 +415,13 @@ fn run(
     };
     if let (Target::Staging(_), Some(cache)) = (&target, cache.as_deref_mut()) {
         // A full build (the output is gone, or is not the cache's): every
-        // page is made, none is taken from the memo.
+        // page is made, none is taken from the memo or the last postings.
         cache.memo = crate::memo::Memo::default();
+        cache.index.forget_postings();
     }
     // Taken out of the cache while the index fills it, and put back
-    // whatever the outcome: it holds counts by content, never stale.
-    let mut grams = cache.as_deref_mut().map(|c| std::mem::take(&mut c.grams));
+    // whatever the outcome (a failed build's postings are forgotten below).
+    let mut index_cache = cache.as_deref_mut().map(|c| std::mem::take(&mut c.index));
     let previous = cache.as_deref().map(|c| &c.files);
     let writer = Writer::new(&target, previous, progress);
     let sink = |page| writer.write(page);
@@ -440,8 +442,8 @@ fn run(
     let started = Instant::now();
     let memo = cache.as_deref().map(|c| &c.memo);
     let incremental = memo
-        .zip(grams.as_mut())
-        .map(|(memo, grams)| index::Incremental { memo, grams });
+        .zip(index_cache.as_mut())
+        .map(|(memo, cache)| index::Incremental { memo, cache });
     let indexed =
         sources.and_then(|()| index::build(&reports, &options.taxonomy, incremental, &sink));
     timings.index = started.elapsed();
@@ -473,12 +475,13 @@ fn run(
             timings.commit = started.elapsed();
             committed
         });
-    if let Some((cache, grams)) = cache.as_deref_mut().zip(grams) {
-        cache.grams = grams;
+    if let Some((cache, index_cache)) = cache.as_deref_mut().zip(index_cache) {
+        cache.index = index_cache;
     }
     if let Err(e) = committed {
         if let Some(cache) = cache {
             cache.memo.discard();
+            cache.index.forget_postings();
         }
         diagnostics.push(e);
         return Err(fail(diagnostics));

@@ -51,7 +51,7 @@ pub fn analyse(report: &mut Report, taxonomy: &Taxonomy) {
         topics: topic_counts,
         paragraph_topics,
         keywords: Vec::new(),
-        words: crate::segment::word_counts(report),
+        words: std::sync::Arc::new(crate::segment::word_counts(report)),
         region,
     };
 }
@@ -93,7 +93,7 @@ pub struct Related {
 pub fn corpus(reports: &mut [Report]) -> Corpus {
     // The weights borrow the reports' words: only the keywords are copied.
     let (keywords, similar) = {
-        let words: Vec<&WordCounts> = reports.iter().map(|r| &r.analysis.words).collect();
+        let words: Vec<&WordCounts> = reports.iter().map(|r| &*r.analysis.words).collect();
         let keep = related::TERMS_PER_REPORT.max(topics::KEYWORDS_PER_REPORT);
         let weights = topics::tf_idf(words.len(), |i| topics::keyword_candidates(words[i]), keep);
         let keywords: Vec<Vec<String>> = weights

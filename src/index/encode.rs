@@ -40,14 +40,97 @@ impl Postings {
         let gap = report - self.next;
         self.next = report + 1;
         self.df += 1;
-        push_gap(&mut self.encoded, gap);
-        self.encoded
-            .push(DIGITS[impact.clamp(1, IMPACT_LEVELS) as usize]);
+        entry_bytes(&mut self.encoded, gap, impact);
+    }
+
+    /// Sets report `report`'s entry to `impact`, or removes it (`None`),
+    /// wherever it is: an incremental rebuild patches the postings of an
+    /// edited report's terms instead of merging every report again. Only
+    /// the entry and the gap of the entry after it are rewritten.
+    pub fn set(&mut self, report: u32, impact: Option<u32>) {
+        let (mut pos, mut next) = (0, 0);
+        while pos < self.encoded.len() {
+            let (gap, impact_at) = read_gap(&self.encoded, pos);
+            let here = next + gap;
+            if here >= report {
+                self.splice_at(pos, here, next, report, impact);
+                return;
+            }
+            next = here + 1;
+            pos = impact_at + 1;
+        }
+        // After every entry: appended.
+        if let Some(impact) = impact {
+            self.push(report, impact);
+        }
+    }
+
+    /// [`Postings::set`] where the entry at `pos` (for report `here`, the
+    /// previous entry's report plus one being `next`) is the first at or
+    /// after `report`.
+    fn splice_at(&mut self, pos: usize, here: u32, next: u32, report: u32, impact: Option<u32>) {
+        let (_, impact_at) = read_gap(&self.encoded, pos);
+        let mut entry = Vec::new();
+        if here == report {
+            // Replaced, or removed: then the following entry's gap counts
+            // from `next`, so it is rewritten too.
+            let mut end = impact_at + 1;
+            match impact {
+                Some(impact) => entry_bytes(&mut entry, report - next, impact),
+                None => {
+                    self.df -= 1;
+                    if end < self.encoded.len() {
+                        let (gap, after) = read_gap(&self.encoded, end);
+                        push_gap(&mut entry, gap + report + 1 - next);
+                        end = after;
+                    } else {
+                        self.next = next;
+                    }
+                }
+            }
+            self.encoded.splice(pos..end, entry);
+        } else if let Some(impact) = impact {
+            // Inserted before `here`, whose gap now counts from report + 1.
+            self.df += 1;
+            entry_bytes(&mut entry, report - next, impact);
+            push_gap(&mut entry, here - report - 1);
+            self.encoded.splice(pos..impact_at, entry);
+        }
     }
 
     /// The postings as a JSON string's content (only base64url digits).
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.encoded).expect("base64url digits are ASCII")
+    }
+}
+
+/// An entry: its gap, then its impact digit.
+fn entry_bytes(out: &mut Vec<u8>, gap: u32, impact: u32) {
+    push_gap(out, gap);
+    out.push(DIGITS[impact.clamp(1, IMPACT_LEVELS) as usize]);
+}
+
+/// The gap whose digits start at `pos`, and where its entry's impact digit is.
+fn read_gap(encoded: &[u8], mut pos: usize) -> (u32, usize) {
+    let mut gap = 0;
+    loop {
+        let digit = digit_value(encoded[pos]);
+        pos += 1;
+        if digit < MORE {
+            return (gap * MORE + digit, pos);
+        }
+        gap = gap * MORE + (digit - MORE);
+    }
+}
+
+/// The value of a digit of [`DIGITS`].
+fn digit_value(digit: u8) -> u32 {
+    match digit {
+        b'A'..=b'Z' => u32::from(digit - b'A'),
+        b'a'..=b'z' => u32::from(digit - b'a') + 26,
+        b'0'..=b'9' => u32::from(digit - b'0') + 52,
+        b'-' => 62,
+        _ => 63,
     }
 }
 
@@ -130,6 +213,50 @@ mod tests {
         assert_eq!(encoded(&[(32, 1)]), "hAB");
         // Impacts are clamped to one digit, never zero.
         assert_eq!(encoded(&[(0, 0), (1, 900)]), "ABA_");
+    }
+
+    /// Postings pushed from scratch, for comparing with patched ones.
+    fn pushed(entries: &std::collections::BTreeMap<u32, u32>) -> Postings {
+        let mut p = Postings::default();
+        for (&r, &i) in entries {
+            p.push(r, i);
+        }
+        p
+    }
+
+    #[test]
+    fn set_equals_pushing_the_changed_entries_again() {
+        // Every report of 0..80 set, changed or removed in turn, from
+        // postings with gaps of one and two digits: the result is the
+        // postings pushed from the changed entries, byte for byte.
+        let mut entries: std::collections::BTreeMap<u32, u32> =
+            [(0, 3), (1, 9), (5, 63), (40, 1), (41, 7), (79, 2)].into();
+        let mut patched = pushed(&entries);
+        for step in 0..400u32 {
+            let report = (step * 37) % 80;
+            let impact = (step % 3 != 0).then_some(step % 63 + 1);
+            match impact {
+                Some(i) => entries.insert(report, i),
+                None => entries.remove(&report),
+            };
+            patched.set(report, impact);
+            let expected = pushed(&entries);
+            assert_eq!(patched.as_str(), expected.as_str(), "step {step}");
+            assert_eq!(patched.df, expected.df);
+            // What push appends next is right too.
+            let mut a = patched.clone();
+            let mut b = expected.clone();
+            a.push(100, 5);
+            b.push(100, 5);
+            assert_eq!(a.as_str(), b.as_str(), "step {step}: next");
+        }
+    }
+
+    #[test]
+    fn digit_values_invert_digits() {
+        for (value, &digit) in DIGITS.iter().enumerate() {
+            assert_eq!(digit_value(digit), value as u32);
+        }
     }
 
     #[test]

@@ -34,11 +34,12 @@
 //! shard; time and memory grow linearly with the archive.
 
 pub mod encode;
+mod patch;
 pub mod terms;
 
 use crate::analyse::topics::Taxonomy;
 use crate::memo::{self, Memo};
-use crate::model::{DocKind, MandatedPart, Page, PageSink, Report};
+use crate::model::{DocKind, MandatedPart, Page, PageSink, Report, WordCounts};
 use encode::{data_files, Gzip, Postings, IMPACT_LEVELS};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -82,23 +83,83 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     hash
 }
 
-/// Each report's counted characters and pairs by its
-/// [`Report::fingerprint`], kept by an incremental rebuild (`serve`) so that
-/// only the reports whose file changed are counted again.
-pub type GramCache = FxHashMap<u64, Arc<ReportGrams>>;
-
 /// What an incremental rebuild keeps between index builds: the page memo
-/// and the grams of each report.
+/// and the index's own cache.
 pub struct Incremental<'a> {
     pub memo: &'a Memo,
-    pub grams: &'a mut GramCache,
+    pub cache: &'a mut IndexCache,
+}
+
+/// What `serve` keeps of the search index from one build to the next.
+#[derive(Default)]
+pub struct IndexCache {
+    /// Each report's terms by its [`Report::fingerprint`], so that only
+    /// the reports whose file changed are counted again.
+    terms: TermCache,
+    /// The last build's postings, patched by the next build
+    /// ([`patch::patch`]) when only a few reports changed.
+    postings: Option<ShardedPostings>,
+}
+
+impl IndexCache {
+    /// Forgets the last build's postings, which describe files the output
+    /// does not hold (a failed build, a build into a new output). The
+    /// reports' terms depend on their files alone and are kept.
+    pub fn forget_postings(&mut self) {
+        self.postings = None;
+    }
+}
+
+/// Each report's terms by its fingerprint.
+type TermCache = FxHashMap<u64, Arc<ReportTerms>>;
+
+/// The archive's postings as the index files hold them: by shard, each
+/// shard's terms sorted.
+struct ShardedPostings {
+    /// Each report's fingerprint by archive index (the postings' report
+    /// numbers).
+    order: Vec<u64>,
+    /// The mean length the impacts were computed with.
+    avg_length: f64,
+    /// The shard text [`shard_count`] measures, summed over the terms.
+    bytes: usize,
+    shards: Vec<Vec<(String, Postings)>>,
+}
+
+impl ShardedPostings {
+    /// The merged terms of an archive, sorted into shards.
+    fn new(order: Vec<u64>, avg_length: f64, terms: Vec<(String, Postings)>) -> Self {
+        let bytes = terms.iter().map(|(t, p)| entry_bytes(t, p)).sum();
+        let mut postings = ShardedPostings {
+            order,
+            avg_length,
+            bytes,
+            shards: Vec::new(),
+        };
+        postings.reshard(terms);
+        postings
+    }
+
+    /// Puts `terms` into as many shards as their size asks for.
+    fn reshard(&mut self, terms: Vec<(String, Postings)>) {
+        let shards = shard_count(self.bytes);
+        let mut by_shard: Vec<Vec<(String, Postings)>> = vec![Vec::new(); shards as usize];
+        for (term, postings) in terms {
+            by_shard[shard_of(&term, shards) as usize].push((term, postings));
+        }
+        by_shard
+            .par_iter_mut()
+            .for_each(|entries| entries.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
+        self.shards = by_shard;
+    }
 }
 
 /// Builds the search files of the archive (reports in archive order) into
 /// `sink`; returns the shard count, which the search page must know.
 /// In an `incremental` rebuild, a file whose inputs are unchanged is passed
-/// to `sink` as [`Page::unchanged`], and reports are counted again only if
-/// their grams are not in the cache (which then holds this build's).
+/// to `sink` as [`Page::unchanged`], reports are counted again only if
+/// their terms are not in the cache, and the last build's postings are
+/// patched if few reports changed; the cache then holds this build's.
 pub fn build(
     reports: &[Report],
     taxonomy: &Taxonomy,
@@ -106,10 +167,9 @@ pub fn build(
     sink: &PageSink,
 ) -> Result<u32, String> {
     let memo = incremental.as_ref().map(|i| i.memo);
-    let (cached, mut kept) = match incremental {
-        Some(i) => (Some(std::mem::take(i.grams)), Some(i.grams)),
-        None => (None, None),
-    };
+    let mut cache = incremental.map(|i| i.cache);
+    let cached = cache.as_deref_mut().map(|c| std::mem::take(&mut c.terms));
+    let last = cache.as_deref_mut().and_then(|c| c.postings.take());
     let facets = facets(reports, taxonomy);
     let texts = TextFiles {
         memo,
@@ -117,35 +177,24 @@ pub fn build(
         facets_fingerprint: memo.map_or(0, |_| memo::json_fingerprint(&facets)),
     };
     let avg_length = average_length(reports, cached.as_ref());
-    let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
-    for (chunk, slice) in reports.chunks(CHUNK).enumerate() {
-        let first = chunk * CHUNK;
-        let tokenised: Vec<Tokenised> = slice
-            .par_iter()
-            .enumerate()
-            .map(|(i, report)| {
-                let grams = cached.as_ref().and_then(|c| c.get(&report.fingerprint));
-                tokenise(first + i, report, grams, &texts, avg_length)
-            })
-            .collect();
-        partitions.par_iter_mut().enumerate().for_each(|(p, part)| {
-            for (i, t) in tokenised.iter().enumerate() {
-                part.add(first + i, &t.impacts[p]);
-            }
-        });
-        for (report, t) in slice.iter().zip(tokenised) {
-            if let Some(kept) = kept.as_deref_mut() {
-                kept.insert(report.fingerprint, t.grams);
-            }
-            t.text.into_iter().try_for_each(sink)?;
+    let patched = last
+        .zip(cached.as_ref())
+        .and_then(|(last, cached)| patch::patch(last, reports, cached, avg_length));
+    let (postings, terms, dirty) = match patched {
+        Some(patched) => {
+            reports.par_iter().enumerate().try_for_each(|(i, report)| {
+                texts.write(i, report, None).into_iter().try_for_each(sink)
+            })?;
+            (patched.postings, patched.terms, Some(patched.dirty))
         }
-    }
-    let terms: Vec<(String, Postings)> = partitions
-        .into_par_iter()
-        .flat_map_iter(Partition::into_terms)
-        .collect();
-    let shards = shard_count(&terms);
-    shard_files(terms, shards, memo, sink)?;
+        None => {
+            let keep = cache.is_some();
+            let merged = merge(reports, cached.as_ref(), &texts, avg_length, keep, sink)?;
+            (merged.0, merged.1, None)
+        }
+    };
+    let shards = postings.shards.len() as u32;
+    shard_files(&postings.shards, dirty.as_deref(), memo, sink)?;
     let manifest = Manifest {
         version: 2,
         shards,
@@ -160,14 +209,60 @@ pub fn build(
     data_files("manifest", &json, Gzip::Beside(memo))
         .into_iter()
         .try_for_each(sink)?;
+    if let Some(cache) = cache {
+        cache.terms = terms;
+        cache.postings = Some(postings);
+    }
     Ok(shards)
+}
+
+/// Every report's postings merged, and (if `keep`) each report's terms for
+/// the cache; the reports' text files go to `sink` on the way.
+fn merge(
+    reports: &[Report],
+    cached: Option<&TermCache>,
+    texts: &TextFiles,
+    avg_length: f64,
+    keep: bool,
+    sink: &PageSink,
+) -> Result<(ShardedPostings, TermCache), String> {
+    let mut kept = TermCache::default();
+    let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
+    for (chunk, slice) in reports.chunks(CHUNK).enumerate() {
+        let first = chunk * CHUNK;
+        let tokenised: Vec<Tokenised> = slice
+            .par_iter()
+            .enumerate()
+            .map(|(i, report)| {
+                let terms = cached.and_then(|c| c.get(&report.fingerprint));
+                tokenise(first + i, report, terms, texts, avg_length)
+            })
+            .collect();
+        partitions.par_iter_mut().enumerate().for_each(|(p, part)| {
+            for (i, t) in tokenised.iter().enumerate() {
+                part.add(first + i, &t.impacts[p]);
+            }
+        });
+        for (report, t) in slice.iter().zip(tokenised) {
+            if keep {
+                kept.insert(report.fingerprint, t.terms);
+            }
+            t.text.into_iter().try_for_each(sink)?;
+        }
+    }
+    let terms: Vec<(String, Postings)> = partitions
+        .into_par_iter()
+        .flat_map_iter(Partition::into_terms)
+        .collect();
+    let order = reports.iter().map(|r| r.fingerprint).collect();
+    Ok((ShardedPostings::new(order, avg_length, terms), kept))
 }
 
 /// Mean weighted length of a report (BM25 normalises by it), rounded. A
 /// report's length is in its cached grams, if there are any.
-fn average_length(reports: &[Report], cached: Option<&GramCache>) -> f64 {
+fn average_length(reports: &[Report], cached: Option<&TermCache>) -> f64 {
     let length = |r: &Report| match cached.and_then(|c| c.get(&r.fingerprint)) {
-        Some(grams) => u64::from(grams.length),
+        Some(terms) => u64::from(terms.length),
         None => terms::report_length(r),
     };
     let total: u64 = reports.par_iter().map(length).sum();
@@ -219,58 +314,82 @@ impl Term<'_> {
     }
 }
 
-/// A report's weighted character and pair counts and its weighted length.
+/// A report's terms: its weighted character and pair counts, its weighted
+/// length, and its words (shared with the report).
 #[derive(Debug)]
-pub struct ReportGrams {
+pub struct ReportTerms {
     grams: Vec<(Gram, u32)>,
     length: u32,
+    words: Arc<WordCounts>,
 }
 
-impl From<TermCounts> for ReportGrams {
-    fn from(counts: TermCounts) -> Self {
-        ReportGrams {
+impl ReportTerms {
+    fn new(counts: TermCounts, words: &Arc<WordCounts>) -> Self {
+        ReportTerms {
             grams: counts.grams.into_iter().collect(),
             length: counts.length,
+            words: Arc::clone(words),
         }
+    }
+
+    /// A report's terms, counted.
+    fn counted(report: &Report) -> Self {
+        ReportTerms::new(terms::count(&documents(report)), &report.analysis.words)
+    }
+
+    /// Each term and its impact in the report, given the archive's mean
+    /// length. The words are the report's, borrowed from `words` (its
+    /// own, or these terms' copy of them), so the terms live as long as
+    /// the caller needs.
+    fn impacts<'w>(
+        &self,
+        words: &'w WordCounts,
+        avg_length: f64,
+    ) -> impl Iterator<Item = (Term<'w>, u32)> + use<'_, 'w> {
+        let norm = 1.0 - B + B * f64::from(self.length) / avg_length;
+        let grams = self.grams.iter().map(|&(g, tf)| (Term::Gram(g), tf));
+        let words = words.iter().map(|(w, tf)| (Term::Word(w), tf));
+        grams
+            .chain(words)
+            .map(move |(term, tf)| (term, impact(tf, norm)))
     }
 }
 
 /// One report, tokenised: its impacts split by partition, its text file,
-/// its grams (for the cache of an incremental rebuild).
+/// its terms (for the cache of an incremental rebuild).
 struct Tokenised<'r> {
     impacts: Vec<Impacts<'r>>,
     text: Vec<Page>,
-    grams: Arc<ReportGrams>,
+    terms: Arc<ReportTerms>,
 }
 
-/// Cuts report `i` into documents and terms (its grams counted unless
-/// `cached`). Pure: depends on this report (and the archive's mean length)
-/// only.
+/// Cuts report `i` into documents and terms (counted unless `cached`).
+/// Pure: depends on this report (and the archive's mean length) only.
 fn tokenise<'r>(
     i: usize,
     report: &'r Report,
-    cached: Option<&Arc<ReportGrams>>,
+    cached: Option<&Arc<ReportTerms>>,
     texts: &TextFiles,
     avg_length: f64,
 ) -> Tokenised<'r> {
     let docs = documents(report);
-    let grams = cached.map_or_else(|| Arc::new(terms::count(&docs).into()), Arc::clone);
+    let terms = cached.map_or_else(
+        || {
+            Arc::new(ReportTerms::new(
+                terms::count(&docs),
+                &report.analysis.words,
+            ))
+        },
+        Arc::clone,
+    );
     let mut impacts: Vec<Impacts<'r>> = vec![Vec::new(); PARTITIONS];
-    let norm = 1.0 - B + B * f64::from(grams.length) / avg_length;
-    let words = report.analysis.words.iter();
-    let all = grams
-        .grams
-        .iter()
-        .map(|&(g, tf)| (Term::Gram(g), tf))
-        .chain(words.map(|(w, tf)| (Term::Word(w), tf)));
-    for (term, tf) in all {
-        let p = term.partition();
-        impacts[p].push((term, impact(tf, norm)));
+    for (term, impact) in terms.impacts(&report.analysis.words, avg_length) {
+        impacts[term.partition()].push((term, impact));
     }
     Tokenised {
         impacts,
-        text: texts.write(i, report, &docs),
-        grams,
+        text: texts.write(i, report, Some(&docs)),
+        terms,
     }
 }
 
@@ -308,40 +427,54 @@ impl<'r> Partition<'r> {
     }
 }
 
+/// What a term adds to the shard text [`shard_count`] aims to bound: the
+/// term, its df and quotes, and its postings unless they are long.
+fn entry_bytes(term: &str, postings: &Postings) -> usize {
+    let inline = Some(postings.encoded.len()).filter(|&n| n <= LONG_POSTINGS);
+    term.len() + 12 + inline.unwrap_or(0)
+}
+
 /// Enough shards (a power of two) for each to hold about
-/// [`TARGET_SHARD_BYTES`] of short postings.
-fn shard_count(terms: &[(String, Postings)]) -> u32 {
-    let bytes: usize = terms
-        .iter()
-        .map(|(t, p)| {
-            t.len()
-                + 12
-                + Some(p.encoded.len())
-                    .filter(|&n| n <= LONG_POSTINGS)
-                    .unwrap_or(0)
-        })
-        .sum();
+/// [`TARGET_SHARD_BYTES`] of the `bytes` of shard text.
+fn shard_count(bytes: usize) -> u32 {
     (bytes / TARGET_SHARD_BYTES + 1).next_power_of_two() as u32
 }
 
-/// The shard files, and the long postings files of their terms.
+/// The shard files, and the long postings files of their terms. With
+/// `dirty` (an incremental rebuild that patched the postings), a shard not
+/// marked in it is unchanged and its files are kept.
 fn shard_files(
-    terms: Vec<(String, Postings)>,
-    shards: u32,
+    shards: &[Vec<(String, Postings)>],
+    dirty: Option<&[bool]>,
     memo: Option<&Memo>,
     sink: &PageSink,
 ) -> Result<(), String> {
-    let mut by_shard: Vec<Vec<(String, Postings)>> = vec![Vec::new(); shards as usize];
-    for (term, postings) in terms {
-        by_shard[shard_of(&term, shards) as usize].push((term, postings));
+    shards.par_iter().enumerate().try_for_each(|(n, entries)| {
+        let pages = match (dirty, memo) {
+            (Some(dirty), Some(memo)) if !dirty[n] => kept_shard_files(n, entries, memo),
+            _ => shard_file(n, entries, memo),
+        };
+        pages.into_iter().try_for_each(sink)
+    })
+}
+
+/// The files of shard `n`, unchanged since the last build: the shard and
+/// its long postings, each with its gzip copy (whose memo entry is carried
+/// to the next build, which compresses only changed scripts).
+fn kept_shard_files(n: usize, entries: &[(String, Postings)], memo: &Memo) -> Vec<Page> {
+    let long = entries
+        .iter()
+        .filter(|(_, p)| p.encoded.len() > LONG_POSTINGS)
+        .count();
+    let names = (0..long).map(|k| format!("p/{n}-{k}"));
+    let mut pages = Vec::with_capacity(2 * (long + 1));
+    for name in names.chain([format!("s/{n}")]) {
+        let gz = format!("search/{name}.js.gz");
+        memo.carry(&gz);
+        pages.push(Page::unchanged(gz));
+        pages.push(Page::unchanged(format!("search/{name}.js")));
     }
-    by_shard
-        .into_par_iter()
-        .enumerate()
-        .try_for_each(|(n, mut entries)| {
-            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            shard_file(n, &entries, memo).into_iter().try_for_each(sink)
-        })
+    pages
 }
 
 /// Shard `n`: `{term: [df, postings or long file number]}` in term order,
@@ -512,14 +645,22 @@ struct TextFiles<'a> {
 
 impl TextFiles<'_> {
     /// Report `i`'s text file. It shows the report (its slug, title and
-    /// documents) with masks made from the facets: with the same, an
-    /// incremental rebuild keeps the file.
-    fn write(&self, i: usize, report: &Report, docs: &[Doc]) -> Vec<Page> {
+    /// documents, which are made here unless given) with masks made from
+    /// the facets: with the same, an incremental rebuild keeps the file.
+    fn write(&self, i: usize, report: &Report, docs: Option<&[Doc]>) -> Vec<Page> {
         let path = format!("search/r/{i}.js");
         let inputs = (report.fingerprint, &report.slug, self.facets_fingerprint);
         if memo::unchanged(self.memo, &path, inputs) {
             return vec![Page::unchanged(path)];
         }
+        let made;
+        let docs = match docs {
+            Some(docs) => docs,
+            None => {
+                made = documents(report);
+                &made
+            }
+        };
         let facets = self.facets;
         let file = TextFile {
             slug: &report.slug,
