@@ -11,8 +11,8 @@
 //! row and joining the others ([`joined`]).
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
@@ -24,11 +24,12 @@ pub struct Memo {
 }
 
 /// The fingerprint of each page's inputs, and each fragment by the
-/// fingerprint of its inputs.
+/// fingerprint of its inputs. (Fx hashing: the keys are paths the build
+/// makes and fingerprints, looked up thousands of times per rebuild.)
 #[derive(Debug, Default)]
 struct Made {
-    pages: HashMap<String, u64>,
-    fragments: HashMap<u64, Arc<str>>,
+    pages: FxHashMap<String, u64>,
+    fragments: FxHashMap<u64, Arc<str>>,
 }
 
 impl Memo {

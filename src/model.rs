@@ -308,6 +308,18 @@ pub struct Analysis {
     #[serde(skip)]
     pub words: Arc<WordCounts>,
     pub region: Option<Region>,
+    /// [`Report::char_count`] and the number of paragraphs, counted once:
+    /// every build's records show them, and counting reads the whole text.
+    #[serde(skip)]
+    pub size: TextSize,
+}
+
+/// How long a report's body is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextSize {
+    /// Characters of headings and paragraphs, whitespace left out.
+    pub chars: usize,
+    pub paragraphs: usize,
 }
 
 /// Words and their counts, sorted by word, packed: the words' text in one

@@ -498,14 +498,19 @@ fn run(
         };
         cache.last = inputs.map(|fp| (fp, made));
     }
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         reports: reports.len(),
         pages: written.html_pages,
         files: written.files,
         rewritten: written.rewritten,
         warnings: diagnostics,
         timings,
-    })
+    };
+    // Freeing the archive's reports (millions of small allocations) takes
+    // one thread longer than a small rebuild's work: the pool does it
+    // while the rebuild's result is already served.
+    rayon::spawn(move || drop((reports, corpus)));
+    Ok(summary)
 }
 
 /// Where a build writes: an update of the output when the cache describes

@@ -53,6 +53,10 @@ pub fn analyse(report: &mut Report, taxonomy: &Taxonomy) {
         keywords: Vec::new(),
         words: std::sync::Arc::new(crate::segment::word_counts(report)),
         region,
+        size: crate::model::TextSize {
+            chars: report.char_count(),
+            paragraphs: report.paragraphs().len(),
+        },
     };
 }
 

@@ -197,8 +197,8 @@ impl<'a> From<&'a Report> for ReportRecord<'a> {
             source: &r.source,
             encoding: r.encoding,
             url: report_url(&r.slug),
-            char_count: r.char_count(),
-            paragraph_count: r.paragraphs().len(),
+            char_count: r.analysis.size.chars,
+            paragraph_count: r.analysis.size.paragraphs,
             parts: MandatedPart::ALL
                 .iter()
                 .map(|&part| PartPresence {
