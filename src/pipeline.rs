@@ -299,6 +299,8 @@ pub struct Cache {
     taxonomy: u64,
     reports: HashMap<String, CachedReport>,
     memo: crate::memo::Memo,
+    /// The numbered words of keywords and related reports.
+    corpus: analyse::CorpusCache,
     /// Each report's terms and the last build's postings, for the search
     /// index.
     index: index::IndexCache,
@@ -419,8 +421,10 @@ fn run(
         cache.memo = crate::memo::Memo::default();
         cache.index.forget_postings();
     }
-    // Taken out of the cache while the index fills it, and put back
-    // whatever the outcome (a failed build's postings are forgotten below).
+    // Taken out of the cache while the corpus step and the index fill them,
+    // and put back whatever the outcome (they hold what depends on report
+    // files alone, but for the postings, which a failed build forgets).
+    let mut corpus_cache = cache.as_deref_mut().map(|c| std::mem::take(&mut c.corpus));
     let mut index_cache = cache.as_deref_mut().map(|c| std::mem::take(&mut c.index));
     let previous = cache.as_deref().map(|c| &c.files);
     let writer = Writer::new(&target, previous, progress);
@@ -436,7 +440,7 @@ fn run(
     }
     progress.stage("analysing the archive", 0);
     let started = Instant::now();
-    let corpus = analyse::corpus(&mut reports);
+    let corpus = analyse::corpus(&mut reports, corpus_cache.as_mut());
     timings.corpus = started.elapsed();
     progress.stage("indexing", 0);
     let started = Instant::now();
@@ -475,7 +479,10 @@ fn run(
             timings.commit = started.elapsed();
             committed
         });
-    if let Some((cache, index_cache)) = cache.as_deref_mut().zip(index_cache) {
+    if let Some((cache, (corpus_cache, index_cache))) =
+        (cache.as_deref_mut()).zip(corpus_cache.zip(index_cache))
+    {
+        cache.corpus = corpus_cache;
         cache.index = index_cache;
     }
     if let Err(e) = committed {

@@ -15,11 +15,13 @@ pub mod parts;
 pub mod regions;
 pub mod related;
 pub mod topics;
+pub mod vocabulary;
 
-use crate::model::{Report, WordCounts};
+use crate::model::Report;
 use citations::CitedDocument;
 use std::collections::BTreeSet;
 use topics::Taxonomy;
+pub use vocabulary::CorpusCache;
 
 /// Analyses one report in place. Independent of every other report, so
 /// reports can be analysed in any order or in parallel.
@@ -93,21 +95,27 @@ pub struct Related {
 }
 
 /// Analyses the archive as a whole (after every report was analysed, in
-/// archive order): keywords, cited documents, related reports.
-pub fn corpus(reports: &mut [Report]) -> Corpus {
-    // The weights borrow the reports' words: only the keywords are copied.
+/// archive order): keywords, cited documents, related reports. With a
+/// `cache` (`serve`'s rebuilds, whose reports have fingerprints), only the
+/// words of reports it does not know are numbered.
+pub fn corpus(reports: &mut [Report], cache: Option<&mut CorpusCache>) -> Corpus {
     let (keywords, similar) = {
-        let words: Vec<&WordCounts> = reports.iter().map(|r| &*r.analysis.words).collect();
+        let by_fingerprint = cache.is_some();
+        let mut fresh = CorpusCache::default();
+        let cache = cache.unwrap_or(&mut fresh);
+        let candidates = cache.numbered(reports, by_fingerprint);
+        let vocabulary = &cache.vocabulary;
         let keep = related::TERMS_PER_REPORT.max(topics::KEYWORDS_PER_REPORT);
-        let weights = topics::tf_idf(words.len(), |i| topics::keyword_candidates(words[i]), keep);
+        let weights = topics::tf_idf(&candidates, vocabulary, keep);
         let keywords: Vec<Vec<String>> = weights
             .iter()
             .map(|w| {
                 let top = w.iter().take(topics::KEYWORDS_PER_REPORT);
-                top.map(|(t, _)| (*t).to_owned()).collect()
+                top.map(|&(word, _)| vocabulary.word(word).to_owned())
+                    .collect()
             })
             .collect();
-        (keywords, related::most_similar(&weights))
+        (keywords, related::most_similar(&weights, vocabulary.count()))
     };
     for (report, k) in reports.iter_mut().zip(keywords) {
         report.analysis.keywords = k;

@@ -5,7 +5,6 @@
 //! archive times the (capped) posting length, never with all pairs.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 /// Terms per report in its similarity vector: its most distinctive words.
 pub const TERMS_PER_REPORT: usize = 60;
@@ -26,32 +25,22 @@ pub struct Similar {
 }
 
 /// The most similar reports of each report. `vectors[i]` is report i's
-/// weighted terms (heaviest first).
-pub fn most_similar(vectors: &[Vec<(&str, f64)>]) -> Vec<Vec<Similar>> {
-    // Terms are numbered (in order of first use) so that the postings are
-    // a vector indexed by term, not a map searched by text for each of a
-    // report's terms.
-    let mut numbers: FxHashMap<&str, usize> = FxHashMap::default();
-    let vectors: Vec<Vec<(usize, f64)>> = vectors
+/// weighted terms (heaviest first), each term a number below `terms`
+/// ([`super::vocabulary`]), so that the postings are a vector indexed by
+/// term.
+pub fn most_similar(vectors: &[Vec<(u32, f64)>], terms: usize) -> Vec<Vec<Similar>> {
+    let vectors: Vec<&[(u32, f64)]> = vectors
         .iter()
-        .map(|v| {
-            let top = &v[..v.len().min(TERMS_PER_REPORT)];
-            top.iter()
-                .map(|&(term, w)| {
-                    let next = numbers.len();
-                    (*numbers.entry(term).or_insert(next), w)
-                })
-                .collect()
-        })
+        .map(|v| &v[..v.len().min(TERMS_PER_REPORT)])
         .collect();
     let norms: Vec<f64> = vectors
         .iter()
         .map(|v| v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt())
         .collect();
-    let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); numbers.len()];
+    let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); terms];
     for (i, v) in vectors.iter().enumerate() {
-        for &(term, w) in v {
-            postings[term].push((i, w));
+        for &(term, w) in v.iter() {
+            postings[term as usize].push((i, w));
         }
     }
     for list in &mut postings {
@@ -72,8 +61,8 @@ pub fn most_similar(vectors: &[Vec<(&str, f64)>]) -> Vec<Vec<Similar>> {
         .map_init(
             || (vec![0.0f64; n], vec![false; n], Vec::new()),
             |(dot, seen, touched), (i, v)| {
-                for &(term, w) in v {
-                    for &(j, wj) in &postings[term] {
+                for &(term, w) in v.iter() {
+                    for &(j, wj) in &postings[term as usize] {
                         if j != i {
                             if !std::mem::replace(&mut seen[j], true) {
                                 touched.push(j);
@@ -118,19 +107,16 @@ pub fn most_similar(vectors: &[Vec<(&str, f64)>]) -> Vec<Vec<Similar>> {
 mod tests {
     use super::*;
 
-    fn v<'a>(terms: &[(&'a str, f64)]) -> Vec<(&'a str, f64)> {
-        terms.to_vec()
-    }
-
     #[test]
     fn most_similar_first_and_never_itself() {
+        let (dispute, mediation, epidemic, weather) = (0, 1, 2, 3);
         let vectors = vec![
-            v(&[("纠纷", 3.0), ("调解", 2.0)]),
-            v(&[("纠纷", 3.0), ("调解", 1.0)]),
-            v(&[("疫情", 3.0), ("纠纷", 0.5)]),
-            v(&[("天气", 1.0)]),
+            vec![(dispute, 3.0), (mediation, 2.0)],
+            vec![(dispute, 3.0), (mediation, 1.0)],
+            vec![(epidemic, 3.0), (dispute, 0.5)],
+            vec![(weather, 1.0)],
         ];
-        let similar = most_similar(&vectors);
+        let similar = most_similar(&vectors, 4);
         assert_eq!(
             similar[0].iter().map(|s| s.report).collect::<Vec<_>>(),
             [1, 2]

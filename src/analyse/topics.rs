@@ -2,10 +2,11 @@
 //! keywords that mark a paragraph as about it; and each report's most
 //! distinctive words by TF-IDF over the archive.
 
+use super::vocabulary::{Candidates, Vocabulary};
 use crate::model::{Report, TopicCount, WordCounts};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::sync::{LazyLock, OnceLock};
@@ -322,47 +323,35 @@ pub fn idf(reports: usize, document_frequency: usize) -> f64 {
     ((1.0 + reports as f64) / (1.0 + document_frequency as f64)).ln() + 1.0
 }
 
-/// TF-IDF weights of the words of `reports` reports, given report `i`'s
-/// term counts by `counts(i)`. Each report's words come heaviest first, at
-/// most `keep` of them. The counts are walked twice rather than collected:
-/// at 10,000 reports they would take most of the build's memory.
-pub fn tf_idf<'a, I>(
-    reports: usize,
-    counts: impl Fn(usize) -> I + Sync,
+/// TF-IDF weights of each report's keyword candidates (numbered in
+/// `vocabulary`). Each report's words come heaviest first (equal weights
+/// in the order of the words' text), at most `keep` of them.
+pub fn tf_idf(
+    candidates: &[Candidates],
+    vocabulary: &Vocabulary,
     keep: usize,
-) -> Vec<Vec<(&'a str, f64)>>
-where
-    I: Iterator<Item = (&'a str, u32)>,
-{
-    // Document frequencies counted on every thread, then summed.
-    let df = (0..reports)
-        .into_par_iter()
-        .fold(FxHashMap::default, |mut df: FxHashMap<&str, usize>, i| {
-            for (term, _) in counts(i) {
-                *df.entry(term).or_insert(0) += 1;
-            }
-            df
-        })
-        .reduce(FxHashMap::default, |a, b| {
-            let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            for (term, n) in from {
-                *into.entry(term).or_insert(0) += n;
-            }
-            into
-        });
-    // Once per word, not once per word of each report.
-    let idfs: FxHashMap<&str, f64> = df.into_iter().map(|(t, n)| (t, idf(reports, n))).collect();
-    (0..reports)
-        .into_par_iter()
-        .map(|i| {
-            let mut weights: Vec<(&str, f64)> = counts(i)
-                .map(|(term, n)| (term, f64::from(n) * idfs[term]))
+) -> Vec<Vec<(u32, f64)>> {
+    // A report's candidates are distinct words: counting them counts the
+    // reports that hold each word.
+    let mut df = vec![0usize; vocabulary.count()];
+    for &(word, _) in candidates.iter().flat_map(|c| c.iter()) {
+        df[word as usize] += 1;
+    }
+    let idfs: Vec<f64> = df.iter().map(|&n| idf(candidates.len(), n)).collect();
+    candidates
+        .par_iter()
+        .map(|words| {
+            let mut weights: Vec<(u32, f64)> = words
+                .iter()
+                .map(|&(word, n)| (word, f64::from(n) * idfs[word as usize]))
                 .collect();
             // Heaviest first, equal weights by word: a total order (a
             // report's words are distinct), so the `keep` heaviest are
             // selected first and only they are sorted.
-            let order =
-                |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+            let order = |a: &(u32, f64), b: &(u32, f64)| {
+                let text = |n: u32| vocabulary.word(n);
+                b.1.total_cmp(&a.1).then_with(|| text(a.0).cmp(text(b.0)))
+            };
             if weights.len() > keep && keep > 0 {
                 weights.select_nth_unstable_by(keep - 1, order);
             }
