@@ -115,7 +115,10 @@ pub fn corpus(reports: &mut [Report], cache: Option<&mut CorpusCache>) -> Corpus
                     .collect()
             })
             .collect();
-        (keywords, related::most_similar(&weights, vocabulary.count()))
+        (
+            keywords,
+            related::most_similar(&weights, vocabulary.count()),
+        )
     };
     for (report, k) in reports.iter_mut().zip(keywords) {
         report.analysis.keywords = k;
