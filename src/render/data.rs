@@ -25,16 +25,16 @@ fn records_json(archive: &Archive, memo: Option<&Memo>) -> Result<Page, String> 
     let path = "data/reports.json";
     let records = &archive.records;
     let key = |i| memo::fingerprint((path, archive.record_fingerprint(i)));
-    let mut items = memo::joined(memo, records.len(), key, |i| {
+    let mut json = memo::joined("[".into(), memo, records.len(), key, |i| {
         let mut json = serde_json::to_string(&records[i]).map_err(|e| format!("{path}: {e}"))?;
         json.push(',');
         Ok(json)
     })?;
-    items.pop();
-    Ok(Page::new(
-        path.to_owned(),
-        format!("[{items}]\n").into_bytes(),
-    ))
+    if json.ends_with(',') {
+        json.pop();
+    }
+    json.push_str("]\n");
+    Ok(Page::new(path.to_owned(), json.into_bytes()))
 }
 
 /// Per-report JSON. A report's file shows the
@@ -291,11 +291,11 @@ fn figures_csv(archive: &Archive, memo: Option<&Memo>) -> Result<Page, String> {
         "counts",
         "category",
     ];
-    let mut table = csv_rows([header.map(str::to_owned)])?;
+    let header = csv_rows([header.map(str::to_owned)])?;
     let reports = archive.reports;
     // Each report's rows are made on their own ([`memo::joined`]).
     let key = |i| memo::fingerprint((path, archive.listing_fingerprint(i)));
-    table += &memo::joined(memo, reports.len(), key, |i| {
+    let table = memo::joined(header, memo, reports.len(), key, |i| {
         let r = &reports[i];
         csv_rows(r.analysis.figures.iter().map(|f| {
             let url = format!("{}#{}", report_url(&r.slug), f.anchor);

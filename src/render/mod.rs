@@ -533,7 +533,7 @@ impl<'m> Renderer<'m> {
         row: impl Fn(usize) -> R + Sync,
     ) -> Result<String, String> {
         let key = |i| self.row_key(template, key(i));
-        memo::joined(self.memo, count, key, |i| {
+        memo::joined(String::new(), self.memo, count, key, |i| {
             let mut ctx = Context::new();
             ctx.insert("row", &row(i));
             self.tera
