@@ -37,10 +37,29 @@ impl Vocabulary {
         self.words.len()
     }
 
-    fn add(&mut self, word: &str) {
-        let n = u32::try_from(self.words.len()).expect("fewer than 4 billion words");
-        self.numbers.insert(word.into(), n);
-        self.words.push(word.into());
+    /// Numbers the keyword candidates of `reports` that have no number
+    /// yet, in text order, so that numbers do not depend on how the
+    /// threads were scheduled.
+    fn add_words<'r>(&mut self, reports: impl ParallelIterator<Item = &'r Report>) {
+        let numbers = &self.numbers;
+        let mut new: Vec<&str> = reports
+            .fold(FxHashSet::default, |mut new, r| {
+                let words = keyword_candidates(&r.analysis.words).map(|(w, _)| w);
+                new.extend(words.filter(|w| !numbers.contains_key(*w)));
+                new
+            })
+            .reduce(FxHashSet::default, |mut a, b| {
+                a.extend(b);
+                a
+            })
+            .into_iter()
+            .collect();
+        new.sort_unstable();
+        for word in new {
+            let n = u32::try_from(self.words.len()).expect("fewer than 4 billion words");
+            self.numbers.insert(word.into(), n);
+            self.words.push(word.into());
+        }
     }
 }
 
@@ -65,32 +84,8 @@ impl CorpusCache {
                 .cloned()
         };
         let known: Vec<Option<Candidates>> = reports.par_iter().map(known).collect();
-        let unknown = || {
-            reports
-                .par_iter()
-                .zip(&known)
-                .filter(|(_, k)| k.is_none())
-                .map(|(r, _)| r)
-        };
-        // New words in text order, so that numbers do not depend on how
-        // the threads were scheduled.
-        let vocabulary = &mut self.vocabulary;
-        let mut new: Vec<&str> = unknown()
-            .fold(FxHashSet::default, |mut new, r| {
-                let words = keyword_candidates(&r.analysis.words).map(|(w, _)| w);
-                new.extend(words.filter(|w| !vocabulary.numbers.contains_key(*w)));
-                new
-            })
-            .reduce(FxHashSet::default, |mut a, b| {
-                a.extend(b);
-                a
-            })
-            .into_iter()
-            .collect();
-        new.sort_unstable();
-        for word in new {
-            vocabulary.add(word);
-        }
+        let unknown = reports.par_iter().zip(&known);
+        (self.vocabulary).add_words(unknown.filter(|(_, k)| k.is_none()).map(|(r, _)| r));
         let vocabulary = &self.vocabulary;
         let number = |r: &Report| -> Candidates {
             keyword_candidates(&r.analysis.words)

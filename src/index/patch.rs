@@ -1,15 +1,16 @@
 //! An incremental rebuild's postings: the last build's, patched.
 //!
-//! Rule "patch, do not merge": when the archive has the same reports in the
-//! same order as the last build (by position, only the edited ones have a
-//! new fingerprint) and the same rounded mean length, every posting of an
-//! unchanged report is what it was. Only the postings of the terms an
-//! edited report had or has change, in that report's entry, so those are
+//! Rule "patch, do not merge": when the archive has as many reports as the
+//! last build, the same rounded mean length, and few positions whose
+//! report changed (by fingerprint), every entry of the other positions is
+//! what it was. Only the postings of the terms the changed positions' old
+//! or new report holds change, in that position's entry, so those are
 //! patched ([`Postings::set`]) instead of merging every report's terms
 //! again, and only the shards holding them are written again. Anything
-//! else (a report added, removed or moved, the mean crossing a step, many
-//! reports changed) merges the archive anew; so does a cache that lacks a
-//! report's terms.
+//! else (a report added or removed, the mean crossing a step, many
+//! positions changed — a report moved in the archive order changes every
+//! position between its old and new one) merges the archive anew; so does
+//! a cache that lacks a changed position's old terms.
 
 use super::{
     entry_bytes, shard_count, shard_of, Postings, ReportTerms, ShardedPostings, Term, TermCache,
@@ -100,8 +101,8 @@ fn changed_reports(
 }
 
 /// Each term whose impact in an edited report changed, from what it had
-/// (`old`) to what it has (`now`, `None`: gone). Terms with the same impact are left out: their postings,
-/// and so most shards, are unchanged.
+/// (`old`) to what it has (`now`, `None`: gone). Terms with the same
+/// impact are left out: their postings, and so most shards, are unchanged.
 fn edits(old: &ReportTerms, now: &ReportTerms, avg_length: f64) -> Vec<(String, Option<u32>)> {
     let mut gone: FxHashMap<Term, u32> = old.impacts(&old.words, avg_length).collect();
     let mut edits: Vec<(String, Option<u32>)> = now
