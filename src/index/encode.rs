@@ -40,7 +40,7 @@ impl Postings {
         let gap = report - self.next;
         self.next = report + 1;
         self.df += 1;
-        entry_bytes(&mut self.encoded, gap, impact);
+        push_entry(&mut self.encoded, gap, impact);
     }
 
     /// Sets report `report`'s entry to `impact`, or removes it (`None`),
@@ -53,7 +53,7 @@ impl Postings {
             let (gap, impact_at) = read_gap(&self.encoded, pos);
             let here = next + gap;
             if here >= report {
-                self.splice_at(pos, here, next, report, impact);
+                self.splice_at(pos..impact_at, here, next, report, impact);
                 return;
             }
             next = here + 1;
@@ -65,18 +65,25 @@ impl Postings {
         }
     }
 
-    /// [`Postings::set`] where the entry at `pos` (for report `here`, the
-    /// previous entry's report plus one being `next`) is the first at or
-    /// after `report`.
-    fn splice_at(&mut self, pos: usize, here: u32, next: u32, report: u32, impact: Option<u32>) {
-        let (_, impact_at) = read_gap(&self.encoded, pos);
+    /// [`Postings::set`] where the entry whose gap is at `gap` (for report
+    /// `here`, the previous entry's report plus one being `next`) is the
+    /// first at or after `report`.
+    fn splice_at(
+        &mut self,
+        gap: std::ops::Range<usize>,
+        here: u32,
+        next: u32,
+        report: u32,
+        impact: Option<u32>,
+    ) {
+        let (pos, impact_at) = (gap.start, gap.end);
         let mut entry = Vec::new();
         if here == report {
             // Replaced, or removed: then the following entry's gap counts
             // from `next`, so it is rewritten too.
             let mut end = impact_at + 1;
             match impact {
-                Some(impact) => entry_bytes(&mut entry, report - next, impact),
+                Some(impact) => push_entry(&mut entry, report - next, impact),
                 None => {
                     self.df -= 1;
                     if end < self.encoded.len() {
@@ -92,7 +99,7 @@ impl Postings {
         } else if let Some(impact) = impact {
             // Inserted before `here`, whose gap now counts from report + 1.
             self.df += 1;
-            entry_bytes(&mut entry, report - next, impact);
+            push_entry(&mut entry, report - next, impact);
             push_gap(&mut entry, here - report - 1);
             self.encoded.splice(pos..impact_at, entry);
         }
@@ -105,7 +112,7 @@ impl Postings {
 }
 
 /// An entry: its gap, then its impact digit.
-fn entry_bytes(out: &mut Vec<u8>, gap: u32, impact: u32) {
+fn push_entry(out: &mut Vec<u8>, gap: u32, impact: u32) {
     push_gap(out, gap);
     out.push(DIGITS[impact.clamp(1, IMPACT_LEVELS) as usize]);
 }
