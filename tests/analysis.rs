@@ -188,6 +188,18 @@ fn every_report_page_has_its_analysis_sections() {
     }
     let jiyuan = read("reports/2022-jiyuan-jingkaiqu.html");
     assert!(jiyuan.contains("共同主题"), "related reports say why");
+    // Rule "a reason, not a list": three topics and three documents at
+    // most, and how many there are in all.
+    for reason in jiyuan.split("<span class=reason>").skip(1) {
+        let reason = &reason[..reason.find("</span>").unwrap()];
+        let topics = reason.split('；').next().unwrap();
+        assert!(topics.matches('、').count() <= 2, "{reason}");
+        assert!(reason.matches("<a ").count() <= 3, "{reason}");
+    }
+    assert!(
+        jiyuan.contains("安全生产等 11 个"),
+        "the count of shared topics"
+    );
     assert!(jiyuan.contains("href=\"../topics/矛盾纠纷化解.html\""));
     assert!(jiyuan.contains("href=\"../issuers/济源经济技术开发区管理办公室.html\""));
 }

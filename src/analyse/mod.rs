@@ -89,9 +89,20 @@ pub struct Related {
     pub report: usize,
     /// Cosine similarity of the two reports' TF-IDF vectors, 0 to 1.
     pub score: f64,
+    /// Topics both discuss, the one both discuss most first.
     pub shared_topics: Vec<String>,
-    /// Indexes into [`Corpus::documents`] of documents both cite.
+    /// Indexes into [`Corpus::documents`] of documents both cite, the least
+    /// cited in the archive first: a document few others cite says more
+    /// about why two reports are alike than one every report cites.
     pub shared_documents: Vec<usize>,
+}
+
+/// The documents two reports both cite, least cited first (documents are
+/// numbered most cited first).
+fn least_cited_first(a: &BTreeSet<usize>, b: &BTreeSet<usize>) -> Vec<usize> {
+    let mut shared: Vec<usize> = a.intersection(b).copied().collect();
+    shared.reverse();
+    shared
 }
 
 /// Analyses the archive as a whole (after every report was analysed, in
@@ -140,10 +151,24 @@ pub fn corpus(reports: &mut [Report], cache: Option<&mut CorpusCache>) -> Corpus
                     report: s.report,
                     score: s.score,
                     shared_topics: topics::shared_topics(&reports[i], &reports[s.report]),
-                    shared_documents: cites[i].intersection(&cites[s.report]).copied().collect(),
+                    shared_documents: least_cited_first(&cites[i], &cites[s.report]),
                 })
                 .collect()
         })
         .collect();
     Corpus { documents, related }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_documents_come_least_cited_first() {
+        // Documents are numbered most cited first: 0 is cited most.
+        let a = BTreeSet::from([0, 2, 5, 7]);
+        let b = BTreeSet::from([0, 1, 5, 7, 9]);
+        assert_eq!(least_cited_first(&a, &b), [7, 5, 0]);
+        assert!(least_cited_first(&a, &BTreeSet::new()).is_empty());
+    }
 }

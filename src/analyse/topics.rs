@@ -8,7 +8,7 @@ use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::{LazyLock, OnceLock};
 
 /// The topics, in display order. Configurable (`[[topics]]` in baogao.toml).
@@ -364,15 +364,22 @@ pub fn tf_idf(
         .collect()
 }
 
-/// Topic names two reports share, in taxonomy order.
+/// Topic names two reports share, the one both discuss most first: by the
+/// smaller of their two paragraph counts, then in taxonomy order.
 pub fn shared_topics(a: &Report, b: &Report) -> Vec<String> {
-    let theirs: BTreeSet<&str> = b.analysis.topics.iter().map(|t| t.topic.as_str()).collect();
-    a.analysis
-        .topics
-        .iter()
-        .filter(|t| theirs.contains(t.topic.as_str()))
-        .map(|t| t.topic.clone())
-        .collect()
+    let theirs: BTreeMap<&str, usize> = (b.analysis.topics.iter())
+        .map(|t| (t.topic.as_str(), t.paragraphs))
+        .collect();
+    let mut shared: Vec<(usize, &TopicCount)> = (a.analysis.topics.iter())
+        .filter_map(|t| {
+            theirs
+                .get(t.topic.as_str())
+                .map(|&n| (n.min(t.paragraphs), t))
+        })
+        .collect();
+    // Stable: equal strengths stay in taxonomy order.
+    shared.sort_by_key(|&(both, _)| std::cmp::Reverse(both));
+    shared.into_iter().map(|(_, t)| t.topic.clone()).collect()
 }
 
 #[cfg(test)]
@@ -426,6 +433,44 @@ mod tests {
             "[[topics]]\nname = \"x\"\nkeywords = []\nwords = []\n"
         )
         .is_err());
+    }
+
+    #[test]
+    fn shared_topics_come_most_discussed_by_both_first() {
+        let with = |topics: &[(&str, usize)]| Report {
+            slug: "r".into(),
+            source: "r.txt".into(),
+            format: crate::model::SourceFormat::Text,
+            encoding: "UTF-8",
+            meta: Default::default(),
+            preamble: vec![],
+            sections: vec![],
+            original: String::new(),
+            analysis: crate::model::Analysis {
+                topics: (topics.iter())
+                    .map(|&(topic, paragraphs)| TopicCount {
+                        topic: topic.into(),
+                        paragraphs,
+                    })
+                    .collect(),
+                ..Default::default()
+            },
+            fingerprint: 0,
+        };
+        // Taxonomy order in each report; 普法宣传 is only in one.
+        let a = with(&[
+            ("行政决策", 1),
+            ("行政执法", 9),
+            ("普法宣传", 4),
+            ("安全生产", 5),
+        ]);
+        let b = with(&[("行政决策", 7), ("行政执法", 2), ("安全生产", 6)]);
+        // 安全生产: min 5; then 行政执法 and 行政决策 (min 2 and 1).
+        assert_eq!(shared_topics(&a, &b), ["安全生产", "行政执法", "行政决策"]);
+        // Equal strengths keep the taxonomy order.
+        let c = with(&[("行政决策", 3), ("行政执法", 3)]);
+        assert_eq!(shared_topics(&c, &c), ["行政决策", "行政执法"]);
+        assert!(shared_topics(&a, &with(&[])).is_empty());
     }
 
     #[test]

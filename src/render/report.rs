@@ -101,9 +101,21 @@ struct RelatedLink {
     url: String,
     year: Option<i32>,
     score_percent: u32,
+    /// The first [`REASON_ITEMS`] shared topics, and how many there are.
     topics: Vec<String>,
+    topic_count: usize,
+    /// The first [`REASON_ITEMS`] shared documents, and how many there are.
     documents: Vec<Link>,
+    document_count: usize,
 }
+
+/// Rule "a reason, not a list": why a report is related shows this many of
+/// the topics and documents two reports share, the most telling first
+/// ([`crate::analyse::Related`] orders them), and counts the rest. Two
+/// reports on the same subject share a dozen topics and the national
+/// documents every report cites; listed whole, they said nothing, and made
+/// a fifth of a report page.
+const REASON_ITEMS: usize = 3;
 
 impl<'a> ReportContext<'a> {
     /// What the archive adds: all but the keywords and figures, which the
@@ -167,12 +179,14 @@ impl<'a> ReportContext<'a> {
                         url: report_url(&other.slug),
                         year: other.meta.year,
                         score_percent: (r.score * 100.0).round() as u32,
-                        topics: r.shared_topics.clone(),
-                        documents: r
-                            .shared_documents
-                            .iter()
+                        topics: (r.shared_topics.iter().take(REASON_ITEMS))
+                            .cloned()
+                            .collect(),
+                        topic_count: r.shared_topics.len(),
+                        documents: (r.shared_documents.iter().take(REASON_ITEMS))
                             .map(|&d| archive.document_link(d))
                             .collect(),
+                        document_count: r.shared_documents.len(),
                     }
                 })
                 .collect(),
