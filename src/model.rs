@@ -481,6 +481,23 @@ impl Report {
             }
         }
     }
+    /// Where each top-level section's heading comes in
+    /// [`Report::each_document`]'s order: the title, the preamble, then
+    /// each section's heading, paragraphs and subsections.
+    pub fn top_section_documents(&self) -> Vec<usize> {
+        fn documents_in(s: &Section) -> usize {
+            1 + s.paragraphs.len() + s.children.iter().map(documents_in).sum::<usize>()
+        }
+        let mut next = 1 + self.preamble.len();
+        (self.sections.iter())
+            .map(|s| {
+                let at = next;
+                next += documents_in(s);
+                at
+            })
+            .collect()
+    }
+
     /// Every paragraph of the report, in reading order.
     pub fn paragraphs(&self) -> Vec<&Paragraph> {
         let mut out: Vec<&Paragraph> = self.preamble.iter().collect();
@@ -751,6 +768,25 @@ mod tests {
         let counts = WordCounts::from_sorted(pairs);
         assert_eq!(counts.iter().collect::<Vec<_>>(), pairs);
         assert_eq!(WordCounts::default().iter().count(), 0);
+    }
+
+    #[test]
+    fn top_section_documents_point_at_the_top_level_headings() {
+        let text = "关于2022年法治政府建设情况的报告\n\n2022年，我区开展工作。\n\n一、主要举措\n（一）制度建设\n制定办法。\n（二）执法\n规范执法。\n二、存在的不足\n仍有差距。\n三、下一步安排\n继续推进。\n";
+        let source = DecodedSource::utf8("r.txt", SourceFormat::Text, text);
+        let (report, _) = crate::parse::parse(source).unwrap();
+        let mut documents = Vec::new();
+        report.each_document(|anchor, text, kind, _| documents.push((anchor, text, kind)));
+        let tops: Vec<_> = (report.top_section_documents().into_iter())
+            .map(|i| documents[i])
+            .collect();
+        assert_eq!(report.sections.len(), 3);
+        for (top, section) in tops.iter().zip(&report.sections) {
+            assert_eq!(
+                *top,
+                (&*section.anchor, &*section.heading, DocKind::Heading)
+            );
+        }
     }
 
     #[test]

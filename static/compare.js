@@ -1,37 +1,89 @@
 // The compare view: reads `?r=slug&r=slug…` (two to four reports), loads
-// each report's parts from data/compare/<slug>.js (a script, so that it also
-// works from disk, where fetch() of JSON is blocked) and shows them part by
-// part, side by side. Report text is only ever put in text nodes.
+// each report's text from search/r/<i>.js (the file search results show;
+// a script, so that it also works from disk, where fetch() of JSON is
+// blocked) and shows it part by part, side by side. Report text is only
+// ever put in text nodes.
 (function () {
   'use strict';
   const MAX_REPORTS = 4;
   const loaded = new Map();
   const waiting = new Map();
 
-  window.BaogaoCompare = {
-    add: function (data) {
-      loaded.set(data.slug, data);
-      const resolve = waiting.get(data.slug);
+  // The text files call BaogaoSearch.register(name, data); this page has
+  // no search, so the name is this view's.
+  window.BaogaoSearch = {
+    register: function (name, data) {
+      loaded.set(name, data);
+      const resolve = waiting.get(name);
       if (resolve) {
-        waiting.delete(data.slug);
+        waiting.delete(name);
         resolve(data);
       }
     },
   };
 
+  /** Each report's number in the archive (its text file), by slug. */
   function known() {
-    return new Set(Array.from(document.querySelectorAll('#report-slugs option')).map(function (o) { return o.value; }));
+    return new Map(Array.from(document.querySelectorAll('#report-slugs option')).map(function (o) {
+      return [o.value, o.dataset.r];
+    }));
   }
 
-  function load(slug) {
-    if (loaded.has(slug)) return Promise.resolve(loaded.get(slug));
+  /** The mandated parts, in order, then the sections that map to none. */
+  function partList() {
+    const list = document.getElementById('compare-parts');
+    return {
+      bit: Number(list.dataset.bit),
+      parts: Array.from(list.children).map(function (li) {
+        return { part: li.dataset.part || null, label: li.textContent };
+      }),
+    };
+  }
+
+  function hasBit(mask, bit) {
+    // Masks go past 32 bits: arithmetic, not bitwise operators.
+    return Math.floor(mask / Math.pow(2, bit)) % 2 === 1;
+  }
+
+  /**
+   * A text file as the view shows it: its top-level sections, each with
+   * the paragraphs under it, grouped by mandated part (the part bits of the
+   * section heading's mask; the heading bit is bit 0).
+   */
+  function report(slug, text, layout) {
+    const named = layout.parts.length - 1;
+    const parts = layout.parts.map(function (p) { return { part: p.part, label: p.label, sections: [] }; });
+    text.sections.forEach(function (at, k) {
+      const end = k + 1 < text.sections.length ? text.sections[k + 1] : text.docs.length;
+      const heading = text.docs[at];
+      let index = named;
+      for (let i = 0; i < named; i++) {
+        if (hasBit(heading[2], layout.bit + i)) { index = i; break; }
+      }
+      parts[index].sections.push({
+        anchor: heading[0],
+        heading: heading[1],
+        paragraphs: text.docs.slice(at + 1, end).filter(function (d) { return !hasBit(d[2], 0); })
+          .map(function (d) { return { anchor: d[0], text: d[1] }; }),
+      });
+    });
+    return {
+      slug: slug, title: text.title, issuer: text.issuer, year: text.year,
+      url: 'reports/' + slug + '.html', parts: parts,
+    };
+  }
+
+  function load(slug, r, layout) {
+    const name = 'r/' + r;
+    const made = function (text) { return report(slug, text, layout); };
+    if (loaded.has(name)) return Promise.resolve(made(loaded.get(name)));
     return new Promise(function (resolve, reject) {
-      waiting.set(slug, resolve);
+      waiting.set(name, resolve);
       const script = document.createElement('script');
-      script.src = '../data/compare/' + encodeURIComponent(slug) + '.js';
+      script.src = '../search/' + name + '.js';
       script.onerror = function () { reject(new Error('cannot load ' + slug)); };
       document.head.appendChild(script);
-    });
+    }).then(made);
   }
 
   function el(tag, className, text) {
@@ -111,7 +163,8 @@
       view.appendChild(el('p', 'notice', '请选择二至四份报告。'));
       return;
     }
-    Promise.all(slugs.map(load)).then(function (reports) { render(view, reports); }, function (err) {
+    const layout = partList();
+    Promise.all(slugs.map(function (s) { return load(s, valid.get(s), layout); })).then(function (reports) { render(view, reports); }, function (err) {
       view.textContent = '';
       view.appendChild(el('p', 'notice', '无法载入报告数据：' + err.message));
     });

@@ -72,15 +72,35 @@ fn side_by_side_pages_show_each_reports_part_or_say_it_is_missing() {
         html.contains("href=\"../reports/split.html#s1-p1\""),
         "paragraphs link back"
     );
-    let data = fs::read_to_string(out.join("data/compare/split.js")).unwrap();
-    assert!(data.starts_with("BaogaoCompare.add({"));
+    // The compare view reads the report's search text file: its top-level
+    // sections' headings carry their part (measures is the first part bit).
+    let compare = fs::read_to_string(out.join("compare/reports.html")).unwrap();
+    let unquoted = compare.replace('"', "");
+    let r = (unquoted
+        .split("<option ")
+        .find(|o| o.contains("value=split")))
+    .and_then(|o| o.split("data-r=").nth(1))
+    .and_then(|v| v.split([' ', '>']).next())
+    .expect("the compare page numbers each report");
+    let data = fs::read_to_string(out.join(format!("search/r/{r}.js"))).unwrap();
     let json: serde_json::Value = serde_json::from_str(
-        data.trim_start_matches("BaogaoCompare.add(")
+        data.trim_start_matches(&format!("BaogaoSearch.register(\"r/{r}\","))
             .trim_end()
             .trim_end_matches(");"),
     )
     .unwrap();
-    assert_eq!(json["parts"][0]["sections"].as_array().unwrap().len(), 2);
+    assert_eq!(json["slug"], "split");
+    let docs = json["docs"].as_array().unwrap();
+    let headings: Vec<(&str, u64)> = (json["sections"].as_array().unwrap().iter())
+        .map(|at| {
+            let doc = &docs[at.as_u64().unwrap() as usize];
+            (doc[1].as_str().unwrap(), doc[2].as_u64().unwrap())
+        })
+        .collect();
+    let measures = 1 | 1 << baogao::index::PART_BIT;
+    assert_eq!(headings[0], ("主要举措和成效（上）", measures));
+    assert_eq!(headings[2], ("主要举措和成效（下）", measures));
+    assert_eq!(headings.len(), 3);
 }
 
 #[test]

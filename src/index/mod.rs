@@ -539,6 +539,11 @@ pub struct Facet {
 /// Bit of the document mask that marks a heading or title.
 const HEADING_BIT: u32 = 0;
 
+/// First bit of the mandated parts in the document mask, in
+/// [`MandatedPart::ALL`] order (the compare view reads a section's part
+/// from it).
+pub const PART_BIT: u32 = HEADING_BIT + 1;
+
 /// The filters: year and region (province) per report, mandated part and
 /// topic per document. Values sorted (years newest first).
 fn facets(reports: &[Report], taxonomy: &Taxonomy) -> Vec<Facet> {
@@ -548,7 +553,6 @@ fn facets(reports: &[Report], taxonomy: &Taxonomy) -> Vec<Facet> {
     let mut regions: Vec<String> = reports.iter().filter_map(province).collect();
     regions.sort();
     regions.dedup();
-    let part_bit = HEADING_BIT + 1;
     vec![
         Facet {
             key: "year",
@@ -569,13 +573,13 @@ fn facets(reports: &[Report], taxonomy: &Taxonomy) -> Vec<Facet> {
                 .iter()
                 .map(|p| p.label().to_owned())
                 .collect(),
-            bit: Some(part_bit),
+            bit: Some(PART_BIT),
         },
         Facet {
             key: "topic",
             label: "主题",
             values: taxonomy.topics.iter().map(|t| t.name.clone()).collect(),
-            bit: Some(part_bit + MandatedPart::ALL.len() as u32),
+            bit: Some(PART_BIT + MandatedPart::ALL.len() as u32),
         },
     ]
 }
@@ -626,13 +630,20 @@ fn doc_mask(doc: &Doc, facets: &[Facet]) -> u64 {
     mask
 }
 
-/// `r/<i>`: what a result shows of report `i`.
+/// `r/<i>`: report `i`'s text as the browser shows it: what a search
+/// result shows, and what the compare view sets side by side (its part is
+/// in the masks of its top-level sections' headings). One file for both,
+/// so that the site carries each report's text for scripts once.
 #[derive(Serialize)]
 struct TextFile<'a> {
     slug: &'a str,
     title: &'a str,
+    issuer: Option<&'a str>,
+    year: Option<i32>,
     /// `[anchor, text, mask]` per document, in reading order.
     docs: Vec<(&'a str, &'a str, u64)>,
+    /// Where each top-level section's heading is in `docs`.
+    sections: Vec<usize>,
 }
 
 /// How the reports' text files are written: the facets their masks use,
@@ -665,10 +676,13 @@ impl TextFiles<'_> {
         let file = TextFile {
             slug: &report.slug,
             title: &report.meta.title,
+            issuer: report.meta.issuer.as_deref(),
+            year: report.meta.year,
             docs: docs
                 .iter()
                 .map(|d| (d.anchor, d.text, doc_mask(d, facets)))
                 .collect(),
+            sections: report.top_section_documents(),
         };
         let json = serde_json::to_string(&file).expect("strings serialise");
         data_files(&format!("r/{i}"), &json, Gzip::None)

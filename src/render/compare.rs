@@ -3,10 +3,10 @@
 //! compare view where a reader picks two to four reports.
 
 use super::data::{listings, ReportListing, ReportRecord};
-use super::{report_url, Archive, Renderer};
+use super::{Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
-use crate::memo::{self, Memo};
-use crate::model::{MandatedPart, Page, PageSink, Paragraph, Report, Section};
+use crate::memo;
+use crate::model::{MandatedPart, PageSink, Paragraph, Report, Section};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -64,15 +64,11 @@ pub fn pages(
         }),
         Box::new(|| {
             sink(page("compare/reports.html", &|ctx| {
-                ctx.insert("reports", &listings(records))
+                ctx.insert("reports", &listings(records));
+                ctx.insert("part_bit", &crate::index::PART_BIT);
             })?)
         }),
         Box::new(|| super::matrices::pages(renderer, archive, parts, sink)),
-        Box::new(|| {
-            reports
-                .par_iter()
-                .try_for_each(|report| sink(compare_data(report, renderer.memo())?))
-        }),
     ];
     // The side-by-side pages hold every report's text: the bulk of this
     // family's work, page by page independent, written as they are made.
@@ -380,60 +376,6 @@ fn part_pages(
             })?;
             sink(page)
         })
-}
-
-/// `data/compare/<slug>.js`: what the compare view shows of one report. A
-/// script rather than JSON because pages opened from disk cannot fetch
-/// JSON; a script element can load it under the site's CSP.
-/// It shows the report only: with the same report (and slug), an
-/// incremental rebuild keeps the file.
-fn compare_data(report: &Report, memo: Option<&Memo>) -> Result<Page, String> {
-    let path = format!("data/compare/{}.js", report.slug);
-    if memo::unchanged(memo, &path, (report.fingerprint, &report.slug)) {
-        return Ok(Page::unchanged(path));
-    }
-    #[derive(Serialize)]
-    struct PartData {
-        part: Option<&'static str>,
-        label: &'static str,
-        sections: Vec<SectionText>,
-    }
-    #[derive(Serialize)]
-    struct CompareData<'a> {
-        slug: &'a str,
-        title: &'a str,
-        issuer: Option<&'a str>,
-        year: Option<i32>,
-        url: String,
-        parts: Vec<PartData>,
-    }
-    let parts = MandatedPart::ALL
-        .iter()
-        .map(|&p| PartData {
-            part: Some(p.id()),
-            label: p.label(),
-            sections: sections_of(report, Some(p)),
-        })
-        .chain(std::iter::once(PartData {
-            part: None,
-            label: "未对应法定部分",
-            sections: sections_of(report, None),
-        }))
-        .collect();
-    let data = CompareData {
-        slug: &report.slug,
-        title: &report.meta.title,
-        issuer: report.meta.issuer.as_deref(),
-        year: report.meta.year,
-        url: report_url(&report.slug),
-        parts,
-    };
-    let json = serde_json::to_string(&data)
-        .map_err(|e| format!("compare data of {}: {e}", report.slug))?;
-    Ok(Page::new(
-        path,
-        format!("BaogaoCompare.add({json});\n").into_bytes(),
-    ))
 }
 
 /// How a report's timeliness reads in the matrix: label, class, and a sort
