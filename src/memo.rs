@@ -93,8 +93,10 @@ impl Memo {
 /// core busy). With a memo, a fragment whose inputs' fingerprint `key(i)`
 /// is the last build's is taken from it instead of made; `key` must cover
 /// everything `make(i)` reads. Appended to `out` (a page's opening) rather
-/// than returned alone, since `data/reports.json` is some 90 MB at 10,000
-/// reports and every copy of it counts in the build's peak memory.
+/// than returned alone, and made [`JOIN_BATCH`] at a time, since
+/// `data/reports.json` is some 90 MB at 10,000 reports and every copy of it
+/// counts in the build's peak memory: the fragments of one batch at a time
+/// are held beside the page, not all of them.
 pub fn joined(
     mut out: String,
     memo: Option<&Memo>,
@@ -102,18 +104,44 @@ pub fn joined(
     key: impl Fn(usize) -> u64 + Sync,
     make: impl Fn(usize) -> Result<String, String> + Sync,
 ) -> Result<String, String> {
-    let fragments: Vec<Arc<str>> = (0..count)
-        .into_par_iter()
-        .map(|i| match memo {
-            Some(memo) => memo.fragment(key(i), || make(i)),
-            None => make(i).map(Arc::from),
-        })
-        .collect::<Result<_, _>>()?;
-    out.reserve(fragments.iter().map(|f| f.len()).sum());
-    for fragment in fragments {
-        out.push_str(&fragment);
+    for start in (0..count).step_by(JOIN_BATCH) {
+        let batch = start..(start + JOIN_BATCH).min(count);
+        match memo {
+            Some(memo) => append(&mut out, batch, count, |i| {
+                memo.fragment(key(i), || make(i))
+            })?,
+            None => append(&mut out, batch, count, &make)?,
+        }
     }
     Ok(out)
+}
+
+/// Fragments made at once by [`joined`]: enough for both cores to share,
+/// few enough that a batch of the largest rows (a report's record, some
+/// 9 KB) is a few MB.
+const JOIN_BATCH: usize = 512;
+
+/// Appends fragments `batch` (of `count`) to `out`, made in parallel. After
+/// the first batch, `out` is grown once to the size the fragments so far
+/// predict for all of them: growing by doubling would copy the page (tens of
+/// MB) several times and leave up to half of it unused.
+fn append<T: AsRef<str> + Send>(
+    out: &mut String,
+    batch: std::ops::Range<usize>,
+    count: usize,
+    make: impl Fn(usize) -> Result<T, String> + Sync,
+) -> Result<(), String> {
+    let first = batch.start == 0;
+    let made = batch.len();
+    let fragments: Vec<T> = batch.into_par_iter().map(&make).collect::<Result<_, _>>()?;
+    let bytes: usize = fragments.iter().map(|f| f.as_ref().len()).sum();
+    if first && made > 0 {
+        out.reserve(bytes / made * count + bytes / 16);
+    }
+    for fragment in &fragments {
+        out.push_str(fragment.as_ref());
+    }
+    Ok(())
 }
 
 /// The fingerprint of a page's inputs.

@@ -448,14 +448,12 @@ fn run(
     let incremental = memo
         .zip(index_cache.as_mut())
         .map(|(memo, cache)| index::Incremental { memo, cache });
+    // The index takes the word counts (it is their last reader: rendering
+    // does not need them, and they are a large share of the archive's
+    // memory).
     let indexed =
-        sources.and_then(|()| index::build(&reports, &options.taxonomy, incremental, &sink));
+        sources.and_then(|()| index::build(&mut reports, &options.taxonomy, incremental, &sink));
     timings.index = started.elapsed();
-    // The word counts were for keywords and the index: rendering does not
-    // need them, and they are a large share of the archive's memory.
-    for report in &mut reports {
-        report.analysis.words = Default::default();
-    }
     progress.stage("rendering", 0);
     let started = Instant::now();
     let rendered = indexed.and_then(|shards| {

@@ -160,8 +160,10 @@ impl ShardedPostings {
 /// to `sink` as [`Page::unchanged`], reports are counted again only if
 /// their terms are not in the cache, and the last build's postings are
 /// patched if few reports changed; the cache then holds this build's.
+/// The index is the last reader of the reports' word counts: it takes
+/// them (a full build lets each chunk's go as soon as it is merged).
 pub fn build(
-    reports: &[Report],
+    reports: &mut [Report],
     taxonomy: &Taxonomy,
     incremental: Option<Incremental>,
     sink: &PageSink,
@@ -213,13 +215,19 @@ pub fn build(
         cache.terms = terms;
         cache.postings = Some(postings);
     }
+    for report in reports {
+        report.analysis.words = Arc::default();
+    }
     Ok(shards)
 }
 
 /// Every report's postings merged, and (if `keep`) each report's terms for
-/// the cache; the reports' text files go to `sink` on the way.
+/// the cache; the reports' text files go to `sink` on the way. Without
+/// `keep`, each report's word counts are let go once its chunk is merged:
+/// the index is their last reader, and at 10,000 reports they are some
+/// 120 MB, which the postings would otherwise be added to.
 fn merge(
-    reports: &[Report],
+    reports: &mut [Report],
     cached: Option<&TermCache>,
     texts: &TextFiles,
     avg_length: f64,
@@ -228,7 +236,7 @@ fn merge(
 ) -> Result<(ShardedPostings, TermCache), String> {
     let mut kept = TermCache::default();
     let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
-    for (chunk, slice) in reports.chunks(CHUNK).enumerate() {
+    for (chunk, slice) in reports.chunks_mut(CHUNK).enumerate() {
         let first = chunk * CHUNK;
         let tokenised: Vec<Tokenised> = slice
             .par_iter()
@@ -248,6 +256,11 @@ fn merge(
                 kept.insert(report.fingerprint, t.terms);
             }
             t.text.into_iter().try_for_each(sink)?;
+        }
+        if !keep {
+            for report in slice {
+                report.analysis.words = Arc::default();
+            }
         }
     }
     let terms: Vec<(String, Postings)> = partitions
@@ -402,28 +415,40 @@ fn impact(tf: u32, norm: f64) -> u32 {
     (level as u32).clamp(1, IMPACT_LEVELS)
 }
 
-/// The postings of a share of the terms.
+/// The postings of a share of the terms. Words are keys of their own
+/// (copied once per distinct word, not once per report), so that a report's
+/// word counts can be let go as soon as its chunk is merged.
 #[derive(Default)]
-struct Partition<'r> {
-    terms: FxHashMap<Term<'r>, Postings>,
+struct Partition {
+    grams: FxHashMap<Gram, Postings>,
+    words: FxHashMap<Box<str>, Postings>,
 }
 
-impl<'r> Partition<'r> {
-    fn add(&mut self, report: usize, impacts: &Impacts<'r>) {
-        for (term, impact) in impacts {
-            match self.terms.get_mut(term) {
-                Some(p) => p.push(report as u32, *impact),
-                None => {
-                    let mut p = Postings::default();
-                    p.push(report as u32, *impact);
-                    self.terms.insert(*term, p);
-                }
+impl Partition {
+    fn add(&mut self, report: usize, impacts: &Impacts<'_>) {
+        let report = report as u32;
+        for &(term, impact) in impacts {
+            match term {
+                Term::Gram(g) => self.grams.entry(g).or_default().push(report, impact),
+                Term::Word(w) => match self.words.get_mut(w) {
+                    Some(p) => p.push(report, impact),
+                    None => {
+                        let mut p = Postings::default();
+                        p.push(report, impact);
+                        self.words.insert(w.into(), p);
+                    }
+                },
             }
         }
     }
 
-    fn into_terms(self) -> impl Iterator<Item = (String, Postings)> + use<'r> {
-        self.terms.into_iter().map(|(t, p)| (t.text(), p))
+    fn into_terms(self) -> impl Iterator<Item = (String, Postings)> {
+        let grams = self
+            .grams
+            .into_iter()
+            .map(|(g, p)| (Term::Gram(g).text(), p));
+        let words = (self.words.into_iter()).map(|(w, p)| (Term::Word(&w).text(), p));
+        grams.chain(words)
     }
 }
 

@@ -178,7 +178,7 @@ mod tests {
             facets_fingerprint: 0,
         };
         let avg = average_length(reports, None);
-        merge(reports, None, &texts, avg, true, &|_| Ok(())).unwrap()
+        merge(&mut reports.to_vec(), None, &texts, avg, true, &|_| Ok(())).unwrap()
     }
 
     fn entries(p: &ShardedPostings) -> Vec<Vec<(String, String, u32)>> {
