@@ -60,6 +60,32 @@ pub fn decode(
     ))
 }
 
+/// The text of a file already decoded once as `encoding` (the name
+/// [`decode`] gave it), as [`decode`] made it then, without detecting the
+/// encoding again: the pipeline reads a report file a second time to write
+/// its original text, rather than hold every report's until the slugs are
+/// settled. `None` if the bytes do not decode as `encoding` (the file
+/// changed in between).
+pub fn decode_known(bytes: &[u8], encoding: &str) -> Option<String> {
+    let text = match Encoding::for_bom(bytes) {
+        Some((found, bom_len)) => decode_with(found, &bytes[bom_len..]).ok()?,
+        // Valid or repaired, UTF-8 is read as `decode_bytes` reads it.
+        None if encoding == "UTF-8" => String::from_utf8_lossy(bytes).into_owned(),
+        None => decode_with(legacy(Encoding::for_label(encoding.as_bytes())?), bytes).ok()?,
+    };
+    Some(normalise_line_ends(text))
+}
+
+/// GB18030 is a superset of GBK and GB2312: reading any of them as
+/// GB18030 gives the same text, and covers the characters GBK lacks.
+fn legacy(guess: &'static Encoding) -> &'static Encoding {
+    if guess == encoding_rs::GBK {
+        GB18030
+    } else {
+        guess
+    }
+}
+
 /// The encoding a file was read as, and what the publisher should know.
 struct Detected {
     name: &'static str,
@@ -104,13 +130,7 @@ fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), String> {
         ));
     }
     let guess = detect(bytes);
-    // GB18030 is a superset of GBK and GB2312: reading any of them as
-    // GB18030 gives the same text, and covers the characters GBK lacks.
-    let encoding = if guess == encoding_rs::GBK {
-        GB18030
-    } else {
-        guess
-    };
+    let encoding = legacy(guess);
     let text = decode_with(encoding, bytes)?;
     let name = if guess == encoding_rs::GBK {
         "GBK"
@@ -296,6 +316,29 @@ mod tests {
             "{}",
             w[0].message
         );
+    }
+
+    #[test]
+    fn a_file_decoded_again_with_its_encoding_gives_the_same_text() {
+        let (gbk, _, _) = GB18030.encode(SAMPLE);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(SAMPLE.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut broken = SAMPLE.as_bytes().to_vec();
+        broken.insert(3, 0xFF);
+        let big5 = encoding_rs::BIG5.encode(&SAMPLE.repeat(20)).0.into_owned();
+        for bytes in [SAMPLE.as_bytes(), &gbk, &bom, &utf16, &broken, &big5] {
+            let (d, _) = decode(file(), bytes).unwrap();
+            assert_eq!(
+                decode_known(bytes, d.encoding),
+                Some(d.text),
+                "{}",
+                d.encoding
+            );
+        }
+        assert_eq!(decode_known(b"\x81", "GBK"), None, "no longer GBK");
+        assert_eq!(decode_known(b"a", "no such encoding"), None);
     }
 
     #[test]

@@ -267,22 +267,28 @@ pub struct Report {
     pub slug: String,
     /// Path under the content folder.
     pub source: String,
+    /// The file itself: the pipeline reads it again to write the original
+    /// text, rather than keep every report's text until slugs are settled.
+    pub path: std::path::PathBuf,
     pub format: SourceFormat,
     pub encoding: &'static str,
     pub meta: Metadata,
     /// Paragraphs before the first heading (the opening summary).
     pub preamble: Vec<Paragraph>,
     pub sections: Vec<Section>,
-    /// The decoded source text, for the "original text" download. A build
-    /// writes that file as soon as the slugs are settled and then empties
-    /// this, so later stages must not read it.
+    /// The decoded source text, for diagnostics that quote a line of it
+    /// (`check`). Empty in a build, which lets it go once the report is
+    /// analysed: the "original text" download is written from the file,
+    /// read again ([`Report::path`]).
     pub original: String,
     /// What the report says, set by the analyse stage.
     pub analysis: Analysis,
     /// Identifies the source the report was made from (its file's bytes
     /// and path, and the taxonomy): equal fingerprints, equal reports
-    /// before the archive-wide analysis. Set by incremental rebuilds, which
-    /// key the report's data files by it ([`crate::memo`]); 0 otherwise.
+    /// before the archive-wide analysis. Set when the file is loaded (0 for a
+    /// report parsed from text alone); incremental rebuilds key the
+    /// report's data files by it ([`crate::memo`]), and the original text
+    /// is written only from a file that still has it.
     pub fingerprint: u64,
 }
 

@@ -247,6 +247,7 @@ mod tests {
             meta,
             preamble: vec![],
             sections,
+            path: Default::default(),
             original: String::new(),
             analysis: Default::default(),
             fingerprint: 0,

@@ -445,6 +445,7 @@ mod tests {
             meta: Default::default(),
             preamble: vec![],
             sections: vec![],
+            path: Default::default(),
             original: String::new(),
             analysis: crate::model::Analysis {
                 topics: (topics.iter())

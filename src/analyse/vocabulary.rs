@@ -119,6 +119,7 @@ mod tests {
             meta: Default::default(),
             preamble: vec![],
             sections: vec![],
+            path: Default::default(),
             original: String::new(),
             analysis: Analysis {
                 words: Arc::new(WordCounts::from_sorted(words.iter().copied())),

@@ -92,6 +92,7 @@ pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnos
     let report = Report {
         slug,
         source: file.clone(),
+        path: source.file.path.clone(),
         format: source.file.format,
         encoding: source.encoding,
         meta,

@@ -35,14 +35,19 @@ pub fn page(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Page, St
     )
 }
 
-/// `sources/<slug>.txt`: the original text as decoded, in UTF-8 with a
-/// byte-order mark so that browsers opening it from disk read it as UTF-8.
-/// Made by the pipeline as soon as the slugs are settled, so that the
-/// original texts need not be kept through the later stages.
-pub fn source_page(report: &Report) -> Page {
+/// Where a report's original text is: `sources/<slug>.txt`.
+pub fn source_path(report: &Report) -> String {
+    format!("sources/{}.txt", report.slug)
+}
+
+/// The page of a report's original `text` at `path` ([`source_path`]): the
+/// text as decoded, in UTF-8 with a byte-order mark so that browsers
+/// opening it from disk read it as UTF-8. The pipeline makes it as soon as
+/// the slugs are settled, from the report's file read again.
+pub fn source_page(path: String, text: &str) -> Page {
     let mut bytes = "\u{feff}".as_bytes().to_vec();
-    bytes.extend_from_slice(report.original.as_bytes());
-    Page::new(format!("sources/{}.txt", report.slug), bytes)
+    bytes.extend_from_slice(text.as_bytes());
+    Page::new(path, bytes)
 }
 
 /// Characters of the first paragraph in a page's meta description: search
