@@ -1,7 +1,7 @@
 //! A page per report: metadata panel, table of contents, the text in its
 //! recovered structure with permalinks; and its original text.
 
-use super::data::ReportRecord;
+use super::data::{ReportListing, ReportRecord};
 use super::links::year_url;
 use super::{is_web_url, report_url, Archive, Link, Renderer};
 use crate::memo;
@@ -230,7 +230,7 @@ fn citation_links(archive: &Archive, report: &Report) -> Vec<CitationLink> {
 /// What `report.html` receives as `report` (with `site`, `root`, `path`).
 #[derive(Serialize)]
 struct ReportView<'a> {
-    record: &'a ReportRecord<'a>,
+    record: RecordHead<'a>,
     format: &'static str,
     preamble: Vec<ParagraphView>,
     sections: Vec<SectionView>,
@@ -247,7 +247,7 @@ struct ReportView<'a> {
 impl<'a> ReportView<'a> {
     fn new(report: &Report, record: &'a ReportRecord<'a>) -> Self {
         ReportView {
-            record,
+            record: RecordHead::from(record),
             format: match report.format {
                 SourceFormat::Text => "text",
                 SourceFormat::Markdown => "markdown",
@@ -258,6 +258,38 @@ impl<'a> ReportView<'a> {
             source_href: format!("../sources/{}.txt", report.slug),
             json_href: format!("../data/reports/{}.json", report.slug),
             source_link: report.meta.source_url.clone().filter(|u| is_web_url(u)),
+        }
+    }
+}
+
+/// What a report page shows of its record: the metadata, without the
+/// per-paragraph detail (sections, keywords, topics, citations, figures,
+/// related reports) that the page has from `context` and its own sections
+/// in the form it shows them. Passed whole, the record made a report
+/// page's variables half as large again, every one of them converted for
+/// the template and most of them twice.
+#[derive(Serialize)]
+struct RecordHead<'a> {
+    #[serde(flatten)]
+    listing: ReportListing<'a>,
+    doc_number: Option<&'a str>,
+    signers: &'a [String],
+    recipient: Option<&'a str>,
+    source_url: Option<&'a str>,
+    source: &'a str,
+    encoding: &'static str,
+}
+
+impl<'a> From<&'a ReportRecord<'a>> for RecordHead<'a> {
+    fn from(r: &'a ReportRecord<'a>) -> Self {
+        RecordHead {
+            listing: ReportListing::from(r),
+            doc_number: r.doc_number,
+            signers: r.signers,
+            recipient: r.recipient,
+            source_url: r.source_url,
+            source: r.source,
+            encoding: r.encoding,
         }
     }
 }
