@@ -122,9 +122,11 @@ pub fn joined(
 const JOIN_BATCH: usize = 512;
 
 /// Appends fragments `batch` (of `count`) to `out`, made in parallel. After
-/// the first batch, `out` is grown once to the size the fragments so far
-/// predict for all of them: growing by doubling would copy the page (tens of
-/// MB) several times and leave up to half of it unused.
+/// the first batch, `out` is grown once to a quarter more than the
+/// fragments so far predict for all of them: growing by doubling would copy
+/// the page (tens of MB) several times, each time with the old copy and
+/// the new one in memory, while room reserved and never written costs no
+/// memory (the system gives pages as they are first written).
 fn append<T: AsRef<str> + Send>(
     out: &mut String,
     batch: std::ops::Range<usize>,
@@ -136,7 +138,7 @@ fn append<T: AsRef<str> + Send>(
     let fragments: Vec<T> = batch.into_par_iter().map(&make).collect::<Result<_, _>>()?;
     let bytes: usize = fragments.iter().map(|f| f.as_ref().len()).sum();
     if first && made > 0 {
-        out.reserve(bytes / made * count + bytes / 16);
+        out.reserve(bytes / made * count / 4 * 5);
     }
     for fragment in &fragments {
         out.push_str(fragment.as_ref());
