@@ -33,6 +33,10 @@ for n in "${sizes[@]}"; do
   trash="$work/.trash-$n"
   rm -rf "$trash"
   [ ! -e "$out" ] || mv "$out" "$trash"
+  # Likewise, what earlier builds wrote is flushed to disk first: a build
+  # writes 1.5 GB at 10,000 reports, and the disk's writeback of the last
+  # one would otherwise run during (and be timed as part of) the next.
+  sync
   /usr/bin/time -v -o "$work/time-$n" target/release/baogao build --content "$content" --output "$out" --timings 2> "$work/log-$n" || { cat "$work/log-$n"; exit 1; }
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time-$n")
   user=$(awk -F': ' '/User time/ {print $2}' "$work/time-$n")
@@ -54,6 +58,7 @@ done
 smallest=$(printf '%s\n' "${sizes[@]}" | sort -n | head -1)
 echo
 echo "== incremental rebuilds ($smallest reports; one report edited at a time)"
+sync
 target/release/examples/rebuild --content "$work/content-$smallest" --edits 5 --verify
 rm -rf "$work"/.trash-*
 echo
