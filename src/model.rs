@@ -349,6 +349,8 @@ impl WordCounts {
             let end = u32::try_from(counts.text.len()).expect("a report's words fit in 4 GB");
             counts.entries.push((end, count));
         }
+        counts.text = String::from(counts.text.as_str());
+        fit(&mut counts.entries);
         counts
     }
 
@@ -462,7 +464,49 @@ impl Region {
     }
 }
 
+/// Gives back a vector's unused capacity (rule "fit what is kept": see
+/// [`Report::fit`]) by moving its items into a vector of exactly their
+/// number, not by `shrink_to_fit`: the allocator (mimalloc) keeps a block
+/// shrunk by less than half where it is, its slack still taken.
+pub fn fit<T>(items: &mut Vec<T>) {
+    if items.capacity() > items.len() {
+        let mut exact = Vec::with_capacity(items.len());
+        exact.append(items);
+        *items = exact;
+    }
+}
+
+impl Section {
+    /// [`Report::fit`] for a section, its paragraphs and its subsections.
+    fn fit(&mut self) {
+        fit(&mut self.paragraphs);
+        self.paragraphs
+            .iter_mut()
+            .for_each(|p| fit(&mut p.enumeration));
+        fit(&mut self.children);
+        self.children.iter_mut().for_each(Section::fit);
+    }
+}
+
 impl Report {
+    /// Rule "fit what is kept": a loaded report lives until the whole site
+    /// is written, but its vectors grew by doubling as it was parsed and
+    /// analysed, up to half of each unused (a section with one subsection
+    /// holds room for four). At 10,000 reports that slack was some 80 MB of
+    /// the loaded archive; the build fits each report once it is analysed.
+    pub fn fit(&mut self) {
+        fit(&mut self.preamble);
+        self.sections.iter_mut().for_each(Section::fit);
+        fit(&mut self.sections);
+        let analysis = &mut self.analysis;
+        fit(&mut analysis.citations);
+        fit(&mut analysis.figures);
+        fit(&mut analysis.topics);
+        fit(&mut analysis.keywords);
+        fit(&mut analysis.paragraph_topics);
+        (analysis.paragraph_topics.iter_mut()).for_each(|(_, topics)| fit(topics));
+    }
+
     /// Calls `visit(anchor, text, kind, part)` for every piece of text of
     /// the report in reading order: title, preamble, then every section's
     /// heading and paragraphs (`part`: the mandated part of the top-level
@@ -774,6 +818,40 @@ mod tests {
         let counts = WordCounts::from_sorted(pairs);
         assert_eq!(counts.iter().collect::<Vec<_>>(), pairs);
         assert_eq!(WordCounts::default().iter().count(), 0);
+        assert_eq!(counts.text.capacity(), counts.text.len());
+        assert_eq!(counts.entries.capacity(), counts.entries.len());
+    }
+
+    #[test]
+    fn fit_leaves_no_room_and_keeps_the_items_in_order() {
+        let mut items = Vec::new();
+        (0..5).for_each(|i: u32| items.push(i));
+        assert!(items.capacity() > 5, "grown by pushing");
+        fit(&mut items);
+        assert_eq!(
+            (items.capacity(), items.as_slice()),
+            (5, &[0, 1, 2, 3, 4][..])
+        );
+        let mut empty: Vec<u32> = Vec::with_capacity(8);
+        fit(&mut empty);
+        assert_eq!(empty.capacity(), 0);
+    }
+
+    #[test]
+    fn a_fitted_report_is_the_same_report_with_no_room_left() {
+        let text = "关于2022年法治政府建设情况的报告\n\n2022年，我区开展工作。\n\n一、主要举措\n（一）制度建设\n制定办法。\n（二）执法\n规范执法。\n二、存在的不足\n仍有差距。\n";
+        let source = DecodedSource::utf8("r.txt", SourceFormat::Text, text);
+        let (mut report, _) = crate::parse::parse(source).unwrap();
+        let before = format!("{report:?}");
+        report.fit();
+        assert_eq!(format!("{report:?}"), before);
+        fn fitted(s: &Section) -> bool {
+            s.paragraphs.capacity() == s.paragraphs.len()
+                && s.children.capacity() == s.children.len()
+                && s.children.iter().all(fitted)
+        }
+        assert!(report.sections.iter().all(fitted));
+        assert_eq!(report.sections.capacity(), report.sections.len());
     }
 
     #[test]

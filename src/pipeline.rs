@@ -687,6 +687,7 @@ fn load_one(file: crate::model::SourceFile, taxonomy: &Taxonomy, load: &Load) ->
         lap(1);
         warnings.extend(parse_warnings);
         analyse::analyse(&mut report, taxonomy);
+        report.fit();
         lap(2);
         report.fingerprint = crate::memo::fingerprint((hash, &report.source));
         if !load.keep_original {

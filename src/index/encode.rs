@@ -40,6 +40,7 @@ impl Postings {
         let gap = report - self.next;
         self.next = report + 1;
         self.df += 1;
+        grow_by_a_quarter(&mut self.encoded);
         push_entry(&mut self.encoded, gap, impact);
     }
 
@@ -108,6 +109,19 @@ impl Postings {
     /// The postings as a JSON string's content (only base64url digits).
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.encoded).expect("base64url digits are ASCII")
+    }
+}
+
+/// Makes room for an entry ahead of the vector's own doubling (rule
+/// "postings grow by a quarter"): the whole archive's postings are held
+/// until the index is written, and doubling left some 40% of them unused at
+/// 10,000 reports (67 MB of postings in 109 MB). Growing by a quarter keeps
+/// the slack under a fifth for a few more copies of the shorter ones.
+fn grow_by_a_quarter(encoded: &mut Vec<u8>) {
+    /// The longest entry: a gap of up to seven digits and an impact digit.
+    const ENTRY: usize = 8;
+    if encoded.capacity() - encoded.len() < ENTRY {
+        encoded.reserve_exact(encoded.len() / 4 + 2 * ENTRY);
     }
 }
 
@@ -210,6 +224,20 @@ mod tests {
             p.push(r, i);
         }
         p.as_str().to_owned()
+    }
+
+    #[test]
+    fn postings_grow_by_a_quarter_and_encode_as_before() {
+        let mut p = Postings::default();
+        let mut plain = Vec::new();
+        for r in 0..10_000 {
+            p.push(r * 3, r % 63 + 1);
+            push_entry(&mut plain, if r == 0 { 0 } else { 2 }, r % 63 + 1);
+            // Room for one more entry, and at most a quarter more.
+            assert!(p.encoded.capacity() <= p.encoded.len() + p.encoded.len() / 4 + 16);
+        }
+        assert_eq!(p.encoded, plain);
+        assert_eq!(p.df, 10_000);
     }
 
     #[test]
