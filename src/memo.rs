@@ -116,6 +116,31 @@ pub fn joined(
     Ok(out)
 }
 
+/// [`joined`] for a full build's page too large to hold whole (the data
+/// exports: rule "stream the exports", in `render::data`): `out`, then
+/// each batch of [`JOIN_BATCH`] fragments, is given to `part` as soon as
+/// it is made, in order, with whether it is the last part.
+pub fn in_parts(
+    out: String,
+    count: usize,
+    make: impl Fn(usize) -> Result<String, String> + Sync,
+    mut part: impl FnMut(String, bool) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut text = out;
+    for start in (0..count).step_by(JOIN_BATCH) {
+        let batch = start..(start + JOIN_BATCH).min(count);
+        let last = batch.end == count;
+        let fragments = made(batch, &make)?;
+        text.reserve_exact(fragments.iter().map(String::len).sum());
+        fragments.iter().for_each(|f| text.push_str(f));
+        part(std::mem::take(&mut text), last)?;
+    }
+    if count == 0 {
+        part(text, true)?;
+    }
+    Ok(())
+}
+
 /// Fragments made at once by [`joined`]: enough for both cores to share,
 /// few enough that a batch of the largest rows (a report's record, some
 /// 9 KB) is a few MB.
@@ -134,16 +159,24 @@ fn append<T: AsRef<str> + Send>(
     make: impl Fn(usize) -> Result<T, String> + Sync,
 ) -> Result<(), String> {
     let first = batch.start == 0;
-    let made = batch.len();
-    let fragments: Vec<T> = batch.into_par_iter().map(&make).collect::<Result<_, _>>()?;
+    let made_now = batch.len();
+    let fragments = made(batch, make)?;
     let bytes: usize = fragments.iter().map(|f| f.as_ref().len()).sum();
-    if first && made > 0 {
-        out.reserve(bytes / made * count / 4 * 5);
+    if first && made_now > 0 {
+        out.reserve(bytes / made_now * count / 4 * 5);
     }
     for fragment in &fragments {
         out.push_str(fragment.as_ref());
     }
     Ok(())
+}
+
+/// Fragments `batch`, made in parallel, in order.
+fn made<T: Send>(
+    batch: std::ops::Range<usize>,
+    make: impl Fn(usize) -> Result<T, String> + Sync,
+) -> Result<Vec<T>, String> {
+    batch.into_par_iter().map(&make).collect()
 }
 
 /// The fingerprint of a page's inputs.
@@ -251,5 +284,25 @@ mod tests {
             2,
             "9 and 3 made, 1 kept"
         );
+    }
+
+    #[test]
+    fn a_page_in_parts_is_the_joined_page_cut_after_whole_batches() {
+        let make = |i: usize| Ok(format!("<{i}>"));
+        for count in [0, 1, JOIN_BATCH, JOIN_BATCH + 1, 2 * JOIN_BATCH + 5] {
+            let mut parts = Vec::new();
+            in_parts("[".into(), count, make, |part, last| {
+                parts.push((part, last));
+                Ok(())
+            })
+            .unwrap();
+            let whole = joined("[".into(), None, count, |_| 0, make).unwrap();
+            let texts: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
+            assert_eq!(texts.concat(), whole, "{count}");
+            assert_eq!(parts.len(), count.div_ceil(JOIN_BATCH).max(1), "{count}");
+            let lasts: Vec<bool> = parts.iter().map(|&(_, last)| last).collect();
+            assert_eq!(lasts.iter().filter(|&&l| l).count(), 1, "{count}");
+            assert_eq!(lasts.last(), Some(&true), "{count}");
+        }
     }
 }

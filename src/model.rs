@@ -783,6 +783,10 @@ pub struct Page {
     /// rebuild of `serve`): it was not rendered again, `bytes` is empty and
     /// the file already in the output stays.
     pub unchanged: bool,
+    /// A further part of the page last given at this path, written after
+    /// it: a page too large to hold whole (the data exports of a full
+    /// build) is given in parts, in order, from one thread.
+    pub more: bool,
 }
 
 impl Page {
@@ -791,15 +795,23 @@ impl Page {
             path,
             bytes,
             unchanged: false,
+            more: false,
         }
     }
 
     /// A page that is the same as in the last build.
     pub fn unchanged(path: String) -> Page {
         Page {
-            path,
-            bytes: Vec::new(),
             unchanged: true,
+            ..Page::new(path, Vec::new())
+        }
+    }
+
+    /// The next part of a page given in parts ([`Page::more`]).
+    pub fn more(path: String, bytes: Vec<u8>) -> Page {
+        Page {
+            more: true,
+            ..Page::new(path, bytes)
         }
     }
 }

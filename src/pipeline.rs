@@ -203,6 +203,9 @@ impl<'a> Writer<'a> {
     }
 
     fn write(&self, page: Page) -> Result<(), String> {
+        if page.more {
+            return self.write_more(page);
+        }
         let started = Instant::now();
         let last = self.previous.and_then(|p| p.get(&page.path).copied());
         let hash = match (self.previous, page.unchanged) {
@@ -241,6 +244,24 @@ impl<'a> Writer<'a> {
             }
             Err(e) => Err(self.fail(e)),
         }
+    }
+
+    /// The next part of a page given in parts: after a page at its path,
+    /// in a full build (an incremental one holds changed files whole until
+    /// the build succeeded, and compares each with the last build's).
+    fn write_more(&self, page: Page) -> Result<(), String> {
+        let started = Instant::now();
+        let begun = (self.paths.lock().expect("no panic holds it")).contains_key(&page.path);
+        let written = match self.target {
+            Target::Staging(staging) if begun => staging.append(&page),
+            _ => Err(Diagnostic::error(
+                page.path,
+                "a part of a page was given with no page begun at its path, or to an incremental rebuild",
+            )),
+        };
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.nanos.fetch_add(nanos, Ordering::Relaxed);
+        written.map_err(|e| self.fail(e))
     }
 
     fn finish(self) -> Written {
@@ -407,6 +428,11 @@ fn run(
                 timings,
             });
         }
+    }
+    if cache.is_none() {
+        // Every report is analysed and this build will not analyse again
+        // (`serve` will, and keeps the dictionary).
+        crate::segment::release();
     }
     let mut reports = own(loaded_reports);
     diagnostics.extend(make_slugs_unique(&mut reports));

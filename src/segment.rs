@@ -1,19 +1,39 @@
 //! Chinese word segmentation with jieba-rs, shared by every stage that needs
 //! words (keywords, similarity, the search index). The dictionary is loaded
-//! once per process: loading it costs far more than segmenting a report.
+//! when first needed and kept: loading it costs far more than segmenting a
+//! report. A one-off build lets it go once every report is analysed
+//! ([`release`]).
 
 use crate::model::{Report, WordCounts};
 use jieba_rs::Jieba;
 use rustc_hash::FxHashMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, RwLock};
 
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+static JIEBA: RwLock<Option<Arc<Jieba>>> = RwLock::new(None);
+
+/// The dictionary, loaded if it is not.
+fn jieba() -> Arc<Jieba> {
+    if let Some(jieba) = JIEBA.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        return Arc::clone(jieba);
+    }
+    let mut slot = JIEBA.write().unwrap_or_else(|e| e.into_inner());
+    Arc::clone(slot.get_or_insert_with(|| Arc::new(Jieba::new())))
+}
+
+/// Lets the dictionary go (some 32 MB); the next segmentation loads it
+/// again. Words are counted in the analyse stage only (the index reads
+/// the counts), so a build that will not analyse again (not `serve`)
+/// calls this once every report is analysed: the index and render stages
+/// would otherwise carry it through the build's peak memory.
+pub fn release() {
+    *JIEBA.write().unwrap_or_else(|e| e.into_inner()) = None;
+}
 
 /// The dictionary's words in `text`, in order (HMM off: several times
 /// faster, and enough where words jieba does not know are found another
 /// way, as in the search index, which has every character pair).
 pub fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
-    JIEBA.cut(text, false).into_iter().map(|t| t.word)
+    jieba().cut(text, false).into_iter().map(|t| t.word)
 }
 
 /// The dictionary words of two or more characters (none of them
@@ -43,6 +63,14 @@ pub fn word_counts(report: &Report) -> WordCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_released_dictionary_is_loaded_again_when_needed() {
+        let before: Vec<&str> = dictionary_words("推进法治政府建设").collect();
+        release();
+        let after: Vec<&str> = dictionary_words("推进法治政府建设").collect();
+        assert_eq!(before, after);
+    }
 
     #[test]
     fn segments_chinese_into_dictionary_words() {

@@ -17,29 +17,74 @@ pub fn pages(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<
     super::side_by_side(vec![
         Box::new(|| report_files(archive, memo, sink)),
         Box::new(|| {
-            sink(records_json(archive, memo)?)?;
-            sink(figures_csv(archive, memo)?)
+            records_json(archive, memo, sink)?;
+            figures_csv(archive, memo, sink)
         }),
     ])
 }
 
+/// A page made of `opening` and fragments `make(0..count)`, closed by
+/// `close` (given the last part). Rule "stream the exports": in a full
+/// build (no memo) the page goes to `sink` in parts as its fragments are
+/// made ([`memo::in_parts`]): `data/reports.json` alone is some 90 MB at
+/// 10,000 reports, held whole at the end of the build, its peak memory.
+/// In an incremental rebuild it is made whole ([`memo::joined`]), taking
+/// unchanged fragments (by `key`) from the last build's.
+fn export(
+    path: &str,
+    opening: String,
+    (memo, count): (Option<&Memo>, usize),
+    key: impl Fn(usize) -> u64 + Sync,
+    make: impl Fn(usize) -> Result<String, String> + Sync,
+    close: impl Fn(&mut String),
+    sink: &PageSink,
+) -> Result<(), String> {
+    if memo.is_some() {
+        let mut text = memo::joined(opening, memo, count, key, make)?;
+        close(&mut text);
+        return sink(Page::new(path.to_owned(), text.into_bytes()));
+    }
+    let mut first = true;
+    memo::in_parts(opening, count, make, |mut text, last| {
+        if last {
+            close(&mut text);
+        }
+        let page = match std::mem::take(&mut first) {
+            true => Page::new(path.to_owned(), text.into_bytes()),
+            false => Page::more(path.to_owned(), text.into_bytes()),
+        };
+        sink(page)
+    })
+}
+
 /// `data/reports.json`: every record, in archive order. Each record is
-/// serialised on its own ([`memo::joined`]): in parallel, and in an
-/// incremental rebuild only the changed ones.
-fn records_json(archive: &Archive, memo: Option<&Memo>) -> Result<Page, String> {
+/// serialised on its own ([`export`]): in parallel, and in an incremental
+/// rebuild only the changed ones.
+fn records_json(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
     let path = "data/reports.json";
     let records = &archive.records;
     let key = |i| memo::fingerprint((path, archive.record_fingerprint(i)));
-    let mut json = memo::joined("[".into(), memo, records.len(), key, |i| {
+    let record = |i: usize| {
         let mut json = serde_json::to_string(&records[i]).map_err(|e| format!("{path}: {e}"))?;
         json.push(',');
         Ok(json)
-    })?;
-    if json.ends_with(',') {
-        json.pop();
-    }
-    json.push_str("]\n");
-    Ok(Page::new(path.to_owned(), json.into_bytes()))
+    };
+    let close = |json: &mut String| {
+        if json.ends_with(',') {
+            json.pop();
+        }
+        json.push_str("]\n");
+    };
+    let opening = "[".to_owned();
+    export(
+        path,
+        opening,
+        (memo, records.len()),
+        key,
+        record,
+        close,
+        sink,
+    )
 }
 
 /// Per-report JSON. A report's file shows the
@@ -280,7 +325,7 @@ impl<'a> SectionText<'a> {
 }
 
 /// `data/figures.csv`: every figure of every report, one per row.
-fn figures_csv(archive: &Archive, memo: Option<&Memo>) -> Result<Page, String> {
+fn figures_csv(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
     let path = "data/figures.csv";
     let header = [
         "report",
@@ -300,7 +345,7 @@ fn figures_csv(archive: &Archive, memo: Option<&Memo>) -> Result<Page, String> {
     let reports = archive.reports;
     // Each report's rows are made on their own ([`memo::joined`]).
     let key = |i| memo::fingerprint((path, archive.listing_fingerprint(i)));
-    let table = memo::joined(header, memo, reports.len(), key, |i| {
+    let rows = |i: usize| {
         let r = &reports[i];
         csv_rows(r.analysis.figures.iter().map(|f| {
             let url = format!("{}#{}", report_url(&r.slug), f.anchor);
@@ -319,8 +364,8 @@ fn figures_csv(archive: &Archive, memo: Option<&Memo>) -> Result<Page, String> {
                 f.category.clone().unwrap_or_default(),
             ]
         }))
-    })?;
-    Ok(Page::new(path.to_owned(), table.into_bytes()))
+    };
+    export(path, header, (memo, reports.len()), key, rows, |_| (), sink)
 }
 
 /// CSV lines of `rows`, each cell made [`spreadsheet_safe`].
