@@ -35,12 +35,19 @@ pub fn pages(
     // A row shows its report, its record and how it meets the deadline.
     let key = |i: usize| memo::fingerprint((archive.listing_fingerprint(i), rule));
     let parts = part_labels();
-    let page = |template: &str, fill: &dyn Fn(&mut super::Vars)| {
-        renderer.html(template, template, "../", |ctx| {
+    let page = |template: &str, rows: Option<&str>, fill: &dyn Fn(&mut super::Vars)| {
+        let fill = |ctx: &mut super::Vars| {
             ctx.insert("parts", &parts);
             ctx.insert("part", &None::<PartLabel>);
             fill(ctx);
-        })
+        };
+        match rows {
+            Some(rows) => {
+                let page = (template, template, "../");
+                renderer.html_with_rows(page, None, ("rows", rows), fill)
+            }
+            None => renderer.html(template, template, "../", fill),
+        }
     };
     let (row, key, parts) = (&row, &key, &parts);
     // Each table page lists every report (a large page at 10,000): made
@@ -48,8 +55,7 @@ pub fn pages(
     let mut jobs: Vec<super::Job> = vec![
         Box::new(move || {
             let rows = renderer.rows("compare/matrix_row.html", count, key, row)?;
-            sink(page("compare/matrix.html", &|ctx| {
-                ctx.insert("rows", &rows);
+            sink(page("compare/matrix.html", Some(&rows), &|ctx| {
                 ctx.insert("count", &count);
                 ctx.insert("deadline", &rule);
             })?)
@@ -57,13 +63,12 @@ pub fn pages(
         Box::new(move || {
             let rows = renderer.rows("compare/structure_row.html", count, key, row)?;
             let charted: Vec<&MatrixRow> = (0..count.min(MAX_CHART_REPORTS)).map(row).collect();
-            sink(page("compare/structure.html", &|ctx| {
-                ctx.insert("rows", &rows);
+            sink(page("compare/structure.html", Some(&rows), &|ctx| {
                 ctx.insert("chart", &PartLengthChart::new(&charted, count));
             })?)
         }),
         Box::new(|| {
-            sink(page("compare/reports.html", &|ctx| {
+            sink(page("compare/reports.html", None, &|ctx| {
                 ctx.insert("reports", &listings(records));
                 ctx.insert("part_bit", &crate::index::PART_BIT);
             })?)

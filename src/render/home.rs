@@ -17,8 +17,8 @@ pub fn page(renderer: &Renderer, archive: &Archive) -> Result<Page, String> {
         |i| archive.listing_fingerprint(i),
         |i| ReportListing::from(&records[i]),
     )?;
-    renderer.html("index.html", "index.html", "", |ctx| {
-        ctx.insert("rows", &rows);
+    let page = ("index.html", "index.html", "");
+    renderer.html_with_rows(page, None, ("rows", &rows), |ctx| {
         ctx.insert("count", &records.len());
         ctx.insert("parts", &part_columns());
     })

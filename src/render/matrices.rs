@@ -79,14 +79,16 @@ pub fn pages(
         |i| crate::memo::fingerprint((archive.listing_fingerprint(i), matrix.max)),
         |i| &matrix.rows[i],
     )?;
-    sink(
-        renderer.html("compare/topics.html", "compare/topics.html", "../", |ctx| {
+    sink(renderer.html_with_rows(
+        ("compare/topics.html", "compare/topics.html", "../"),
+        None,
+        ("rows", &rows),
+        |ctx| {
             ctx.insert("parts", parts);
             ctx.insert("part", &None::<()>);
             ctx.insert("matrix", &matrix);
-            ctx.insert("rows", &rows);
-        })?,
-    )
+        },
+    )?)
 }
 
 /// The first page of the figures table.

@@ -492,7 +492,7 @@ impl<'m> Renderer<'m> {
         root: &str,
         fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
-        self.html_page(template, path, root, None, fill)
+        self.html_page(template, path, root, (None, None), fill)
     }
 
     /// Whether the page at `path`, from `template` and `inputs`, is the
@@ -517,7 +517,24 @@ impl<'m> Renderer<'m> {
         inputs: u64,
         fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
-        self.html_page(template, path, root, Some(inputs), fill)
+        self.html_page(template, path, root, (Some(inputs), None), fill)
+    }
+
+    /// [`Renderer::html`] (or, with `inputs`, [`Renderer::html_keyed`])
+    /// for a page that prints `rows.1`, rows [`Renderer::rows`] made, as
+    /// its variable `rows.0` (`{{ rows | safe }}`). Rule "splice the
+    /// rows": they are put in the rendered page, not given to tera, which
+    /// would copy them into its context and write them out again, the page
+    /// growing as it goes (the compare matrix's rows are some 13 MB at
+    /// 10,000 reports): the template prints [`ROWS_MARK`] in their place.
+    pub fn html_with_rows(
+        &self,
+        (template, path, root): (&str, &str, &str),
+        inputs: Option<u64>,
+        rows: (&str, &str),
+        fill: impl Fn(&mut Vars),
+    ) -> Result<Page, String> {
+        self.html_page(template, path, root, (inputs, Some(rows)), fill)
     }
 
     /// The rows of a table that lists every report: `template` rendered
@@ -561,20 +578,60 @@ impl<'m> Renderer<'m> {
         template: &str,
         path: &str,
         root: &str,
-        inputs: Option<u64>,
+        (inputs, rows): (Option<u64>, Option<(&str, &str)>),
         fill: impl Fn(&mut Vars),
     ) -> Result<Page, String> {
-        let html = self.render(template, path, inputs, |vars| {
-            vars.insert("root", root);
-            vars.insert("path", path);
-            fill(vars);
-        })?;
-        let Some(html) = html else {
+        let render = |spliced: bool| {
+            self.render(template, path, inputs, |vars| {
+                vars.insert("root", root);
+                vars.insert("path", path);
+                match (rows, &mut *vars) {
+                    (Some((key, _)), Vars::Context(ctx)) if spliced => ctx.insert(key, ROWS_MARK),
+                    (Some((key, text)), vars) => vars.insert(key, text),
+                    (None, _) => {}
+                }
+                fill(vars);
+            })
+        };
+        let Some(html) = render(rows.is_some())? else {
             return Ok(Page::unchanged(path.to_owned()));
+        };
+        let html = match rows {
+            None => html,
+            Some((_, text)) => match splice_rows(&html, text) {
+                Some(html) => html,
+                // The mark came out of another variable too: the rows go
+                // through the context after all.
+                None => render(false)?.unwrap_or_default(),
+            },
         };
         let html = open_graph(html, &self.site, path);
         Ok(Page::new(path.to_owned(), html))
     }
+}
+
+/// What a page made by [`Renderer::html_with_rows`] holds where its rows
+/// go until they are spliced in. Report text never holds a NUL (the
+/// parser drops control characters); should the mark come out of a
+/// variable anyway, it is found twice and the page is rendered with the
+/// rows in its context.
+const ROWS_MARK: &str = "\u{0}baogao:rows\u{0}";
+
+/// `html` with `rows` in place of its one [`ROWS_MARK`]; `None` if the mark
+/// is not there exactly once.
+fn splice_rows(html: &[u8], rows: &str) -> Option<Vec<u8>> {
+    let mark = ROWS_MARK.as_bytes();
+    let mut found = (html.windows(mark.len()).enumerate())
+        .filter(|(_, w)| *w == mark)
+        .map(|(at, _)| at);
+    let (Some(at), None) = (found.next(), found.next()) else {
+        return None;
+    };
+    let mut spliced = Vec::with_capacity(html.len() - mark.len() + rows.len());
+    spliced.extend_from_slice(&html[..at]);
+    spliced.extend_from_slice(rows.as_bytes());
+    spliced.extend_from_slice(&html[at + mark.len()..]);
+    Some(spliced)
 }
 
 /// The variables a template receives, as a page's code gives them: into
@@ -719,6 +776,40 @@ pub fn report_url(slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_spliced_where_the_template_prints_them_and_a_mark_elsewhere_stays() {
+        let rows = "<tr><td>甲 &amp; 乙</td></tr>";
+        let page = |site: &SiteInfo, spliced: bool| {
+            let renderer = Renderer::new(site).unwrap();
+            let fill = |ctx: &mut Vars| {
+                ctx.insert("count", &1);
+                ctx.insert("parts", &Vec::<String>::new());
+            };
+            let page = match spliced {
+                true => {
+                    let page = ("index.html", "index.html", "");
+                    renderer.html_with_rows(page, None, ("rows", rows), fill)
+                }
+                false => renderer.html("index.html", "index.html", "", |ctx| {
+                    ctx.insert("rows", rows);
+                    fill(ctx);
+                }),
+            };
+            String::from_utf8(page.unwrap().bytes).unwrap()
+        };
+        let site = SiteInfo::default();
+        assert_eq!(page(&site, true), page(&site, false));
+        assert_eq!(page(&site, true).matches(rows).count(), 1);
+        assert!(!page(&site, true).contains(ROWS_MARK));
+        // A variable holding the mark: rendered with the rows in the context.
+        let marked = SiteInfo {
+            title: format!("站{ROWS_MARK}"),
+            ..SiteInfo::default()
+        };
+        assert_eq!(page(&marked, true), page(&marked, false));
+        assert_eq!(page(&marked, true).matches(rows).count(), 1);
+    }
 
     #[test]
     fn the_meta_description_is_found_in_any_attribute_order_and_quoting() {

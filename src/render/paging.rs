@@ -98,8 +98,8 @@ pub fn listing_page<T: Serialize>(
             item(reports[k].0, &reports[k].1)
         })?,
     };
-    renderer.html_keyed(template, url, "../", inputs, |ctx| {
-        ctx.insert("items", &items);
+    let page = (template, url, "../");
+    renderer.html_with_rows(page, Some(inputs), ("items", &items), |ctx| {
         ctx.insert("pager", pager);
         fill(ctx);
     })
