@@ -2,7 +2,7 @@
 //! a chart of part lengths, one side-by-side page per mandated part, and the
 //! compare view where a reader picks two to four reports.
 
-use super::data::{listings, ReportListing, ReportRecord};
+use super::data::{ReportListing, ReportRecord};
 use super::{Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
 use crate::memo;
@@ -69,7 +69,7 @@ pub fn pages(
         }),
         Box::new(|| {
             sink(page("compare/reports.html", None, &|ctx| {
-                ctx.insert("reports", &listings(records));
+                ctx.insert("reports", &choices(records));
                 ctx.insert("part_bit", &crate::index::PART_BIT);
             })?)
         }),
@@ -81,6 +81,26 @@ pub fn pages(
         jobs.push(Box::new(move || part_pages(renderer, part, archive, sink)));
     }
     super::side_by_side(jobs)
+}
+
+/// A report the compare view offers: what its list shows. Only this, not
+/// the report's listing: the list holds every report, and tera copies all
+/// it is given into its context (some 30 MB of listings at 10,000).
+#[derive(Serialize)]
+struct Choice<'a> {
+    slug: &'a str,
+    title: &'a str,
+    year: Option<i32>,
+}
+
+fn choices<'a>(records: &'a [ReportRecord<'a>]) -> Vec<Choice<'a>> {
+    (records.iter())
+        .map(|r| Choice {
+            slug: r.slug,
+            title: r.title,
+            year: r.year,
+        })
+        .collect()
 }
 
 /// The URL of the first side-by-side page of a part, from the site root.

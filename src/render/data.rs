@@ -180,11 +180,6 @@ impl<'a> From<&'a ReportRecord<'a>> for ReportListing<'a> {
     }
 }
 
-/// Every record as a listing.
-pub fn listings<'a>(records: &'a [ReportRecord<'a>]) -> Vec<ReportListing<'a>> {
-    records.iter().map(ReportListing::from).collect()
-}
-
 /// A region with its full name.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegionRecord<'a> {
