@@ -204,10 +204,9 @@ pub fn render_site(
     // Every path, for the sitemap (sorted there, so thread order is moot).
     let paths = Mutex::new(Vec::new());
     let put = |page: Page| {
-        paths
-            .lock()
-            .expect("no panic holds it")
-            .push(page.path.clone());
+        if !page.more {
+            (paths.lock().expect("no panic holds it")).push(page.path.clone());
+        }
         sink(page)
     };
     let emit = |pages: Vec<Page>| pages.into_iter().try_for_each(&put);
