@@ -104,8 +104,7 @@ pub fn joined(
     key: impl Fn(usize) -> u64 + Sync,
     make: impl Fn(usize) -> Result<String, String> + Sync,
 ) -> Result<String, String> {
-    for start in (0..count).step_by(JOIN_BATCH) {
-        let batch = start..(start + JOIN_BATCH).min(count);
+    for batch in batches(count) {
         match memo {
             Some(memo) => append(&mut out, batch, count, |i| {
                 memo.fragment(key(i), || make(i))
@@ -127,8 +126,7 @@ pub fn in_parts(
     mut part: impl FnMut(String, bool) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut text = out;
-    for start in (0..count).step_by(JOIN_BATCH) {
-        let batch = start..(start + JOIN_BATCH).min(count);
+    for batch in batches(count) {
         let last = batch.end == count;
         let fragments = made(batch, &make)?;
         text.reserve_exact(fragments.iter().map(String::len).sum());
@@ -169,6 +167,13 @@ fn append<T: AsRef<str> + Send>(
         out.push_str(fragment.as_ref());
     }
     Ok(())
+}
+
+/// Fragments `0..count` in batches of [`JOIN_BATCH`].
+fn batches(count: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..count)
+        .step_by(JOIN_BATCH)
+        .map(move |start| start..(start + JOIN_BATCH).min(count))
 }
 
 /// Fragments `batch`, made in parallel, in order.

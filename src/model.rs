@@ -349,7 +349,9 @@ impl WordCounts {
             let end = u32::try_from(counts.text.len()).expect("a report's words fit in 4 GB");
             counts.entries.push((end, count));
         }
-        counts.text = String::from(counts.text.as_str());
+        if counts.text.capacity() > counts.text.len() {
+            counts.text = String::from(counts.text.as_str());
+        }
         fit(&mut counts.entries);
         counts
     }
@@ -502,7 +504,6 @@ impl Report {
         fit(&mut analysis.citations);
         fit(&mut analysis.figures);
         fit(&mut analysis.topics);
-        fit(&mut analysis.keywords);
         fit(&mut analysis.paragraph_topics);
         (analysis.paragraph_topics.iter_mut()).for_each(|(_, topics)| fit(topics));
     }

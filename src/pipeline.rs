@@ -233,8 +233,7 @@ impl<'a> Writer<'a> {
             Target::Update(_) if page.unchanged || last == Some(hash) => Ok(false),
             Target::Update(update) => update.write(page).map(|()| true),
         };
-        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.nanos.fetch_add(nanos, Ordering::Relaxed);
+        self.timed(started);
         self.progress.step();
         match written {
             Ok(rewritten) => {
@@ -259,9 +258,14 @@ impl<'a> Writer<'a> {
                 "a part of a page was given with no page begun at its path, or to an incremental rebuild",
             )),
         };
+        self.timed(started);
+        written.map_err(|e| self.fail(e))
+    }
+
+    /// Adds the time since `started` to the writing time.
+    fn timed(&self, started: Instant) {
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         self.nanos.fetch_add(nanos, Ordering::Relaxed);
-        written.map_err(|e| self.fail(e))
     }
 
     fn finish(self) -> Written {
