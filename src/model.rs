@@ -202,11 +202,24 @@ pub struct Section {
 impl Section {
     /// All paragraphs of this section and its descendants, in reading order.
     pub fn all_paragraphs(&self) -> Vec<&Paragraph> {
-        let mut out: Vec<&Paragraph> = self.paragraphs.iter().collect();
-        for child in &self.children {
-            out.extend(child.all_paragraphs());
-        }
+        let mut out = Vec::new();
+        self.push_paragraphs(&mut out);
         out
+    }
+
+    /// Adds [`Section::all_paragraphs`] to `out`, with no list of its own
+    /// per subsection.
+    fn push_paragraphs<'a>(&'a self, out: &mut Vec<&'a Paragraph>) {
+        out.extend(&self.paragraphs);
+        for child in &self.children {
+            child.push_paragraphs(out);
+        }
+    }
+
+    /// The paragraph at `anchor` in this section or below it.
+    fn paragraph_at(&self, anchor: &str) -> Option<&Paragraph> {
+        (self.paragraphs.iter().find(|p| p.anchor == anchor))
+            .or_else(|| self.children.iter().find_map(|c| c.paragraph_at(anchor)))
     }
 
     /// The text of the heading and every paragraph below it.
@@ -221,6 +234,18 @@ impl Section {
             text.push_str(&child.full_text());
         }
         text
+    }
+
+    /// Characters of [`Section::full_text`] that are not whitespace,
+    /// counted without making it.
+    pub fn char_count(&self) -> usize {
+        chars_of(&self.heading)
+            + self
+                .paragraphs
+                .iter()
+                .map(|p| chars_of(&p.text))
+                .sum::<usize>()
+            + self.children.iter().map(Section::char_count).sum::<usize>()
     }
 
     /// Depth of the deepest heading below and including this one.
@@ -553,30 +578,28 @@ impl Report {
     pub fn paragraphs(&self) -> Vec<&Paragraph> {
         let mut out: Vec<&Paragraph> = self.preamble.iter().collect();
         for s in &self.sections {
-            out.extend(s.all_paragraphs());
+            s.push_paragraphs(&mut out);
         }
         out
     }
 
+    /// The paragraph at `anchor`, found without listing the paragraphs
+    /// (pages that quote reports look up a few anchors in each).
+    pub fn paragraph_at(&self, anchor: &str) -> Option<&Paragraph> {
+        (self.preamble.iter().find(|p| p.anchor == anchor))
+            .or_else(|| self.sections.iter().find_map(|s| s.paragraph_at(anchor)))
+    }
+
     /// Characters of body text (headings and paragraphs, no whitespace).
     pub fn char_count(&self) -> usize {
-        let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
-        let headings: usize = self.sections.iter().map(|s| heading_chars(s, &count)).sum();
-        headings
-            + self
-                .paragraphs()
-                .iter()
-                .map(|p| count(&p.text))
-                .sum::<usize>()
+        let preamble: usize = self.preamble.iter().map(|p| chars_of(&p.text)).sum();
+        preamble + self.sections.iter().map(Section::char_count).sum::<usize>()
     }
 }
 
-fn heading_chars(s: &Section, count: &dyn Fn(&str) -> usize) -> usize {
-    count(&s.heading)
-        + s.children
-            .iter()
-            .map(|c| heading_chars(c, count))
-            .sum::<usize>()
+/// Characters of `text` that are not whitespace.
+fn chars_of(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// How bad a diagnostic is.
@@ -865,6 +888,31 @@ mod tests {
         }
         assert!(report.sections.iter().all(fitted));
         assert_eq!(report.sections.capacity(), report.sections.len());
+    }
+
+    #[test]
+    fn paragraphs_are_found_by_anchor_and_counted_without_whitespace() {
+        let text = "关于2022年法治政府建设情况的报告\n\n2022年，我区 开展工作。\n\n一、主要举措\n（一）制度建设\n制定办法。\n（二）执法\n规范执法。\n二、存在的不足\n仍有差距。\n";
+        let source = DecodedSource::utf8("r.txt", SourceFormat::Text, text);
+        let (report, _) = crate::parse::parse(source).unwrap();
+        let all = report.paragraphs();
+        assert_eq!(all.len(), 4);
+        for p in &all {
+            assert_eq!(report.paragraph_at(&p.anchor), Some(*p));
+        }
+        assert_eq!(report.paragraph_at("no-such-anchor"), None);
+        for s in &report.sections {
+            let full = s.full_text();
+            assert_eq!(
+                s.char_count(),
+                full.chars().filter(|c| !c.is_whitespace()).count()
+            );
+        }
+        let words = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+        // Headings are counted without their markers (`一、`).
+        let headings = "主要举措制度建设执法存在的不足";
+        let body: usize = all.iter().map(|p| words(&p.text)).sum();
+        assert_eq!(report.char_count(), words(headings) + body);
     }
 
     #[test]

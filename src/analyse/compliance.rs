@@ -127,7 +127,7 @@ fn section_ref(s: &Section) -> SectionRef {
     SectionRef {
         anchor: s.anchor.clone(),
         heading: s.heading.clone(),
-        chars: s.full_text().chars().filter(|c| !c.is_whitespace()).count(),
+        chars: s.char_count(),
     }
 }
 

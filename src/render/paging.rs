@@ -38,11 +38,7 @@ impl Quotes {
     /// `anchors`, in that order, and links the others (an anchor the
     /// report lacks quotes nothing).
     pub fn in_report(report: &Report, anchors: &[&str]) -> Self {
-        let paragraphs = report.paragraphs();
-        let text = |anchor: &str| {
-            let found = paragraphs.iter().find(|p| p.anchor == anchor);
-            found.map_or("", |p| p.text.as_str())
-        };
+        let text = |anchor: &str| report.paragraph_at(anchor).map_or("", |p| p.text.as_str());
         let (shown, others) = anchors.split_at(anchors.len().min(QUOTES_PER_REPORT));
         Quotes {
             shown: shown
