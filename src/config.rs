@@ -394,7 +394,10 @@ mod tests {
         assert_eq!(c.output.as_deref(), Some(Path::new("site")));
         assert_eq!(c.site.deadline, DeadlineRule { month: 3, day: 31 });
         assert_eq!(c.taxonomy.topics.len(), 1);
-        assert_eq!(c.taxonomy.topic_of("治理污染"), Some("生态环境"));
+        assert_eq!(
+            c.taxonomy.topic_of("治理污染").map(|n| &**n),
+            Some("生态环境")
+        );
     }
 
     #[test]

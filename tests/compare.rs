@@ -218,7 +218,7 @@ fn topic_matrix_counts_paragraphs_per_topic() {
     let publicity = taxonomy
         .topics
         .iter()
-        .position(|t| t.name == "普法宣传")
+        .position(|t| &*t.name == "普法宣传")
         .unwrap();
     assert!(
         cells[publicity].contains("data-sort-value=\"2\">2"),

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::{LazyLock, OnceLock};
 
 /// The topics, in display order. Configurable (`[[topics]]` in baogao.toml).
@@ -44,7 +45,8 @@ impl Eq for KeywordMatcher {}
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TopicRule {
-    pub name: String,
+    /// Shared by the figures and topic counts that name the topic.
+    pub name: Arc<str>,
     pub keywords: Vec<String>,
 }
 
@@ -179,7 +181,7 @@ impl Default for Taxonomy {
             DEFAULT_TOPICS
                 .iter()
                 .map(|(name, keywords)| TopicRule {
-                    name: (*name).to_owned(),
+                    name: (*name).into(),
                     keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
                 })
                 .collect(),
@@ -227,10 +229,8 @@ impl Taxonomy {
     }
 
     /// The first topic (in taxonomy order) that `text` is about.
-    pub fn topic_of(&self, text: &str) -> Option<&str> {
-        self.tags(text)
-            .first()
-            .map(|&i| self.topics[i].name.as_str())
+    pub fn topic_of(&self, text: &str) -> Option<&Arc<str>> {
+        self.tags(text).first().map(|&i| &self.topics[i].name)
     }
 }
 
@@ -368,18 +368,17 @@ pub fn tf_idf(
 /// smaller of their two paragraph counts, then in taxonomy order.
 pub fn shared_topics(a: &Report, b: &Report) -> Vec<String> {
     let theirs: BTreeMap<&str, usize> = (b.analysis.topics.iter())
-        .map(|t| (t.topic.as_str(), t.paragraphs))
+        .map(|t| (&*t.topic, t.paragraphs))
         .collect();
     let mut shared: Vec<(usize, &TopicCount)> = (a.analysis.topics.iter())
-        .filter_map(|t| {
-            theirs
-                .get(t.topic.as_str())
-                .map(|&n| (n.min(t.paragraphs), t))
-        })
+        .filter_map(|t| theirs.get(&*t.topic).map(|&n| (n.min(t.paragraphs), t)))
         .collect();
     // Stable: equal strengths stay in taxonomy order.
     shared.sort_by_key(|&(both, _)| std::cmp::Reverse(both));
-    shared.into_iter().map(|(_, t)| t.topic.clone()).collect()
+    shared
+        .into_iter()
+        .map(|(_, t)| t.topic.to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -389,7 +388,7 @@ mod tests {
     #[test]
     fn default_taxonomy_lists_the_spec_topics() {
         let t = Taxonomy::default();
-        let names: Vec<_> = t.topics.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<_> = t.topics.iter().map(|t| &*t.name).collect();
         for name in [
             "机构职能",
             "依法行政制度",
@@ -417,7 +416,7 @@ mod tests {
         let tags: Vec<_> = t
             .tags("共化解矛盾纠纷9起，开展全员核酸检测")
             .into_iter()
-            .map(|i| t.topics[i].name.as_str())
+            .map(|i| &*t.topics[i].name)
             .collect();
         assert_eq!(tags, ["矛盾纠纷化解", "疫情防控"]);
         assert!(t.tags("天气晴朗").is_empty());
@@ -428,7 +427,7 @@ mod tests {
         let t: Taxonomy =
             toml::from_str("[[topics]]\nname = \"环境保护\"\nkeywords = [\"生态\", \"污染\"]\n")
                 .unwrap();
-        assert_eq!(t.topic_of("推进污染治理"), Some("环境保护"));
+        assert_eq!(t.topic_of("推进污染治理").map(|n| &**n), Some("环境保护"));
         assert!(toml::from_str::<Taxonomy>(
             "[[topics]]\nname = \"x\"\nkeywords = []\nwords = []\n"
         )

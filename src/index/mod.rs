@@ -603,7 +603,7 @@ fn facets(reports: &[Report], taxonomy: &Taxonomy) -> Vec<Facet> {
         Facet {
             key: "topic",
             label: "主题",
-            values: taxonomy.topics.iter().map(|t| t.name.clone()).collect(),
+            values: taxonomy.topics.iter().map(|t| t.name.to_string()).collect(),
             bit: Some(PART_BIT + MandatedPart::ALL.len() as u32),
         },
     ]

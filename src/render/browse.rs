@@ -69,7 +69,7 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Resul
         .iter()
         .zip(&archive.links.topics)
         .map(|(t, url)| TopicView {
-            name: t.name.clone(),
+            name: t.name.to_string(),
             url: url.clone(),
             keywords: t.keywords.clone(),
             paragraph_count: 0,

@@ -353,10 +353,10 @@ fn figures_csv(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Resul
                 url,
                 f.text.clone(),
                 f.value.to_string(),
-                f.unit.clone(),
+                f.unit.to_owned(),
                 f.qualifier.clone().unwrap_or_default(),
                 f.counts.clone(),
-                f.category.clone().unwrap_or_default(),
+                f.category.as_deref().unwrap_or_default().to_owned(),
             ]
         }))
     };

@@ -41,7 +41,7 @@ impl Links {
             .enumerate()
             .flat_map(|(i, d)| d.variants.iter().map(move |(title, _)| (title.clone(), i)))
             .collect();
-        let topics = unique_slugs(taxonomy.topics.iter().map(|t| t.name.clone()))
+        let topics = unique_slugs(taxonomy.topics.iter().map(|t| t.name.to_string()))
             .into_iter()
             .map(|s| format!("topics/{s}.html"))
             .collect();
@@ -68,7 +68,7 @@ impl Links {
     }
 
     pub fn topic(&self, taxonomy: &Taxonomy, name: &str) -> Option<&str> {
-        let i = taxonomy.topics.iter().position(|t| t.name == name)?;
+        let i = taxonomy.topics.iter().position(|t| &*t.name == name)?;
         Some(&self.topics[i])
     }
 }

@@ -155,14 +155,14 @@ impl FigureTable {
             .taxonomy
             .topics
             .iter()
-            .map(|t| t.name.clone())
+            .map(|t| t.name.to_string())
             .collect();
         names.push(UNCATEGORISED.to_owned());
         let mut sums: Vec<BTreeMap<&str, (f64, usize)>> = vec![BTreeMap::new(); names.len()];
         for r in archive.reports {
             for f in &r.analysis.figures {
-                let sum = sums[category_of(&names, &f.category)]
-                    .entry(&f.unit)
+                let sum = sums[category_of(&names, f.category.as_deref())]
+                    .entry(f.unit)
                     .or_insert((0.0, 0));
                 sum.0 += f.value;
                 sum.1 += 1;
@@ -206,10 +206,10 @@ impl FigureTable {
         let r = &archive.reports[i];
         let mut cells: Vec<Vec<FigureCell>> = self.categories.iter().map(|_| Vec::new()).collect();
         for f in &r.analysis.figures {
-            if let Some(c) = self.columns[category_of(&self.names, &f.category)] {
+            if let Some(c) = self.columns[category_of(&self.names, f.category.as_deref())] {
                 cells[c].push(FigureCell {
                     value: plain(f.value),
-                    unit: f.unit.clone(),
+                    unit: f.unit.to_owned(),
                     counts: f.counts.clone(),
                     url: format!("{}#{}", report_url(&r.slug), f.anchor),
                 });
@@ -226,8 +226,8 @@ impl FigureTable {
 
 /// The index in `names` of a figure's category (the last, uncategorised,
 /// for none or one not in the taxonomy).
-fn category_of(names: &[String], category: &Option<String>) -> usize {
-    let name = category.as_deref().unwrap_or(UNCATEGORISED);
+fn category_of(names: &[String], category: Option<&str>) -> usize {
+    let name = category.unwrap_or(UNCATEGORISED);
     names
         .iter()
         .position(|c| c == name)
@@ -365,7 +365,7 @@ impl TopicMatrix {
             .iter()
             .zip(&archive.links.topics)
             .map(|(t, url)| TopicColumn {
-                name: t.name.clone(),
+                name: t.name.to_string(),
                 url: url.clone(),
             })
             .collect();
@@ -379,7 +379,7 @@ impl TopicMatrix {
                         r.analysis
                             .topics
                             .iter()
-                            .find(|c| c.topic == t.name)
+                            .find(|c| *c.topic == *t.name)
                             .map_or(0, |c| c.paragraphs)
                     })
                     .collect()

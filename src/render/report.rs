@@ -167,7 +167,7 @@ impl<'a> ReportContext<'a> {
                 .filter_map(|t| {
                     let url = archive.links.topic(archive.taxonomy, &t.topic)?.to_owned();
                     Some(TopicLink {
-                        name: t.topic.clone(),
+                        name: t.topic.to_string(),
                         url,
                         paragraphs: t.paragraphs,
                     })
