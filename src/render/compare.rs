@@ -35,40 +35,48 @@ pub fn pages(
     // A row shows its report, its record and how it meets the deadline.
     let key = |i: usize| memo::fingerprint((archive.listing_fingerprint(i), rule));
     let parts = part_labels();
-    let page = |template: &str, rows: Option<&str>, fill: &dyn Fn(&mut super::Vars)| {
-        let fill = |ctx: &mut super::Vars| {
-            ctx.insert("parts", &parts);
-            ctx.insert("part", &None::<PartLabel>);
-            fill(ctx);
-        };
-        match rows {
-            Some(rows) => {
-                let page = (template, template, "../");
-                renderer.html_with_rows(page, None, ("rows", rows), fill)
-            }
-            None => renderer.html(template, template, "../", fill),
-        }
+    // What every page of the family receives.
+    let common = |ctx: &mut super::Vars| {
+        ctx.insert("parts", &parts);
+        ctx.insert("part", &None::<PartLabel>);
     };
-    let (row, key, parts) = (&row, &key, &parts);
+    // A table page listing every report, with `row_template` for each.
+    let table = |template: &str, row_template: &str, fill: &dyn Fn(&mut super::Vars)| {
+        renderer.page_with_rows(
+            (template, template, "../"),
+            ("rows", row_template, count),
+            (&key, &row),
+            |ctx| {
+                common(ctx);
+                fill(ctx);
+            },
+            sink,
+        )
+    };
+    let (table, common, parts) = (&table, &common, &parts);
     // Each table page lists every report (a large page at 10,000): made
     // side by side with each other and with the per-report pages.
     let mut jobs: Vec<super::Job> = vec![
         Box::new(move || {
-            let rows = renderer.rows("compare/matrix_row.html", count, key, row)?;
-            sink(page("compare/matrix.html", Some(&rows), &|ctx| {
+            table("compare/matrix.html", "compare/matrix_row.html", &|ctx| {
                 ctx.insert("count", &count);
                 ctx.insert("deadline", &rule);
-            })?)
+            })
         }),
         Box::new(move || {
-            let rows = renderer.rows("compare/structure_row.html", count, key, row)?;
             let charted: Vec<&MatrixRow> = (0..count.min(MAX_CHART_REPORTS)).map(row).collect();
-            sink(page("compare/structure.html", Some(&rows), &|ctx| {
-                ctx.insert("chart", &PartLengthChart::new(&charted, count));
-            })?)
+            table(
+                "compare/structure.html",
+                "compare/structure_row.html",
+                &|ctx| {
+                    ctx.insert("chart", &PartLengthChart::new(&charted, count));
+                },
+            )
         }),
-        Box::new(|| {
-            sink(page("compare/reports.html", None, &|ctx| {
+        Box::new(move || {
+            let template = "compare/reports.html";
+            sink(renderer.html(template, template, "../", |ctx| {
+                common(ctx);
                 ctx.insert("reports", &choices(records));
                 ctx.insert("part_bit", &crate::index::PART_BIT);
             })?)

@@ -23,42 +23,8 @@ pub fn pages(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<
     ])
 }
 
-/// A page made of `opening` and fragments `make(0..count)`, closed by
-/// `close` (given the last part). Rule "stream the exports": in a full
-/// build (no memo) the page goes to `sink` in parts as its fragments are
-/// made ([`memo::in_parts`]): `data/reports.json` alone is some 90 MB at
-/// 10,000 reports, held whole at the end of the build, its peak memory.
-/// In an incremental rebuild it is made whole ([`memo::joined`]), taking
-/// unchanged fragments (by `key`) from the last build's.
-fn export(
-    path: &str,
-    opening: String,
-    (memo, count): (Option<&Memo>, usize),
-    key: impl Fn(usize) -> u64 + Sync,
-    make: impl Fn(usize) -> Result<String, String> + Sync,
-    close: impl Fn(&mut String),
-    sink: &PageSink,
-) -> Result<(), String> {
-    if memo.is_some() {
-        let mut text = memo::joined(opening, memo, count, key, make)?;
-        close(&mut text);
-        return sink(Page::new(path.to_owned(), text.into_bytes()));
-    }
-    let mut first = true;
-    memo::in_parts(opening, count, make, |mut text, last| {
-        if last {
-            close(&mut text);
-        }
-        let page = match std::mem::take(&mut first) {
-            true => Page::new(path.to_owned(), text.into_bytes()),
-            false => Page::more(path.to_owned(), text.into_bytes()),
-        };
-        sink(page)
-    })
-}
-
 /// `data/reports.json`: every record, in archive order. Each record is
-/// serialised on its own ([`export`]): in parallel, and in an incremental
+/// serialised on its own ([`super::streamed`]): in parallel, and in an incremental
 /// rebuild only the changed ones.
 fn records_json(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
     let path = "data/reports.json";
@@ -76,7 +42,7 @@ fn records_json(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Resu
         json.push_str("]\n");
     };
     let opening = "[".to_owned();
-    export(
+    super::streamed(
         path,
         opening,
         (memo, records.len()),
@@ -360,7 +326,7 @@ fn figures_csv(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Resul
             ]
         }))
     };
-    export(path, header, (memo, reports.len()), key, rows, |_| (), sink)
+    super::streamed(path, header, (memo, reports.len()), key, rows, |_| (), sink)
 }
 
 /// CSV lines of `rows`, each cell made [`spreadsheet_safe`].

@@ -73,22 +73,20 @@ pub fn pages(
         })?;
     let matrix = TopicMatrix::new(archive);
     // A row shows its report's topic counts, shaded against the maximum.
-    let rows = renderer.rows(
-        "compare/topics_row.html",
-        matrix.rows.len(),
-        |i| crate::memo::fingerprint((archive.listing_fingerprint(i), matrix.max)),
-        |i| &matrix.rows[i],
-    )?;
-    sink(renderer.html_with_rows(
+    renderer.page_with_rows(
         ("compare/topics.html", "compare/topics.html", "../"),
-        None,
-        ("rows", &rows),
+        ("rows", "compare/topics_row.html", matrix.rows.len()),
+        (
+            |i| crate::memo::fingerprint((archive.listing_fingerprint(i), matrix.max)),
+            |i| &matrix.rows[i],
+        ),
         |ctx| {
             ctx.insert("parts", parts);
             ctx.insert("part", &None::<()>);
             ctx.insert("matrix", &matrix);
         },
-    )?)
+        sink,
+    )
 }
 
 /// The first page of the figures table.

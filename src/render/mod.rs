@@ -212,7 +212,7 @@ pub fn render_site(
     let emit = |pages: Vec<Page>| pages.into_iter().try_for_each(&put);
     let (renderer, archive) = (&renderer, &archive);
     side_by_side(vec![
-        Box::new(|| put(home::page(renderer, archive)?)),
+        Box::new(|| home::page(renderer, archive, &put)),
         // Report pages are the bulk of the work (templates and
         // minification) and independent of each other: in parallel.
         Box::new(|| {
@@ -552,12 +552,66 @@ impl<'m> Renderer<'m> {
     ) -> Result<String, String> {
         let key = |i| self.row_key(template, key(i));
         memo::joined(String::new(), self.memo, count, key, |i| {
-            let mut ctx = Context::new();
-            ctx.insert("row", &row(i));
-            self.tera
-                .render(template, &ctx)
-                .map_err(|e| format!("rendering {template}: {}", error_chain(&e)))
+            self.row(template, &row(i))
         })
+    }
+
+    /// One row: `template` rendered with `row` as its one variable.
+    fn row<R: Serialize>(&self, template: &str, row: &R) -> Result<String, String> {
+        let mut ctx = Context::new();
+        ctx.insert("row", row);
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| format!("rendering {template}: {}", error_chain(&e)))
+    }
+
+    /// A page that lists every report, with a row each ([`Renderer::rows`]
+    /// of `rows`: the variable the page prints them as, the row template,
+    /// the count, each row's key and its variable), given to `sink`. In an
+    /// incremental rebuild it is made whole ([`Renderer::html_with_rows`]).
+    /// In a full build it goes in parts ([`streamed`]): the page up to its
+    /// [`ROWS_MARK`], the rows a batch at a time as they are made, and the
+    /// rest of the page; at 10,000 reports the compare matrix's rows are
+    /// some 13 MB, held once joined and once more in the page, with the
+    /// home page's and the topic matrix's made at the same time.
+    pub fn page_with_rows<R: Serialize>(
+        &self,
+        (template, path, root): (&str, &str, &str),
+        (name, row_template, count): (&str, &str, usize),
+        (key, row): (impl Fn(usize) -> u64 + Sync, impl Fn(usize) -> R + Sync),
+        fill: impl Fn(&mut Vars),
+        sink: &PageSink,
+    ) -> Result<(), String> {
+        let whole = || {
+            let rows = self.rows(row_template, count, &key, &row)?;
+            sink(self.html_with_rows((template, path, root), None, (name, &rows), &fill)?)
+        };
+        if self.memo.is_some() {
+            return whole();
+        }
+        let marked = self.render(template, path, None, |vars| {
+            vars.insert("root", root);
+            vars.insert("path", path);
+            vars.insert(name, ROWS_MARK);
+            fill(vars);
+        })?;
+        let mut head = marked.unwrap_or_default();
+        // The mark came out of another variable too: the rows go through
+        // the context after all.
+        // So also if the page's head (which Open Graph tags are made from)
+        // does not end before the rows.
+        let Some(at) = mark_at(&head).filter(|&at| head[..at].windows(5).any(|w| w == b"<body"))
+        else {
+            return whole();
+        };
+        let tail = head.split_off(at + ROWS_MARK.len());
+        head.truncate(at);
+        let text =
+            |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| format!("rendering {path}: {e}"));
+        let (head, tail) = (text(open_graph(head, &self.site, path))?, text(tail)?);
+        let make = |i| self.row(row_template, &row(i));
+        let close = |page: &mut String| page.push_str(&tail);
+        streamed(path, head, (None, count), |_| 0, make, close, sink)
     }
 
     /// Keeps for the next build the rows [`Renderer::rows`] would take
@@ -609,6 +663,42 @@ impl<'m> Renderer<'m> {
     }
 }
 
+/// A page made of `opening` and fragments `make(0..count)`, closed by
+/// `close` (given the last part). Rule "stream the exports": in a full
+/// build (no memo) the page goes to `sink` in parts as its fragments are
+/// made ([`memo::in_parts`]): `data/reports.json` alone is some 90 MB at
+/// 10,000 reports, held whole at the end of the build, its peak memory;
+/// and a page listing every report ([`Renderer::page_with_rows`]) held
+/// its rows twice, joined and spliced in.
+/// In an incremental rebuild it is made whole ([`memo::joined`]), taking
+/// unchanged fragments (by `key`) from the last build's.
+pub(super) fn streamed(
+    path: &str,
+    opening: String,
+    (memo, count): (Option<&Memo>, usize),
+    key: impl Fn(usize) -> u64 + Sync,
+    make: impl Fn(usize) -> Result<String, String> + Sync,
+    close: impl Fn(&mut String),
+    sink: &PageSink,
+) -> Result<(), String> {
+    if memo.is_some() {
+        let mut text = memo::joined(opening, memo, count, key, make)?;
+        close(&mut text);
+        return sink(Page::new(path.to_owned(), text.into_bytes()));
+    }
+    let mut first = true;
+    memo::in_parts(opening, count, make, |mut text, last| {
+        if last {
+            close(&mut text);
+        }
+        let page = match std::mem::take(&mut first) {
+            true => Page::new(path.to_owned(), text.into_bytes()),
+            false => Page::more(path.to_owned(), text.into_bytes()),
+        };
+        sink(page)
+    })
+}
+
 /// What a page made by [`Renderer::html_with_rows`] holds where its rows
 /// go until they are spliced in. Report text never holds a NUL (the
 /// parser drops control characters); should the mark come out of a
@@ -619,18 +709,25 @@ const ROWS_MARK: &str = "\u{0}baogao:rows\u{0}";
 /// `html` with `rows` in place of its one [`ROWS_MARK`]; `None` if the mark
 /// is not there exactly once.
 fn splice_rows(html: &[u8], rows: &str) -> Option<Vec<u8>> {
+    let at = mark_at(html)?;
+    let mut spliced = Vec::with_capacity(html.len() - ROWS_MARK.len() + rows.len());
+    spliced.extend_from_slice(&html[..at]);
+    spliced.extend_from_slice(rows.as_bytes());
+    spliced.extend_from_slice(&html[at + ROWS_MARK.len()..]);
+    Some(spliced)
+}
+
+/// Where `html`'s one [`ROWS_MARK`] is; `None` if it is not there exactly
+/// once.
+fn mark_at(html: &[u8]) -> Option<usize> {
     let mark = ROWS_MARK.as_bytes();
     let mut found = (html.windows(mark.len()).enumerate())
         .filter(|(_, w)| *w == mark)
         .map(|(at, _)| at);
-    let (Some(at), None) = (found.next(), found.next()) else {
-        return None;
-    };
-    let mut spliced = Vec::with_capacity(html.len() - mark.len() + rows.len());
-    spliced.extend_from_slice(&html[..at]);
-    spliced.extend_from_slice(rows.as_bytes());
-    spliced.extend_from_slice(&html[at + mark.len()..]);
-    Some(spliced)
+    match (found.next(), found.next()) {
+        (Some(at), None) => Some(at),
+        _ => None,
+    }
 }
 
 /// The variables a template receives, as a page's code gives them: into
@@ -808,6 +905,71 @@ mod tests {
         };
         assert_eq!(page(&marked, true), page(&marked, false));
         assert_eq!(page(&marked, true).matches(rows).count(), 1);
+    }
+
+    #[test]
+    fn a_page_listing_every_report_goes_in_parts_that_make_the_whole_page() {
+        let page = "<!DOCTYPE html><html lang=zh-CN><head><title>{{ site.title }}</title><meta name=description content=表></head><body><table>{{ rows | safe }}</table><p>{{ count }}</p></body></html>";
+        let site = |title: &str| SiteInfo {
+            title: title.to_owned(),
+            overrides: Arc::new(Overrides {
+                templates: vec![
+                    ("t.html".into(), page.into()),
+                    ("t_row.html".into(), "<tr><td>{{ row }}</td></tr>".into()),
+                ],
+                static_files: Vec::new(),
+            }),
+            ..SiteInfo::default()
+        };
+        // The pages given to the sink: (path, more, text).
+        let made = |site: &SiteInfo, memo: Option<&Memo>, count: usize| {
+            let renderer = Renderer::new(site).unwrap().with_memo(memo);
+            let pages = Mutex::new(Vec::new());
+            let sink = |p: Page| {
+                let text = String::from_utf8(p.bytes).unwrap();
+                pages.lock().unwrap().push((p.path, p.more, text));
+                Ok(())
+            };
+            let row = |i: usize| format!("第{i}行 <&>");
+            renderer
+                .page_with_rows(
+                    ("t.html", "t.html", ""),
+                    ("rows", "t_row.html", count),
+                    (|i| i as u64, row),
+                    |ctx| ctx.insert("count", &count),
+                    &sink,
+                )
+                .unwrap();
+            pages.into_inner().unwrap()
+        };
+        let whole = |pages: &[(String, bool, String)]| -> String {
+            pages.iter().map(|(_, _, text)| text.as_str()).collect()
+        };
+        for count in [0, 1, 700, 1500] {
+            let parts = made(&site("站"), None, count);
+            let memo = Memo::default();
+            let at_once = made(&site("站"), Some(&memo), count);
+            assert_eq!(at_once.len(), 1);
+            assert_eq!(whole(&parts), whole(&at_once), "{count} rows");
+            assert!(parts.iter().all(|(path, _, _)| path == "t.html"));
+            // The first part begins the page; the others follow it.
+            let more: Vec<bool> = parts.iter().map(|(_, more, _)| *more).collect();
+            assert_eq!(more.iter().filter(|m| !**m).count(), 1);
+            assert!(!more[0]);
+            // A batch of rows a part (the first with the page's opening,
+            // the last with its end).
+            match count {
+                0 | 1 => assert_eq!(parts.len(), 1),
+                _ => assert!(parts.len() >= count / 700, "{} parts", parts.len()),
+            }
+            assert!(whole(&parts).contains("og:title"));
+            assert_eq!(whole(&parts).matches("<tr>").count(), count);
+            assert!(whole(&parts).contains("&lt;&amp;&gt;") || count == 0);
+        }
+        // A variable holding the mark: the page is made whole, the old way.
+        let marked = made(&site(&format!("站{ROWS_MARK}")), None, 3);
+        assert_eq!(marked.len(), 1);
+        assert_eq!(whole(&marked).matches("<tr>").count(), 3);
     }
 
     #[test]
