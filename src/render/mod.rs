@@ -596,10 +596,9 @@ impl<'m> Renderer<'m> {
             fill(vars);
         })?;
         let mut head = marked.unwrap_or_default();
-        // The mark came out of another variable too: the rows go through
-        // the context after all.
-        // So also if the page's head (which Open Graph tags are made from)
-        // does not end before the rows.
+        // Made whole, the rows through the context, if the mark came out of
+        // another variable too, or if the page's head (which its Open Graph
+        // tags are made from) does not end before the rows.
         let Some(at) = mark_at(&head).filter(|&at| head[..at].windows(5).any(|w| w == b"<body"))
         else {
             return whole();
