@@ -238,26 +238,30 @@ fn merge(
     let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
     for (chunk, slice) in reports.chunks_mut(CHUNK).enumerate() {
         let first = chunk * CHUNK;
+        // Each report's text files are written as it is tokenised, on
+        // both cores: written after the chunk's merge, they kept one core
+        // idle (10,000 files, 120 MB at 10,000 reports).
         let tokenised: Vec<Tokenised> = slice
             .par_iter()
             .enumerate()
             .map(|(i, report)| {
                 let terms = cached.and_then(|c| c.get(&report.fingerprint));
-                tokenise(first + i, report, terms, texts, avg_length)
+                let mut t = tokenise(first + i, report, terms, texts, avg_length);
+                std::mem::take(&mut t.text).into_iter().try_for_each(sink)?;
+                Ok(t)
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         partitions.par_iter_mut().enumerate().for_each(|(p, part)| {
             for (i, t) in tokenised.iter().enumerate() {
                 part.add(first + i, &t.impacts[p]);
             }
         });
-        for (report, t) in slice.iter().zip(tokenised) {
-            if keep {
+        if keep {
+            for (report, t) in slice.iter().zip(tokenised) {
                 kept.insert(report.fingerprint, t.terms);
             }
-            t.text.into_iter().try_for_each(sink)?;
-        }
-        if !keep {
+        } else {
+            drop(tokenised);
             for report in slice {
                 report.analysis.words = Arc::default();
             }
