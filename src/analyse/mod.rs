@@ -19,6 +19,7 @@ pub mod vocabulary;
 
 use crate::model::Report;
 use citations::CitedDocument;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use topics::Taxonomy;
 pub use vocabulary::CorpusCache;
@@ -141,8 +142,10 @@ pub fn corpus(reports: &mut [Report], cache: Option<&mut CorpusCache>) -> Corpus
             cites[*r].insert(d);
         }
     }
+    // In parallel: shared topics and documents for five neighbours of
+    // every report (some 120 ms on one core at 10,000 reports).
     let related = similar
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, similar)| {
             similar
