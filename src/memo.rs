@@ -116,7 +116,8 @@ pub fn joined(
 }
 
 /// [`joined`] for a full build's page too large to hold whole (the data
-/// exports: rule "stream the exports", in `render::data`): `out`, then
+/// exports and the pages that list every report: rule "stream the
+/// exports", `render::streamed`): `out`, then
 /// each batch of [`JOIN_BATCH`] fragments, is given to `part` as soon as
 /// it is made, in order, with whether it is the last part.
 pub fn in_parts(

@@ -812,8 +812,9 @@ pub struct Page {
     /// the file already in the output stays.
     pub unchanged: bool,
     /// A further part of the page last given at this path, written after
-    /// it: a page too large to hold whole (the data exports of a full
-    /// build) is given in parts, in order, from one thread.
+    /// it: a page too large to hold whole (in a full build, the data
+    /// exports and the pages that list every report) is given in parts,
+    /// in order, from one thread.
     pub more: bool,
 }
 

@@ -33,7 +33,11 @@ pub fn release() {
 /// faster, and enough where words jieba does not know are found another
 /// way, as in the search index, which has every character pair).
 pub fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
-    jieba().cut(text, false).into_iter().map(|t| t.word)
+    words_of(&jieba(), text)
+}
+
+fn words_of<'t>(jieba: &Jieba, text: &'t str) -> impl Iterator<Item = &'t str> {
+    jieba.cut(text, false).into_iter().map(|t| t.word)
 }
 
 /// The dictionary words of two or more characters (none of them
@@ -47,8 +51,11 @@ pub fn word_counts(report: &Report) -> WordCounts {
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     let mut folded = Vec::new();
     report.each_document(|_, text, kind, _| folded.push((text.to_ascii_lowercase(), kind)));
+    // Taken once per report, not once per paragraph (a lock and a shared
+    // count both threads touch).
+    let jieba = jieba();
     for (text, kind) in &folded {
-        for word in dictionary_words(text) {
+        for word in words_of(&jieba, text) {
             let multi = word.chars().nth(1).is_some();
             if multi && !word.chars().any(char::is_whitespace) {
                 *counts.entry(word).or_default() += kind.weight();

@@ -9,8 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 /// The topics, in display order. Configurable (`[[topics]]` in baogao.toml).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -246,8 +246,8 @@ fn merge(
             .enumerate()
             .map(|(i, report)| {
                 let terms = cached.and_then(|c| c.get(&report.fingerprint));
-                let mut t = tokenise(first + i, report, terms, texts, avg_length);
-                std::mem::take(&mut t.text).into_iter().try_for_each(sink)?;
+                let (t, text) = tokenise(first + i, report, terms, texts, avg_length);
+                text.into_iter().try_for_each(sink)?;
                 Ok(t)
             })
             .collect::<Result<_, String>>()?;
@@ -376,19 +376,19 @@ impl ReportTerms {
 /// its terms (for the cache of an incremental rebuild).
 struct Tokenised<'r> {
     impacts: Vec<Impacts<'r>>,
-    text: Vec<Page>,
     terms: Arc<ReportTerms>,
 }
 
-/// Cuts report `i` into documents and terms (counted unless `cached`).
-/// Pure: depends on this report (and the archive's mean length) only.
+/// Cuts report `i` into documents and terms (counted unless `cached`),
+/// and makes its text files. Pure: depends on this report (and the
+/// archive's mean length) only.
 fn tokenise<'r>(
     i: usize,
     report: &'r Report,
     cached: Option<&Arc<ReportTerms>>,
     texts: &TextFiles,
     avg_length: f64,
-) -> Tokenised<'r> {
+) -> (Tokenised<'r>, Vec<Page>) {
     let docs = documents(report);
     let terms = cached.map_or_else(
         || {
@@ -403,11 +403,8 @@ fn tokenise<'r>(
     for (term, impact) in terms.impacts(&report.analysis.words, avg_length) {
         impacts[term.partition()].push((term, impact));
     }
-    Tokenised {
-        impacts,
-        text: texts.write(i, report, Some(&docs)),
-        terms,
-    }
+    let text = texts.write(i, report, Some(&docs));
+    (Tokenised { impacts, terms }, text)
 }
 
 /// BM25's term-frequency part, quantised to 1..=IMPACT_LEVELS: the browser
