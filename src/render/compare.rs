@@ -6,7 +6,7 @@ use super::data::{ReportListing, ReportRecord};
 use super::{Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
 use crate::memo;
-use crate::model::{MandatedPart, PageSink, Paragraph, Report, Section};
+use crate::model::{MandatedPart, PageSink, Report, Section};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -305,42 +305,41 @@ fn short_label(title: &str) -> String {
     }
 }
 
-/// One report's part on a side-by-side page.
+/// One report's part on a side-by-side page. Its text is borrowed from
+/// the report: tera copies it into its context anyway.
 #[derive(Serialize)]
 struct PartBlock<'a> {
     record: ReportListing<'a>,
-    sections: Vec<SectionText>,
+    sections: Vec<SectionText<'a>>,
 }
 
 #[derive(Serialize)]
-struct SectionText {
-    anchor: String,
-    heading: String,
-    paragraphs: Vec<ParagraphText>,
+struct SectionText<'a> {
+    anchor: &'a str,
+    heading: &'a str,
+    paragraphs: Vec<ParagraphText<'a>>,
 }
 
 #[derive(Serialize)]
-struct ParagraphText {
-    anchor: String,
-    text: String,
+struct ParagraphText<'a> {
+    anchor: &'a str,
+    text: &'a str,
 }
 
-fn section_text(s: &Section) -> SectionText {
+fn section_text(s: &Section) -> SectionText<'_> {
     SectionText {
-        anchor: s.anchor.clone(),
-        heading: s.heading.clone(),
-        paragraphs: s.all_paragraphs().into_iter().map(paragraph_text).collect(),
+        anchor: &s.anchor,
+        heading: &s.heading,
+        paragraphs: (s.all_paragraphs().into_iter())
+            .map(|p| ParagraphText {
+                anchor: &p.anchor,
+                text: &p.text,
+            })
+            .collect(),
     }
 }
 
-fn paragraph_text(p: &Paragraph) -> ParagraphText {
-    ParagraphText {
-        anchor: p.anchor.clone(),
-        text: p.text.clone(),
-    }
-}
-
-fn sections_of(report: &Report, part: Option<MandatedPart>) -> Vec<SectionText> {
+fn sections_of(report: &Report, part: Option<MandatedPart>) -> Vec<SectionText<'_>> {
     report
         .sections
         .iter()
