@@ -254,3 +254,18 @@ fn feed_robots_and_404_always_sitemap_only_with_a_base_url() {
         "canonical links with a base URL"
     );
 }
+
+#[test]
+fn the_timings_say_which_templates_the_render_stage_went_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = build(&options(Path::new("content"), &dir.path().join("public"))).unwrap();
+    let templates = &summary.timings.templates;
+    let report = templates.iter().find(|(name, _)| name == "report.html");
+    assert_eq!(report.map(|(_, t)| t.renders), Some(5), "{templates:?}");
+    let totals: Vec<_> = templates.iter().map(|(_, t)| t.total()).collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "longest first");
+    let lines = summary.timings.lines();
+    let render = lines.iter().position(|l| l.starts_with("render")).unwrap();
+    assert!(lines[render + 1].contains("by template"), "{lines:#?}");
+    assert!(lines[render + 2].contains(&templates[0].0), "{lines:#?}");
+}

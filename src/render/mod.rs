@@ -31,6 +31,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant};
 use tera::{Context, Tera};
 
 /// `(name, contents)` pairs of files compiled into the binary.
@@ -189,7 +190,8 @@ fn static_files(overrides: &Overrides) -> Vec<Page> {
 /// order with unique slugs, analysed, with `corpus` made from them;
 /// `search_shards` is the shard count of the search index.
 /// With a `memo` (an incremental rebuild), pages whose inputs are those of
-/// the last build are passed to `sink` as [`Page::unchanged`].
+/// the last build are passed to `sink` as [`Page::unchanged`]. Returns the
+/// time spent with each template, the longest first.
 pub fn render_site(
     site: &SiteInfo,
     taxonomy: &Taxonomy,
@@ -198,7 +200,7 @@ pub fn render_site(
     search_shards: u32,
     memo: Option<&Memo>,
     sink: &PageSink,
-) -> Result<(), String> {
+) -> Result<Vec<(String, TemplateTime)>, String> {
     let renderer = Renderer::new(site)?.with_memo(memo);
     let archive = Archive::new(reports, corpus, taxonomy, memo.is_some());
     // Every path, for the sitemap (sorted there, so thread order is moot).
@@ -228,7 +230,8 @@ pub fn render_site(
     ])?;
     let seen = std::mem::take(&mut *paths.lock().expect("no panic holds it"));
     emit(extras::pages(renderer, site, archive, &seen)?)?;
-    emit(static_files(&site.overrides))
+    emit(static_files(&site.overrides))?;
+    Ok(renderer.template_times())
 }
 
 /// Work that makes some pages and hands them to a sink.
@@ -380,6 +383,37 @@ pub struct Renderer<'m> {
     /// settings: what every page depends on.
     templates: u64,
     memo: Option<&'m Memo>,
+    /// Time spent with each template, by name.
+    times: Mutex<BTreeMap<String, TemplateTime>>,
+}
+
+/// The time a build spent rendering with one template: how many times
+/// (pages, or rows), making its variables (the page's `fill`, and their
+/// conversion for tera) and rendering it. Summed over threads; for
+/// `build --timings`, which lists where the render stage went, a site's
+/// own templates included (as Hugo's `--templateMetrics` does).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct TemplateTime {
+    pub renders: usize,
+    pub variables: Duration,
+    pub rendering: Duration,
+}
+
+impl TemplateTime {
+    pub fn total(&self) -> Duration {
+        self.variables + self.rendering
+    }
+}
+
+impl std::ops::Add for TemplateTime {
+    type Output = TemplateTime;
+    fn add(self, other: TemplateTime) -> TemplateTime {
+        TemplateTime {
+            renders: self.renders + other.renders,
+            variables: self.variables + other.variables,
+            rendering: self.rendering + other.rendering,
+        }
+    }
 }
 
 impl<'m> Renderer<'m> {
@@ -413,7 +447,34 @@ impl<'m> Renderer<'m> {
             site: site.clone(),
             templates: hasher.finish(),
             memo: None,
+            times: Mutex::default(),
         })
+    }
+
+    /// Time spent with each template so far, the longest first.
+    pub fn template_times(&self) -> Vec<(String, TemplateTime)> {
+        let times = self.times.lock().unwrap_or_else(|e| e.into_inner());
+        let mut times: Vec<(String, TemplateTime)> =
+            times.iter().map(|(name, t)| (name.clone(), *t)).collect();
+        times.sort_by(|a, b| b.1.total().cmp(&a.1.total()).then_with(|| a.0.cmp(&b.0)));
+        times
+    }
+
+    /// Adds one render of `template`, started at `started`, its variables
+    /// made at `made`.
+    fn timed(&self, template: &str, started: Instant, made: Instant) {
+        let rendered = Instant::now();
+        let mut times = self.times.lock().unwrap_or_else(|e| e.into_inner());
+        if !times.contains_key(template) {
+            times.insert(template.to_owned(), TemplateTime::default());
+        }
+        let time = times.get_mut(template).expect("inserted above");
+        *time = *time
+            + TemplateTime {
+                renders: 1,
+                variables: made - started,
+                rendering: rendered - made,
+            };
     }
 
     /// The memo of an incremental rebuild, if this is one.
@@ -473,12 +534,15 @@ impl<'m> Renderer<'m> {
                 return Ok(None);
             }
         }
+        let started = Instant::now();
         let mut ctx = Context::new();
         fill(&mut Vars::Context(&mut ctx));
+        let made = Instant::now();
         let mut text = Vec::new();
         self.tera
             .render_to(template, &ctx, &mut text)
             .map_err(|e| format!("rendering {path}: {}", error_chain(&e)))?;
+        self.timed(template, started, made);
         Ok(Some(text))
     }
 
@@ -558,11 +622,16 @@ impl<'m> Renderer<'m> {
 
     /// One row: `template` rendered with `row` as its one variable.
     fn row<R: Serialize>(&self, template: &str, row: &R) -> Result<String, String> {
+        let started = Instant::now();
         let mut ctx = Context::new();
         ctx.insert("row", row);
-        self.tera
+        let made = Instant::now();
+        let text = self
+            .tera
             .render(template, &ctx)
-            .map_err(|e| format!("rendering {template}: {}", error_chain(&e)))
+            .map_err(|e| format!("rendering {template}: {}", error_chain(&e)))?;
+        self.timed(template, started, made);
+        Ok(text)
     }
 
     /// A page that lists every report, with a row each ([`Renderer::rows`]
