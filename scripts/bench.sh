@@ -53,7 +53,7 @@ for n in "${sizes[@]}"; do
   printf 'output         %d files, %d MB\n' "$files" $((size / 1024 / 1024))
   printf 'pages/second   %.0f\n' "$(echo "$files / $secs" | bc -l)"
   echo "stages:"
-  grep -E '^(discover|decode|parse|analyse|index|render|write|commit) |^ +[0-9.]+ ms wall' "$work/log-$n" | sed 's/^/  /'
+  grep -E '^(discover|decode|parse|analyse|index|render|write|commit) |^ +[0-9.]+ ms wall|^ +by template|^ {11}[^ ]' "$work/log-$n" | sed 's/^/  /'
 done
 smallest=$(printf '%s\n' "${sizes[@]}" | sort -n | head -1)
 echo
