@@ -40,17 +40,25 @@ pub fn text_lines(body: &str, line_offset: usize) -> Vec<Line> {
 /// hyphens, control characters (NUL from broken exports), and bidirectional
 /// overrides that could make text display in another order than it reads.
 pub fn clean_characters(raw: &str) -> String {
-    raw.chars()
-        .filter_map(|c| match c {
-            '\u{3000}' | '\u{a0}' | '\t' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => {
-                Some(' ')
-            }
-            '\u{200b}' | '\u{feff}' | '\u{ad}' | '\u{2060}' => None,
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => None,
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
+    // Most lines have none of them: copied whole, not a character at a time.
+    if raw.chars().all(|c| cleaned(c) == Some(c)) {
+        return raw.to_owned();
+    }
+    raw.chars().filter_map(cleaned).collect()
+}
+
+/// A character as [`clean_characters`] keeps it: a plain space, itself,
+/// or nothing.
+fn cleaned(c: char) -> Option<char> {
+    match c {
+        '\u{3000}' | '\u{a0}' | '\t' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => {
+            Some(' ')
+        }
+        '\u{200b}' | '\u{feff}' | '\u{ad}' | '\u{2060}' => None,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => None,
+        c if c.is_control() => None,
+        c => Some(c),
+    }
 }
 
 /// Markdown left in a text export: what it said, beyond the text itself.
@@ -87,6 +95,10 @@ fn strip_markdown_artefacts(line: &str) -> (String, Artefacts) {
 /// it started with, if any. CommonMark leaves them in place around Chinese
 /// punctuation (`**加强领导。**成立小组`), so Markdown files need this too.
 pub fn strip_emphasis_marks(text: &str) -> (String, Option<String>) {
+    // Most text has neither mark: copied once, not three times.
+    if !text.contains("**") && !text.contains("__") {
+        return (text.trim().to_owned(), None);
+    }
     let mut lead = None;
     for mark in ["**", "__"] {
         if let Some(end) = text.strip_prefix(mark).and_then(|rest| rest.find(mark)) {
@@ -103,7 +115,12 @@ pub fn strip_emphasis_marks(text: &str) -> (String, Option<String>) {
 /// space between two Chinese characters is kept: it separates names
 /// (`示范区党工委 示范区管委会`).
 pub fn fix_spacing(line: &str) -> String {
-    let chars: Vec<char> = line.trim().chars().collect();
+    let line = line.trim();
+    // Most lines have no space to fix: copied whole.
+    if !line.contains(' ') {
+        return line.to_owned();
+    }
+    let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
     while i < chars.len() {
@@ -239,6 +256,11 @@ mod tests {
         assert_eq!(fix_spacing("学习强国 APP，微信"), "学习强国APP，微信");
         assert_eq!(fix_spacing("1 416.33"), "1416.33");
         assert_eq!(fix_spacing("LED display"), "LED display");
+        assert_eq!(
+            fix_spacing(" \t关于2021年度\n"),
+            "关于2021年度",
+            "no space inside"
+        );
     }
 
     #[test]
@@ -247,6 +269,24 @@ mod tests {
             clean_characters("\u{3000}\u{3000}正文\u{200b}甲\u{0}乙\u{202e}丙"),
             "  正文甲乙丙"
         );
+        // A line with none of them is kept as it is; one of them anywhere
+        // (first, last, alone) is found.
+        assert_eq!(clean_characters("正文 a1，。"), "正文 a1，。");
+        assert_eq!(clean_characters("\t正文"), " 正文");
+        assert_eq!(clean_characters("正文\u{85}"), "正文", "C1 control");
+        assert_eq!(clean_characters("\u{feff}"), "");
+        assert_eq!(clean_characters(""), "");
+    }
+
+    #[test]
+    fn emphasis_marks_are_stripped_and_plain_text_trimmed() {
+        assert_eq!(strip_emphasis_marks(" 正文。 "), ("正文。".into(), None));
+        assert_eq!(
+            strip_emphasis_marks("**加强领导。**成立小组"),
+            ("加强领导。成立小组".into(), Some("加强领导。".into()))
+        );
+        assert_eq!(strip_emphasis_marks("甲__乙"), ("甲乙".into(), None));
+        assert_eq!(strip_emphasis_marks("甲*乙_丙"), ("甲*乙_丙".into(), None));
     }
 
     #[test]
