@@ -107,17 +107,21 @@ impl TermCounts {
     /// character and pair of adjacent characters (none with whitespace).
     pub fn add(&mut self, text: &str, kind: DocKind) {
         let weight = kind.weight();
-        self.length += weighted_length(text, kind);
         let chars = fold(text);
+        // Its weighted length (as `weighted_length` counts it), counted
+        // here rather than in another pass over the text.
+        let mut length = 0;
         for (i, &c) in chars.iter().enumerate() {
             if c.is_whitespace() {
                 continue;
             }
+            length += 1;
             *self.grams.entry(gram(c, None)).or_default() += weight;
             if let Some(&next) = chars.get(i + 1).filter(|n| !n.is_whitespace()) {
                 *self.grams.entry(gram(c, Some(next))).or_default() += weight;
             }
         }
+        self.length += length * weight;
     }
 }
 
@@ -160,6 +164,18 @@ mod tests {
             c.grams[&gram('法', Some('治'))],
             crate::model::TITLE_WEIGHT + crate::model::HEADING_WEIGHT + 1
         );
+    }
+
+    #[test]
+    fn counted_length_is_the_report_length() {
+        use crate::model::{DecodedSource, SourceFormat};
+        let text =
+            "某市法治政府建设报告\n\n一、法治 政府\n\n推进法治\u{3000}政府建设， PDF 文件。\n";
+        let source = DecodedSource::utf8("r.txt", SourceFormat::Text, text);
+        let (report, _) = crate::parse::parse(source).expect("parses");
+        let counts = count(&documents(&report));
+        assert_eq!(u64::from(counts.length), report_length(&report));
+        assert!(counts.length > 0);
     }
 
     #[test]
