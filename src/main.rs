@@ -105,7 +105,8 @@ struct BuildArgs {
     /// from disk and under any sub-path.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Print the time each stage of the build took.
+    /// Print the time each stage of the build took, and the templates the
+    /// render stage spent longest with.
     #[arg(long)]
     timings: bool,
     /// Fail on warnings too (nothing is written).
