@@ -100,9 +100,10 @@ fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), String> {
         });
     }
     // Counted only if there is one (a search for a byte, far quicker).
-    let nuls = match bytes.contains(&0) {
-        true => bytes.iter().filter(|&&b| b == 0).count(),
-        false => 0,
+    let nuls = if bytes.contains(&0) {
+        bytes.iter().filter(|&&b| b == 0).count()
+    } else {
+        0
     };
     if !bytes.is_empty() && nuls as f64 / bytes.len() as f64 > MAX_NUL_SHARE {
         return Err(format!(

@@ -464,17 +464,19 @@ impl<'m> Renderer<'m> {
     /// made at `made`.
     fn timed(&self, template: &str, started: Instant, made: Instant) {
         let rendered = Instant::now();
+        let this = TemplateTime {
+            renders: 1,
+            variables: made - started,
+            rendering: rendered - made,
+        };
         let mut times = self.times.lock().unwrap_or_else(|e| e.into_inner());
-        if !times.contains_key(template) {
-            times.insert(template.to_owned(), TemplateTime::default());
+        // The name is copied only the first time it is seen.
+        match times.get_mut(template) {
+            Some(time) => *time = *time + this,
+            None => {
+                times.insert(template.to_owned(), this);
+            }
         }
-        let time = times.get_mut(template).expect("inserted above");
-        *time = *time
-            + TemplateTime {
-                renders: 1,
-                variables: made - started,
-                rendering: rendered - made,
-            };
     }
 
     /// The memo of an incremental rebuild, if this is one.
