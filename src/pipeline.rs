@@ -503,11 +503,21 @@ fn run(
     let writer = Writer::new(&target, previous, progress);
     let sink = |page| writer.write(page);
     let memo = cache.as_deref().map(|c| &c.memo);
-    let sources = write_sources(&reports, memo, &sink);
     progress.stage("analysing the archive", 0);
-    let started = Instant::now();
-    let corpus = analyse::corpus(&mut reports, corpus_cache.as_mut());
-    timings.corpus = started.elapsed();
+    // Side by side: the corpus step is partly serial (numbering the
+    // vocabulary, the similarity postings), and writing the original
+    // texts (a file read, checked, decoded and written per report) keeps
+    // the other core busy meanwhile.
+    let (sources, (archive, corpus_time)) = rayon::join(
+        || write_sources(&reports, memo, &sink),
+        || {
+            let started = Instant::now();
+            let archive = analyse::corpus(&reports, corpus_cache.as_mut());
+            (archive, started.elapsed())
+        },
+    );
+    timings.corpus = corpus_time;
+    let corpus = archive.apply(&mut reports);
     progress.stage("indexing", 0);
     let started = Instant::now();
     let incremental = memo

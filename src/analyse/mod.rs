@@ -106,11 +106,31 @@ fn least_cited_first(a: &BTreeSet<usize>, b: &BTreeSet<usize>) -> Vec<usize> {
     shared
 }
 
+/// What [`corpus`] found: the corpus, and each report's keywords (archive
+/// order), which belong to the reports.
+pub struct ArchiveAnalysis {
+    corpus: Corpus,
+    keywords: Vec<Vec<String>>,
+}
+
+impl ArchiveAnalysis {
+    /// Gives each report its keywords; the corpus is what is left.
+    pub fn apply(self, reports: &mut [Report]) -> Corpus {
+        for (report, k) in reports.iter_mut().zip(self.keywords) {
+            report.analysis.keywords = k;
+        }
+        self.corpus
+    }
+}
+
 /// Analyses the archive as a whole (after every report was analysed, in
 /// archive order): keywords, cited documents, related reports. With a
 /// `cache` (`serve`'s rebuilds, whose reports have fingerprints), only the
-/// words of reports it does not know are numbered.
-pub fn corpus(reports: &mut [Report], cache: Option<&mut CorpusCache>) -> Corpus {
+/// words of reports it does not know are numbered. It only reads the
+/// reports, so that it can run beside what else reads them (the pipeline
+/// writes their original texts meanwhile); [`ArchiveAnalysis::apply`]
+/// gives them their keywords.
+pub fn corpus(reports: &[Report], cache: Option<&mut CorpusCache>) -> ArchiveAnalysis {
     let (keywords, similar) = {
         let by_fingerprint = cache.is_some();
         let mut fresh = CorpusCache::default();
@@ -132,9 +152,6 @@ pub fn corpus(reports: &mut [Report], cache: Option<&mut CorpusCache>) -> Corpus
             related::most_similar(&weights, vocabulary.count()),
         )
     };
-    for (report, k) in reports.iter_mut().zip(keywords) {
-        report.analysis.keywords = k;
-    }
     let documents = citations::merge(reports);
     let mut cites: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); reports.len()];
     for (d, doc) in documents.iter().enumerate() {
@@ -159,7 +176,10 @@ pub fn corpus(reports: &mut [Report], cache: Option<&mut CorpusCache>) -> Corpus
                 .collect()
         })
         .collect();
-    Corpus { documents, related }
+    ArchiveAnalysis {
+        corpus: Corpus { documents, related },
+        keywords,
+    }
 }
 
 #[cfg(test)]
