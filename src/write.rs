@@ -289,18 +289,23 @@ fn exchange_unsupported(e: &io::Error) -> bool {
 
 /// Removes a site baogao wrote, its marker last: a removal cut short leaves
 /// a folder that still says it is baogao's (or an empty one), which a later
-/// build removes.
+/// build removes. Its files go [`REMOVERS`] at a time, then its folders,
+/// deepest first.
 fn remove_site(dir: &Path) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_name() == MARKER {
-            continue;
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    // Contents first: a folder comes after everything in it.
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(io::Error::from)?;
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if !(entry.depth() == 1 && entry.file_name() == MARKER) {
+            files.push(entry.into_path());
         }
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
-        }
+    }
+    remove_files(&files)?;
+    for folder in &folders {
+        fs::remove_dir(folder)?;
     }
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
@@ -309,10 +314,47 @@ fn remove_site(dir: &Path) -> io::Result<()> {
     fs::remove_dir(dir)
 }
 
+/// Files removed at once by [`remove_files`]. Removing a file waits on the
+/// disk far more than it uses the CPU (the journal; a discard per file where
+/// the disk is mounted with `discard`), so more removals in flight than
+/// cores: the old site of a 10,000-report archive (72,000 files), replaced
+/// by the next build, took 6.1 s to remove one file at a time, 4.5 s two,
+/// 3.2 s four, 2.5 s eight and 2.3 s sixteen at a time on this machine's
+/// disk (`xargs -P`), with the same system time.
+const REMOVERS: usize = 16;
+
+/// Removes `files` with [`REMOVERS`] threads; a file already gone is fine.
+/// The first error stops the thread that met it and is returned.
+fn remove_files(files: &[PathBuf]) -> io::Result<()> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let remover = || -> io::Result<()> {
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(file) = files.get(i) else {
+                return Ok(());
+            };
+            match fs::remove_file(file) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        let removers: Vec<_> = (0..REMOVERS.min(files.len()))
+            .map(|_| scope.spawn(remover))
+            .collect();
+        removers.into_iter().try_for_each(|r| {
+            r.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            // A failed build's pages: removed as a replaced site is.
+            let _ = remove_site(&self.dir);
         }
     }
 }
@@ -454,6 +496,35 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn a_replaced_site_is_removed_whole_and_links_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("old");
+        // More files than removers, in nested folders, and a link to a
+        // folder outside the site, whose files must stay.
+        for i in 0..(REMOVERS * 3) {
+            let path = site.join(format!("f{}/g{}/{i}.html", i % 3, i % 2));
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let outside = dir.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "keep").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, site.join("f0/link")).unwrap();
+        fs::write(site.join(MARKER), MARKER_TEXT).unwrap();
+        remove_site(&site).unwrap();
+        assert!(!site.exists());
+        assert_eq!(
+            fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "keep"
+        );
+        assert!(
+            remove_files(&[site.join("gone.html")]).is_ok(),
+            "already gone is fine"
+        );
     }
 
     #[test]
