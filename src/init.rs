@@ -1,5 +1,6 @@
 //! `baogao init DIR`: a new archive folder that builds at once — a
-//! commented `baogao.toml` and `content/` with one sample report. The
+//! commented `baogao.toml`, a `.gitignore` for what builds write, and
+//! `content/` with one sample report. The
 //! templates and static files are built into the binary, so nothing else is
 //! needed.
 
@@ -8,6 +9,10 @@ use std::path::{Path, PathBuf};
 
 /// The configuration written by `init`: every key, commented.
 pub const CONFIG: &str = include_str!("../assets/init/baogao.toml");
+/// A `.gitignore` that keeps what `baogao build` writes out of the
+/// archive's repository: the site, and the folders beside it (staging,
+/// spare). Stored without its dot, which packaging tools would skip.
+pub const GITIGNORE: (&str, &str) = (".gitignore", include_str!("../assets/init/gitignore"));
 /// The sample report's path under the new folder, and its text.
 pub const SAMPLE: (&str, &str) = (
     "content/2023-shili-xian.txt",
@@ -33,7 +38,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
         }
         Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
     }
-    let files = [(crate::config::DEFAULT_FILE, CONFIG), SAMPLE];
+    let files = [(crate::config::DEFAULT_FILE, CONFIG), GITIGNORE, SAMPLE];
     let mut written = Vec::new();
     for (rel, text) in files {
         let path = dir.join(rel);
@@ -84,6 +89,6 @@ mod tests {
             "mine"
         );
         let empty = tempfile::tempdir().unwrap();
-        assert_eq!(init(empty.path()).unwrap().len(), 2);
+        assert_eq!(init(empty.path()).unwrap().len(), 3);
     }
 }

@@ -85,7 +85,10 @@ fn init_then_build_works_at_once() {
     assert!(out.status.success());
     let mut files: Vec<String> = walk(&archive);
     files.sort();
-    assert_eq!(files, ["baogao.toml", "content/2023-shili-xian.txt"]);
+    assert_eq!(
+        files,
+        [".gitignore", "baogao.toml", "content/2023-shili-xian.txt"]
+    );
     let out = baogao()
         .arg("build")
         .current_dir(&archive)
