@@ -7,9 +7,9 @@
 //! baogao's marker file, so a mistyped `--output` cannot wipe someone's
 //! folder. The site a build replaces is not deleted but kept beside the
 //! output as its spare, which the next build writes into (rule "rewrite,
-//! do not recreate", [`Staging::create`]). `serve`'s incremental rebuilds use [`Update`] instead: only the
-//! files that changed are replaced, once the build has succeeded. Must not
-//! render or decide what pages exist.
+//! do not recreate", [`Staging::create`]). `serve`'s incremental rebuilds
+//! use [`Update`] instead: only the files that changed are replaced, once
+//! the build has succeeded. Must not render or decide what pages exist.
 
 use crate::model::{Diagnostic, Page};
 use rayon::prelude::*;
