@@ -37,7 +37,7 @@ for n in "${sizes[@]}"; do
   trash="$work/.trash-$n"
   rm -rf "$trash" "$trash-spare"
   [ ! -e "$out" ] || mv "$out" "$trash"
-  spare="$work/.public-$n.baogao-spare"
+  spare="$work/.$(basename "$out").baogao-spare"
   [ ! -e "$spare" ] || mv "$spare" "$trash-spare"
   # Likewise, what earlier builds wrote is flushed to disk first: a build
   # writes 1.5 GB at 10,000 reports, and the disk's writeback of the last

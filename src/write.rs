@@ -136,28 +136,9 @@ impl Staging {
             return Ok(());
         };
         let written = written.lock().expect("no panic holds it");
-        let mut stale = Vec::new();
-        let mut folders = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let entry = entry.map_err(io::Error::from)?;
-            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
-            if entry.file_type().is_dir() {
-                folders.push(entry.into_path());
-            } else if rel != Path::new(MARKER) && !written.contains(rel) {
-                stale.push(entry.into_path());
-            }
-        }
-        remove_files(&stale)?;
-        for folder in folders {
-            // Contents first: a folder is empty once what was in it went.
-            if fs::read_dir(&folder)?.next().is_none() {
-                fs::remove_dir(&folder)?;
-            }
-        }
-        Ok(())
+        remove_files_but(&self.dir, |rel| {
+            rel == Path::new(MARKER) || written.contains(rel)
+        })
     }
 
     /// Writes one page. Its path must stay inside the output folder.
@@ -444,29 +425,39 @@ fn has_other_names(_: &fs::File) -> io::Result<bool> {
 
 /// Removes a site baogao wrote, its marker last: a removal cut short leaves
 /// a folder that still says it is baogao's (or an empty one), which a later
-/// build removes. Its files go [`REMOVERS`] at a time, then its folders,
-/// deepest first.
+/// build removes.
 fn remove_site(dir: &Path) -> io::Result<()> {
-    let mut files = Vec::new();
-    let mut folders = Vec::new();
-    // Contents first: a folder comes after everything in it.
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(io::Error::from)?;
-        if entry.file_type().is_dir() {
-            folders.push(entry.into_path());
-        } else if !(entry.depth() == 1 && entry.file_name() == MARKER) {
-            files.push(entry.into_path());
-        }
-    }
-    remove_files(&files)?;
-    for folder in &folders {
-        fs::remove_dir(folder)?;
-    }
+    remove_files_but(dir, |rel| rel == Path::new(MARKER))?;
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
     fs::remove_dir(dir)
+}
+
+/// Removes every file under `dir` but those whose path relative to it
+/// `keep` says to keep ([`REMOVERS`] at a time), then the folders left
+/// empty, deepest first.
+fn remove_files_but(dir: &Path, keep: impl Fn(&Path) -> bool) -> io::Result<()> {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    // Contents first: a folder comes after everything in it.
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(io::Error::from)?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if !keep(rel) {
+            files.push(entry.into_path());
+        }
+    }
+    remove_files(&files)?;
+    for folder in folders {
+        if fs::read_dir(&folder)?.next().is_none() {
+            fs::remove_dir(&folder)?;
+        }
+    }
+    Ok(())
 }
 
 /// Files removed at once by [`remove_files`]. Removing a file waits on the
