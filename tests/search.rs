@@ -85,7 +85,7 @@ fn documents(content: &Path) -> Vec<(String, String)> {
         .iter()
         .flat_map(|r| {
             index::documents(r).into_iter().map(move |d| {
-                let text: String = fold(d.text).into_iter().collect();
+                let text: String = fold(d.text).collect();
                 (format!("{}#{}", r.slug, d.anchor), text)
             })
         })
@@ -96,7 +96,7 @@ fn documents(content: &Path) -> Vec<(String, String)> {
 fn ground_truth(docs: &[(String, String)], query: &str) -> Vec<String> {
     let phrases: Vec<String> = query
         .split_whitespace()
-        .map(|p| fold(p).into_iter().collect())
+        .map(|p| fold(p).collect())
         .collect();
     let found: BTreeSet<&String> = docs
         .iter()

@@ -67,8 +67,8 @@ pub fn report_length(report: &Report) -> u64 {
 
 /// Folds text the way queries are folded: ASCII letters to lower case.
 /// (`static/search-core.js` `fold` does the same, one character for one.)
-pub fn fold(text: &str) -> Vec<char> {
-    text.chars().map(|c| c.to_ascii_lowercase()).collect()
+pub fn fold(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().map(|c| c.to_ascii_lowercase())
 }
 
 /// A character or a pair of characters, packed in one integer so that
@@ -107,19 +107,23 @@ impl TermCounts {
     /// character and pair of adjacent characters (none with whitespace).
     pub fn add(&mut self, text: &str, kind: DocKind) {
         let weight = kind.weight();
-        let chars = fold(text);
         // Its weighted length (as `weighted_length` counts it), counted
         // here rather than in another pass over the text.
         let mut length = 0;
-        for (i, &c) in chars.iter().enumerate() {
+        // One pass, each character tested for whitespace once: a pair is
+        // the character before (none after whitespace) and this one.
+        let mut before = None;
+        for c in fold(text) {
             if c.is_whitespace() {
+                before = None;
                 continue;
             }
             length += 1;
             *self.grams.entry(gram(c, None)).or_default() += weight;
-            if let Some(&next) = chars.get(i + 1).filter(|n| !n.is_whitespace()) {
-                *self.grams.entry(gram(c, Some(next))).or_default() += weight;
+            if let Some(first) = before {
+                *self.grams.entry(gram(first, Some(c))).or_default() += weight;
             }
+            before = Some(c);
         }
         self.length += length * weight;
     }
@@ -151,7 +155,21 @@ mod tests {
         assert_eq!(c.grams[&gram('湾', Some('区'))], 1);
         assert_eq!(c.grams[&gram('a', Some('b'))], 1, "ASCII folded");
         assert!(!c.grams.contains_key(&gram('区', Some(' '))));
+        assert!(
+            !c.grams.contains_key(&gram('区', Some('a'))),
+            "no pair across a space"
+        );
         assert_eq!(c.length, 9, "whitespace is not counted");
+    }
+
+    #[test]
+    fn whitespace_at_the_edges_and_in_runs_makes_no_pair() {
+        let mut c = TermCounts::default();
+        c.add(" 法治\u{3000}\t 政府 ", DocKind::Paragraph);
+        let mut grams: Vec<String> = c.grams.keys().map(|&g| gram_text(g)).collect();
+        grams.sort();
+        assert_eq!(grams, ["府", "政", "政府", "治", "法", "法治"]);
+        assert_eq!(c.length, 4);
     }
 
     #[test]
