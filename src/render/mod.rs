@@ -899,11 +899,9 @@ fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut rest = text;
     // Copies the runs between special characters whole: report text is
-    // long and has few of them.
-    while let Some(i) = rest
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
+    // long and has few of them, found a vector at a time (memchr), not a
+    // byte at a time (2.7% of a build's instructions).
+    while let Some(i) = next_special(rest.as_bytes()) {
         out.push_str(&rest[..i]);
         out.push_str(match rest.as_bytes()[i] {
             b'&' => "&amp;",
@@ -916,6 +914,14 @@ fn escape_html(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where the next character [`escape_html`] replaces is: the first of
+/// `&<>`, or of `"'` before it.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    let markup = memchr::memchr3(b'&', b'<', b'>', bytes);
+    let quote = memchr::memchr2(b'"', b'\'', &bytes[..markup.unwrap_or(bytes.len())]);
+    quote.or(markup)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -1088,5 +1094,8 @@ mod tests {
         );
         assert_eq!(escape_html("无需转义的正文"), "无需转义的正文");
         assert_eq!(escape_html(""), "");
+        // Quotes before and after markup, at both ends, side by side.
+        assert_eq!(escape_html("'<\"&>'"), "&#39;&lt;&quot;&amp;&gt;&#39;");
+        assert_eq!(escape_html("甲\"乙<丙'"), "甲&quot;乙&lt;丙&#39;");
     }
 }
