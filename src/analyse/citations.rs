@@ -20,7 +20,13 @@ pub fn titles_in(text: &str) -> Vec<String> {
     // closes the `〈` (a common typing slip: `《关于印发〈某方案》的通知》`).
     let mut open_angles = 0usize;
     let mut current = String::new();
-    for c in text.chars() {
+    // Outside a title only a `《` counts, and most paragraphs have none:
+    // the next one is found with a vector search, not a character at a time.
+    let Some(mut at) = text.find('《') else {
+        return titles;
+    };
+    while let Some(c) = text[at..].chars().next() {
+        at += c.len_utf8();
         match c {
             '《' => {
                 if depth > 0 {
@@ -59,6 +65,12 @@ pub fn titles_in(text: &str) -> Vec<String> {
                 }
             }
             _ => {}
+        }
+        if depth == 0 {
+            match text[at..].find('《') {
+                Some(next) => at += next,
+                None => break,
+            }
         }
     }
     titles
@@ -295,6 +307,15 @@ impl UnionFind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_between_titles_is_skipped_whatever_it_holds() {
+        assert_eq!(
+            titles_in("甲》〉乙《丙》丁〈戊》，很长的正文之后《己》。"),
+            ["丙", "己"]
+        );
+        assert_eq!(titles_in("没有书名号的段落"), Vec::<String>::new());
+    }
 
     #[test]
     fn titles_outermost_nested_broken_and_unclosed() {
