@@ -119,8 +119,7 @@ fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), String> {
             },
         ));
     }
-    let (valid, invalid, first_bad) = utf8_census(bytes);
-    if valid >= invalid * UTF8_VALID_PER_INVALID {
+    if let Some((invalid, first_bad)) = repairable_utf8(bytes) {
         let (line, column) = line_col_of_byte(bytes, first_bad);
         let text = String::from_utf8_lossy(bytes).into_owned();
         let note = format!(
@@ -183,10 +182,14 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, Stri
     Ok(text.into_owned())
 }
 
-/// Counts valid multi-byte UTF-8 characters and invalid byte sequences (a
-/// byte inserted into a character breaks one sequence, however many bytes
-/// it strands), and finds the first invalid byte.
-fn utf8_census(bytes: &[u8]) -> (usize, usize, usize) {
+/// Whether `bytes` are mostly UTF-8: valid multi-byte characters at least
+/// [`UTF8_VALID_PER_INVALID`] times the invalid byte sequences (a byte
+/// inserted into a character breaks one sequence, however many bytes it
+/// strands). If so, the count of invalid sequences and the first invalid
+/// byte. Stops as soon as the rest of the file could not make up the
+/// difference, each valid character taking two bytes at least: a GBK
+/// file is invalid sequences throughout, and need not be read to its end.
+fn repairable_utf8(bytes: &[u8]) -> Option<(usize, usize)> {
     let (mut valid, mut invalid, mut first_bad) = (0, 0, usize::MAX);
     let mut offset = 0;
     for chunk in bytes.utf8_chunks() {
@@ -196,9 +199,13 @@ fn utf8_census(bytes: &[u8]) -> (usize, usize, usize) {
             invalid += 1;
             first_bad = first_bad.min(offset);
             offset += chunk.invalid().len();
+            let at_most = valid + (bytes.len() - offset) / 2;
+            if at_most < invalid * UTF8_VALID_PER_INVALID {
+                return None;
+            }
         }
     }
-    (valid, invalid, first_bad)
+    (valid >= invalid * UTF8_VALID_PER_INVALID).then_some((invalid, first_bad))
 }
 
 fn line_col_of_byte(bytes: &[u8], at: usize) -> (usize, usize) {
@@ -309,6 +316,21 @@ mod tests {
         let (d, _) = decode(file(), &be).unwrap();
         assert_eq!(d.encoding, "UTF-16BE");
         assert!(d.text.starts_with("关于"));
+    }
+
+    #[test]
+    fn mostly_utf8_is_told_from_gbk_wherever_the_broken_bytes_are() {
+        let text = "法治政府建设年度报告".repeat(4).into_bytes();
+        let at_start = [&[0xFF][..], &text].concat();
+        assert_eq!(repairable_utf8(&at_start), Some((1, 0)));
+        let at_end = [&text[..], &[0xFF]].concat();
+        assert_eq!(repairable_utf8(&at_end), Some((1, text.len())));
+        let long = "法治政府建设年度报告".repeat(40);
+        let (gbk, _, _) = encoding_rs::GBK.encode(&long);
+        assert_eq!(repairable_utf8(&gbk), None);
+        // One valid character for five broken sequences: not enough.
+        let mixed = ["法".as_bytes(), &[0xFF, b'a'].repeat(5)].concat();
+        assert_eq!(repairable_utf8(&mixed), None);
     }
 
     #[test]
