@@ -199,12 +199,7 @@ impl Taxonomy {
     /// Indexes of the topics whose keywords occur in `text`, in taxonomy
     /// order.
     pub fn tags(&self, text: &str) -> Vec<usize> {
-        let matcher = self.matcher();
-        let mut tags: Vec<usize> = matcher
-            .automaton
-            .find_overlapping_iter(text)
-            .map(|m| matcher.topic_of_keyword[m.pattern().as_usize()])
-            .collect();
+        let mut tags: Vec<usize> = self.matched_topics(text).collect();
         tags.sort_unstable();
         tags.dedup();
         tags
@@ -237,11 +232,14 @@ impl Taxonomy {
     /// [`Taxonomy::tags`] does (each figure asks it of up to three phrases,
     /// and there are 255,000 figures at 10,000 reports).
     pub fn topic_of(&self, text: &str) -> Option<&Arc<str>> {
+        (self.matched_topics(text).min()).map(|i| &self.topics[i].name)
+    }
+
+    /// The topic of each keyword occurrence in `text`, repeats included.
+    fn matched_topics<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
         let matcher = self.matcher();
         (matcher.automaton.find_overlapping_iter(text))
             .map(|m| matcher.topic_of_keyword[m.pattern().as_usize()])
-            .min()
-            .map(|i| &self.topics[i].name)
     }
 }
 
