@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of baogao, on a fresh Debian machine too: installs what is
 # missing (Chromium, Java, npm packages), then runs the Rust checks and tests,
-# builds the bundled archive and runs the HTML validation and browser tests.
+# builds the bundled archive and a synthetic one of 1,000 reports, and runs
+# the HTML validation and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,5 +44,11 @@ cargo test --all-targets
 step "build the bundled archive"
 cargo run --release --quiet -- build --content content --output public
 
+step "build a synthetic archive of 1,000 reports"
+archive=target/test-archive
+rm -rf "$archive"
+cargo run --release --quiet --example synth -- --reports 1000 --out "$archive/content" --seed 1 2>/dev/null
+cargo run --release --quiet -- build --quiet --content "$archive/content" --output "$archive/public"
+
 step "HTML validation and browser tests"
-BAOGAO_SITE=public node --test --test-concurrency=1 tests/js/
+BAOGAO_SITE=public BAOGAO_ARCHIVE_SITE="$archive/public" node --test --test-concurrency=1 tests/js/

@@ -22,11 +22,74 @@
     },
   };
 
-  /** Each report's number in the archive (its text file), by slug. */
-  function known() {
-    return new Map(Array.from(document.querySelectorAll('#report-slugs option')).map(function (o) {
-      return [o.value, o.dataset.r];
-    }));
+  // The archive's reports come from the full list's data files
+  // (`data/tables/reports-<k>.js`, BaogaoTable.register), loaded when the
+  // view needs them: the page itself lists no report, so it stays small.
+  const tables = new Map();
+  const tableWaiting = new Map();
+  window.BaogaoTable = window.BaogaoTable || {
+    register: function (name, rows) {
+      tables.set(name, rows);
+      const resolve = tableWaiting.get(name);
+      if (resolve) {
+        tableWaiting.delete(name);
+        resolve(rows);
+      }
+    },
+  };
+
+  function tableFile(name) {
+    if (tables.has(name)) return Promise.resolve(tables.get(name));
+    return new Promise(function (resolve, reject) {
+      tableWaiting.set(name, resolve);
+      const script = document.createElement('script');
+      script.src = '../data/tables/' + name + '.js';
+      script.onerror = function () { reject(new Error('cannot load ' + name)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  let catalogueLoad = null;
+
+  /**
+   * Every report by slug: its number in the archive (its text file), its
+   * title and year. A row's first cell links its page (`reports/<slug>.html`).
+   */
+  function catalogue() {
+    if (catalogueLoad) return catalogueLoad;
+    const form = document.querySelector('.compare-form');
+    const files = [];
+    for (let k = 0; k < Number(form.dataset.chunks); k++) files.push(tableFile('reports-' + k));
+    catalogueLoad = Promise.all(files).then(function (parts) {
+      const map = new Map();
+      [].concat.apply([], parts).forEach(function (row, r) {
+        const link = row[1][2];
+        const slug = link[1].replace(/^reports\//, '').replace(/\.html$/, '');
+        map.set(slug, { r: r, title: link[0], year: row[3][0] || null });
+      });
+      return map;
+    });
+    return catalogueLoad;
+  }
+
+  /** Offers the reports whose title or slug holds what was typed. */
+  function suggest(input) {
+    const wanted = input.value.trim();
+    if (wanted.length === 0) return;
+    catalogue().then(function (map) {
+      const list = document.getElementById('report-slugs');
+      list.textContent = '';
+      let shown = 0;
+      for (const [slug, entry] of map) {
+        if (shown >= 20) break;
+        if (entry.title.indexOf(wanted) < 0 && slug.indexOf(wanted) < 0) continue;
+        const option = document.createElement('option');
+        option.value = slug;
+        option.textContent = entry.title + (entry.year ? '（' + entry.year + '）' : '');
+        list.appendChild(option);
+        shown += 1;
+      }
+    });
   }
 
   /** The mandated parts, in order, then the sections that map to none. */
@@ -147,26 +210,31 @@
 
   function start() {
     const view = document.getElementById('compare-view');
-    const valid = known();
     const requested = new URLSearchParams(location.search).getAll('r').map(function (s) { return s.trim(); }).filter(Boolean);
     const slugs = Array.from(new Set(requested)).slice(0, MAX_REPORTS);
     const inputs = document.querySelectorAll('.compare-form input[name="r"]');
+    inputs.forEach(function (input) {
+      input.addEventListener('input', function () { suggest(input); });
+    });
     slugs.forEach(function (slug, i) { if (inputs[i]) inputs[i].value = slug; });
-    const unknown = slugs.filter(function (s) { return !valid.has(s); });
-    if (unknown.length > 0) {
+    const notice = function (text) {
       view.textContent = '';
-      view.appendChild(el('p', 'notice', '找不到这些报告：' + unknown.join('、')));
-      return;
-    }
+      view.appendChild(el('p', 'notice', text));
+    };
     if (slugs.length < 2) {
-      view.textContent = '';
-      view.appendChild(el('p', 'notice', '请选择二至四份报告。'));
+      notice('请选择二至四份报告。');
       return;
     }
-    const layout = partList();
-    Promise.all(slugs.map(function (s) { return load(s, valid.get(s), layout); })).then(function (reports) { render(view, reports); }, function (err) {
-      view.textContent = '';
-      view.appendChild(el('p', 'notice', '无法载入报告数据：' + err.message));
+    catalogue().then(function (valid) {
+      const unknown = slugs.filter(function (s) { return !valid.has(s); });
+      if (unknown.length > 0) {
+        notice('找不到这些报告：' + unknown.join('、'));
+        return null;
+      }
+      const layout = partList();
+      return Promise.all(slugs.map(function (s) { return load(s, valid.get(s).r, layout); })).then(function (reports) { render(view, reports); });
+    }).catch(function (err) {
+      notice('无法载入报告数据：' + err.message);
     });
   }
 

@@ -49,12 +49,14 @@ fn a_cited_regulation_has_one_page_with_its_variant_merged() {
         "平顶山 cites it in §s2-2-p1"
     );
     assert!(
-        page.contains("href=\"../reports/2022-dongli-jingkaiqu.html#s2-5-p1\""),
-        "东丽 cites the variant in §s2-5-p1"
+        page.contains(
+            "href=\"../reports/2022-dongli-jingkaiqu.html#s2-5-p1\">2 段，从 §s2-5-p1 起"
+        ),
+        "东丽 cites the variant in §s2-5-p1 and the full title in another paragraph"
     );
     assert!(
-        page.contains("href=\"../reports/2022-dongli-jingkaiqu.html#s2-7-p1\""),
-        "and the full title in §s2-7-p1"
+        !page.contains("<blockquote"),
+        "the citing paragraphs are linked, not quoted"
     );
     assert!(
         !site().join("citations/重大行政决策暂行条例.html").exists(),
@@ -227,7 +229,11 @@ fn browsing_pages_exist_and_are_in_the_navigation() {
         assert!(site().join(page).is_file(), "{page}");
     }
     let topic = read("topics/疫情防控.html");
-    assert!(topic.contains("核酸"), "topic pages quote the paragraphs");
+    assert!(
+        topic.contains(" 段，从 §"),
+        "topic pages link each report's paragraphs on the topic"
+    );
+    assert!(!topic.contains("<blockquote"), "and do not quote them");
 }
 
 #[test]

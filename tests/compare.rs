@@ -18,6 +18,36 @@ fn build_archive(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathB
     (dir, out)
 }
 
+/// Every row of a table's data files (`data/tables/<name>-<k>.js`), in
+/// archive order.
+fn table_rows(out: &Path, name: &str) -> Vec<serde_json::Value> {
+    let mut rows = Vec::new();
+    for k in 0.. {
+        let Ok(text) = fs::read_to_string(out.join(format!("data/tables/{name}-{k}.js"))) else {
+            break;
+        };
+        let prefix = format!("BaogaoTable.register(\"{name}-{k}\",");
+        let json = text
+            .trim_end()
+            .strip_prefix(&prefix)
+            .unwrap()
+            .strip_suffix(");")
+            .unwrap();
+        let chunk: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        rows.extend(chunk);
+    }
+    rows
+}
+
+/// The place in the archive of the report whose page is `slug`: the
+/// catalogue's (the full list's) rows lead with its title, linked.
+fn archive_index(out: &Path, slug: &str) -> usize {
+    let href = format!("reports/{slug}.html");
+    (table_rows(out, "reports").iter())
+        .position(|row| row[1][2][1] == href.as_str())
+        .expect("the report has a row")
+}
+
 /// The matrix row of the report whose page is `slug`, as HTML.
 fn matrix_row(out: &Path, slug: &str) -> String {
     let html = fs::read_to_string(out.join("compare/matrix.html")).unwrap();
@@ -42,11 +72,17 @@ const SPLIT_PART: &str = "某县2022年法治政府建设年度报告\n一、主
 fn a_report_with_no_recognised_parts_misses_all_five() {
     let (_dir, out) = build_archive(&[("none.txt", NO_PARTS), ("split.txt", SPLIT_PART)]);
     let row = matrix_row(&out, "none");
-    assert_eq!(row.matches("class=missing").count(), 5, "{row}");
-    assert!(
-        row.contains("data-sort-value=\"5\">5<"),
-        "five missing: {row}"
-    );
+    assert_eq!(row.matches("class=\"missing\"").count(), 5, "{row}");
+    // The browser sorts by the data files' rows: each part sorts after
+    // every position, and the count of missing parts is five.
+    // Other tables' data rows hold their own cells after the title: year,
+    // region, kind, the five parts, the missing count.
+    let data = &table_rows(&out, "matrix")[archive_index(&out, "none")];
+    for part in 3..8 {
+        assert_eq!(data[part][0], 99, "{data}");
+        assert_eq!(data[part][1], "missing", "{data}");
+    }
+    assert_eq!(data[8][0], 5, "five missing: {data}");
 }
 
 #[test]
@@ -63,25 +99,26 @@ fn a_part_split_over_two_sections_counts_once_with_both_lengths() {
 }
 
 #[test]
-fn side_by_side_pages_show_each_reports_part_or_say_it_is_missing() {
+fn part_tables_show_each_reports_headings_or_say_the_part_is_missing() {
     let (_dir, out) = build_archive(&[("none.txt", NO_PARTS), ("split.txt", SPLIT_PART)]);
-    let html = fs::read_to_string(out.join("compare/part-measures-1.html")).unwrap();
-    assert!(html.contains("开展宣传。") && html.contains("开展培训。"));
-    assert!(html.contains("该报告未包含此部分"));
+    let html = fs::read_to_string(out.join("compare/part-measures.html")).unwrap();
     assert!(
-        html.contains("href=\"../reports/split.html#s1-p1\""),
-        "paragraphs link back"
+        html.contains("href=\"../reports/split.html#s1\">主要举措和成效（上）</a>；<a href=\"../reports/split.html#s3\">"),
+        "both sections of the part, linked: {html}"
+    );
+    assert!(
+        html.contains("class=\"absent\">缺"),
+        "the other report lacks it"
+    );
+    assert!(
+        !html.contains("开展宣传。"),
+        "the text is on the report's page, not copied here"
     );
     // The compare view reads the report's search text file: its top-level
     // sections' headings carry their part (measures is the first part bit).
-    let compare = fs::read_to_string(out.join("compare/reports.html")).unwrap();
-    let unquoted = compare.replace('"', "");
-    let r = (unquoted
-        .split("<option ")
-        .find(|o| o.contains("value=split")))
-    .and_then(|o| o.split("data-r=").nth(1))
-    .and_then(|v| v.split([' ', '>']).next())
-    .expect("the compare page numbers each report");
+    // A report's file is numbered by its place in the archive, the order of
+    // the full list's rows.
+    let r = archive_index(&out, "split");
     let data = fs::read_to_string(out.join(format!("search/r/{r}.js"))).unwrap();
     let json: serde_json::Value = serde_json::from_str(
         data.trim_start_matches(&format!("BaogaoSearch.register(\"r/{r}\","))
@@ -111,7 +148,7 @@ fn bundled_matrix_pingdingshan_lacks_shortcomings_and_others_have_four_parts_in_
     let row = matrix_row(&out, "2021-pingdingshan-shifanqu");
     let cells: Vec<&str> = row.split("<td").skip(4).take(5).collect();
     assert!(
-        cells[1].contains("class=missing"),
+        cells[1].contains("class=\"missing\""),
         "shortcomings missing: {row}"
     );
     assert!(cells[0].contains("第2") && cells[2].contains("第1") && cells[3].contains("第3"));
@@ -129,7 +166,7 @@ fn bundled_matrix_pingdingshan_lacks_shortcomings_and_others_have_four_parts_in_
         let cells: Vec<&str> = row.split("<td").skip(4).take(4).collect();
         for (cell, position) in cells.iter().zip(order) {
             assert!(
-                cell.contains("class=present") && cell.contains(&format!("{position}</span>")),
+                cell.contains("class=\"present\"") && cell.contains(&format!("{position}</span>")),
                 "{slug}: {cell}"
             );
         }
@@ -150,7 +187,7 @@ fn figures_table_sums_only_figures_with_the_same_unit() {
     let b = "乙区2022年法治政府建设年度报告\n一、主要举措和成效\n共化解矛盾纠纷3起。\n";
     let (_dir, out) = build_archive(&[("a.txt", a), ("b.txt", b), ("none.txt", NO_PARTS)]);
     let html = fs::read_to_string(out.join("compare/figures.html")).unwrap();
-    let footer = &html[html.find("<tfoot>").expect("a totals row")..];
+    let footer = &html[html.find("figure-totals").expect("a totals table")..];
     assert!(footer.contains("12 起（2 项）"), "9 起 + 3 起: {footer}");
     assert!(
         footer.contains("12 次（1 项）"),
@@ -171,7 +208,7 @@ fn figures_table_sums_only_figures_with_the_same_unit() {
 }
 
 #[test]
-fn figures_table_has_a_hundred_reports_a_page_with_the_archives_totals_on_each() {
+fn tables_show_a_page_of_rows_and_hold_every_report_in_their_data() {
     let texts: Vec<(String, String)> = (0..101)
         .map(|i| {
             let text = format!(
@@ -185,25 +222,34 @@ fn figures_table_has_a_hundred_reports_a_page_with_the_archives_totals_on_each()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
     let (_dir, out) = build_archive(&files);
-    let first = fs::read_to_string(out.join("compare/figures.html")).unwrap();
-    let second = fs::read_to_string(out.join("compare/figures.2.html")).unwrap();
-    let rows = |html: &str| html.matches(" scope=row><a href=\"../reports/").count();
-    assert_eq!((rows(&first), rows(&second)), (100, 1));
-    assert!(!out.join("compare/figures.3.html").exists());
-    for html in [&first, &second] {
+    for (page, table) in [
+        ("compare/figures.html", "figures"),
+        ("compare/matrix.html", "matrix"),
+        ("compare/structure.html", "structure"),
+        ("compare/topics.html", "topics"),
+        ("compare/part-plans.html", "part-plans"),
+        ("reports.html", "reports"),
+    ] {
+        let html = fs::read_to_string(out.join(page)).unwrap();
+        let rows = (html.matches(" scope=row><a href=\"../reports/").count())
+            .max(html.matches(" scope=row><a href=\"reports/").count());
+        assert_eq!(rows, baogao::render::table::ROWS_PER_PAGE, "{page}");
         assert!(
-            html.contains("202 起（101 项）"),
-            "the archive's total on every page"
+            html.contains("共 101 份"),
+            "{page}: the whole table's count"
         );
-        assert!(
-            html.contains("101 份报告"),
-            "the whole table's report count"
-        );
+        for attribute in [
+            format!("data-table=\"{table}\""),
+            "data-chunks=\"1\"".to_owned(),
+            "data-count=\"101\"".to_owned(),
+        ] {
+            assert!(html.contains(&attribute), "{page}: {attribute}");
+        }
+        assert_eq!(table_rows(&out, table).len(), 101, "{table}: every report");
     }
-    assert!(
-        first.contains("href=\"figures.2.html\""),
-        "the pager links on"
-    );
+    let figures = fs::read_to_string(out.join("compare/figures.html")).unwrap();
+    assert!(figures.contains("202 起（101 项）"), "the archive's total");
+    assert!(!out.join("compare/figures.2.html").exists());
 }
 
 #[test]
@@ -221,7 +267,7 @@ fn topic_matrix_counts_paragraphs_per_topic() {
         .position(|t| &*t.name == "普法宣传")
         .unwrap();
     assert!(
-        cells[publicity].contains("data-sort-value=\"2\">2"),
+        cells[publicity].contains(">2"),
         "two paragraphs on 普法宣传: {}",
         cells[publicity]
     );

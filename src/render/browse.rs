@@ -2,8 +2,9 @@
 //! under it), per region (province → city → issuer), per year, and per
 //! issuer (all its years).
 
+use super::home::UNKNOWN_YEAR_URL;
 use super::links::year_url;
-use super::paging::{listing_page, paginate, Quotes};
+use super::paging::{listing_page, paginate, paginate_by, ParagraphLinks};
 use super::{report_url, Archive, Link, Renderer};
 use crate::model::{Page, PageSink};
 use rayon::prelude::*;
@@ -12,8 +13,10 @@ use std::collections::BTreeMap;
 
 /// Every browsing page. Templates receive: `topics/index.html` `topics`;
 /// `topics/topic.html` `topic`, `items`, `pager`; `regions/index.html` `provinces`;
-/// `regions/province.html` `province`; `years/index.html` `years`;
-/// `years/year.html` `year`; `issuers/index.html` `issuers`;
+/// `regions/province.html` `province`, `cities`, `pager`;
+/// `years/index.html` `years`; `list.html` (a year's reports, those of no
+/// known year or region) `heading`, `reports`, `pager`;
+/// `issuers/index.html` `issuers` (name, URL, report count), `pager`;
 /// `issuers/issuer.html` `issuer`.
 pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
     let mut jobs: Vec<super::Job> = vec![Box::new(|| topic_pages(renderer, archive, sink))];
@@ -56,12 +59,12 @@ struct TopicView {
 #[derive(Serialize)]
 struct TopicReport {
     report: Listed,
-    quotes: Quotes,
+    paragraphs: ParagraphLinks,
 }
 
 /// `topics/index.html` (receives `topics`) and each topic's pages
 /// (`topics/topic.html`, receives `topic`, `items`: reports with their
-/// `quotes`, and `pager`; see `paging`).
+/// `paragraphs`, and `pager`; see `paging`).
 fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
     let mut topics: Vec<TopicView> = archive
         .taxonomy
@@ -118,7 +121,7 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Resul
                 &pager,
                 |i, anchors| TopicReport {
                     report: listed(archive, i),
-                    quotes: Quotes::in_report(&archive.reports[i], anchors),
+                    paragraphs: ParagraphLinks::new(anchors),
                 },
                 |ctx| ctx.insert("topic", topic),
             )?;
@@ -126,36 +129,60 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Resul
         })
 }
 
+/// Issuers listed on one page of a province, and on one page of the
+/// issuer index.
+const ISSUERS_PER_PAGE: usize = 200;
+
+/// A province: its issuers by city, each linked to its own page (which
+/// lists its reports), a page of [`ISSUERS_PER_PAGE`] at a time.
 #[derive(Serialize)]
 struct ProvinceView {
     name: String,
     url: String,
     report_count: usize,
-    /// Cities (or `直辖` for counties directly under the province), each
-    /// with its issuers and their reports.
-    cities: Vec<CityView>,
 }
 
+/// An issuer as a province page or the issuer index lists it.
 #[derive(Serialize)]
-struct CityView {
-    name: String,
-    issuers: Vec<IssuerGroup>,
-}
-
-#[derive(Serialize)]
-struct IssuerGroup {
+struct IssuerEntry {
+    city: String,
     issuer: Link,
     place: String,
-    reports: Vec<Listed>,
+    reports: usize,
 }
 
-/// City → issuer → (place name, reports).
-type Cities = BTreeMap<String, BTreeMap<String, (String, Vec<usize>)>>;
+/// The issuers of one city on a page of a province.
+#[derive(Serialize)]
+struct CityView<'a> {
+    name: &'a str,
+    issuers: Vec<&'a IssuerEntry>,
+}
+
+/// The issuers of a province page, grouped by city in order.
+fn by_city<'a>(entries: &'a [IssuerEntry]) -> Vec<CityView<'a>> {
+    let mut cities: Vec<CityView> = Vec::new();
+    for e in entries {
+        match cities.last_mut() {
+            Some(c) if c.name == e.city => c.issuers.push(e),
+            _ => cities.push(CityView {
+                name: &e.city,
+                issuers: vec![e],
+            }),
+        }
+    }
+    cities
+}
+
+/// City → issuer → (place name, report count).
+type Cities = BTreeMap<String, BTreeMap<String, (String, usize)>>;
+
+/// The paged list of reports whose region is unknown.
+const UNPLACED_URL: &str = "regions/unknown.html";
 
 fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
     // province → city → issuer → reports, all sorted by name.
     let mut tree: BTreeMap<&str, Cities> = BTreeMap::new();
-    for (i, r) in archive.reports.iter().enumerate() {
+    for r in archive.reports {
         let Some(region) = &r.analysis.region else {
             continue;
         };
@@ -174,97 +201,147 @@ fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Str
             .entry(city)
             .or_default()
             .entry(issuer)
-            .or_insert_with(|| (region.name(), Vec::new()));
-        entry.1.push(i);
+            .or_insert_with(|| (region.name(), 0));
+        entry.1 += 1;
     }
-    let provinces: Vec<ProvinceView> = tree
-        .into_iter()
-        .map(|(province, cities)| ProvinceView {
+    let mut provinces = Vec::new();
+    let mut pages = Vec::new();
+    for (province, cities) in tree {
+        let entries: Vec<IssuerEntry> = (cities.into_iter())
+            .flat_map(|(city, issuers)| {
+                issuers
+                    .into_iter()
+                    .map(move |(issuer, (place, reports))| (city.clone(), issuer, place, reports))
+            })
+            .map(|(city, issuer, place, reports)| IssuerEntry {
+                city,
+                issuer: Link {
+                    url: archive
+                        .links
+                        .issuers
+                        .get(&issuer)
+                        .cloned()
+                        .unwrap_or_default(),
+                    text: issuer,
+                },
+                place,
+                reports,
+            })
+            .collect();
+        let view = ProvinceView {
             name: province.to_owned(),
             url: archive.links.provinces[province].clone(),
-            report_count: cities
-                .values()
-                .flat_map(|c| c.values())
-                .map(|(_, r)| r.len())
-                .sum(),
-            cities: cities
-                .into_iter()
-                .map(|(name, issuers)| CityView {
-                    name,
-                    issuers: issuers
-                        .into_iter()
-                        .map(|(issuer, (place, reports))| IssuerGroup {
-                            issuer: Link {
-                                url: archive
-                                    .links
-                                    .issuers
-                                    .get(&issuer)
-                                    .cloned()
-                                    .unwrap_or_default(),
-                                text: issuer,
-                            },
-                            place,
-                            reports: reports.into_iter().map(|i| listed(archive, i)).collect(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    let unplaced: Vec<Listed> = (0..archive.reports.len())
+            report_count: entries.iter().map(|e| e.reports).sum(),
+        };
+        for (url, shown, pager) in paginate_by(&entries, &view.url, ISSUERS_PER_PAGE) {
+            pages.push(renderer.html("regions/province.html", &url, "../", |ctx| {
+                ctx.insert("province", &view);
+                ctx.insert("cities", &by_city(shown));
+                ctx.insert("pager", &pager);
+            })?);
+        }
+        provinces.push(view);
+    }
+    let unplaced: Vec<usize> = (0..archive.reports.len())
         .filter(|&i| archive.reports[i].analysis.region.is_none())
-        .map(|i| listed(archive, i))
         .collect();
-    let mut pages =
-        vec![
-            renderer.html("regions/index.html", "regions/index.html", "../", |ctx| {
-                ctx.insert("provinces", &provinces);
-                ctx.insert("unplaced", &unplaced);
-            })?,
-        ];
-    for p in &provinces {
-        pages.push(
-            renderer.html("regions/province.html", &p.url, "../", |ctx| {
-                ctx.insert("province", p)
-            })?,
-        );
+    pages.push(
+        renderer.html("regions/index.html", "regions/index.html", "../", |ctx| {
+            ctx.insert("provinces", &provinces);
+            ctx.insert("unplaced", &unplaced.len());
+            ctx.insert("unplaced_url", UNPLACED_URL);
+        })?,
+    );
+    let heading = ListHeading {
+        title: "地区不详".to_owned(),
+        up: Link {
+            text: "地区".to_owned(),
+            url: "regions/index.html".to_owned(),
+        },
+    };
+    if !unplaced.is_empty() {
+        pages.extend(report_list_pages(
+            renderer,
+            archive,
+            &heading,
+            &unplaced,
+            UNPLACED_URL,
+        )?);
     }
     Ok(pages)
 }
 
+/// What a paged list of reports is headed with: its title and the index
+/// it belongs to.
+#[derive(Serialize)]
+struct ListHeading {
+    title: String,
+    up: Link,
+}
+
+/// A paged list of reports (`list.html`, receives `heading`, `reports`,
+/// `pager`), [`super::paging::REPORTS_PER_PAGE`] a page, starting at `url`.
+fn report_list_pages(
+    renderer: &Renderer,
+    archive: &Archive,
+    heading: &ListHeading,
+    reports: &[usize],
+    url: &str,
+) -> Result<Vec<Page>, String> {
+    (paginate(reports, url).into_iter())
+        .map(|(url, shown, pager)| {
+            let listed: Vec<Listed> = shown.iter().map(|&i| listed(archive, i)).collect();
+            renderer.html("list.html", &url, "../", |ctx| {
+                ctx.insert("heading", heading);
+                ctx.insert("reports", &listed);
+                ctx.insert("pager", &pager);
+            })
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct YearView {
-    year: i32,
+    label: String,
     url: String,
-    reports: Vec<Listed>,
+    count: usize,
 }
 
 fn year_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
-    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut years: BTreeMap<Option<i32>, Vec<usize>> = BTreeMap::new();
     for (i, r) in archive.reports.iter().enumerate() {
-        if let Some(y) = r.meta.year {
-            years.entry(y).or_default().push(i);
-        }
+        years.entry(r.meta.year).or_default().push(i);
     }
-    let years: Vec<YearView> = years
-        .into_iter()
-        .rev()
-        .map(|(year, reports)| YearView {
-            year,
-            url: year_url(year),
-            reports: reports.into_iter().map(|i| listed(archive, i)).collect(),
-        })
-        .collect();
-    let mut pages = vec![
+    let up = Link {
+        text: "年度".to_owned(),
+        url: "years/index.html".to_owned(),
+    };
+    let mut views = Vec::new();
+    let mut pages = Vec::new();
+    // Newest first; the reports of no known year last.
+    let ordered = (years.iter().rev())
+        .filter(|(y, _)| y.is_some())
+        .chain(years.get_key_value(&None));
+    for (&year, reports) in ordered {
+        let view = YearView {
+            label: year.map_or("年度不详".to_owned(), |y| format!("{y} 年度")),
+            url: year.map_or(UNKNOWN_YEAR_URL.to_owned(), year_url),
+            count: reports.len(),
+        };
+        let heading = ListHeading {
+            title: view.label.clone(),
+            up: up.clone(),
+        };
+        pages.extend(report_list_pages(
+            renderer, archive, &heading, reports, &view.url,
+        )?);
+        views.push(view);
+    }
+    pages.push(
         renderer.html("years/index.html", "years/index.html", "../", |ctx| {
-            ctx.insert("years", &years)
+            ctx.insert("years", &views)
         })?,
-    ];
-    for y in &years {
-        pages.push(renderer.html("years/year.html", &y.url, "../", |ctx| {
-            ctx.insert("year", y)
-        })?);
-    }
+    );
     Ok(pages)
 }
 
@@ -300,12 +377,16 @@ fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Str
             }
         })
         .collect();
-    let mut pages =
-        vec![
-            renderer.html("issuers/index.html", "issuers/index.html", "../", |ctx| {
-                ctx.insert("issuers", &issuers)
-            })?,
-        ];
+    let mut pages = Vec::new();
+    for (url, shown, pager) in paginate_by(&issuers, "issuers/index.html", ISSUERS_PER_PAGE) {
+        let entries: Vec<(&str, &str, usize)> = (shown.iter())
+            .map(|i| (i.name.as_str(), i.url.as_str(), i.reports.len()))
+            .collect();
+        pages.push(renderer.html("issuers/index.html", &url, "../", |ctx| {
+            ctx.insert("issuers", &entries);
+            ctx.insert("pager", &pager);
+        })?);
+    }
     for issuer in &issuers {
         pages.push(
             renderer.html("issuers/issuer.html", &issuer.url, "../", |ctx| {

@@ -1,8 +1,8 @@
 //! The cited documents: an index by kind and count, and pages per document
-//! listing every report that cites it, with the citing paragraphs quoted or
-//! linked (`paging`).
+//! listing every report that cites it, with the citing paragraphs linked
+//! (`paging`).
 
-use super::paging::{listing_page, paginate, Quotes};
+use super::paging::{listing_page, paginate, ParagraphLinks};
 use super::{report_url, Archive, Renderer};
 use crate::model::{CitationKind, PageSink};
 use rayon::prelude::*;
@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// `citations/index.html` (receives `kinds`: each kind's `label` and
 /// `documents`) and `citations/<slug>.html` per document (receives
-/// `document`, `items`: the citing reports with their `quotes`, and
+/// `document`, `items`: the citing reports with their `paragraphs`, and
 /// `pager`).
 pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
     let documents: Vec<DocumentView> = (0..archive.corpus.documents.len())
@@ -81,18 +81,18 @@ struct CitingReport {
     title: String,
     url: String,
     year: Option<i32>,
-    quotes: Quotes,
+    paragraphs: ParagraphLinks,
 }
 
 impl CitingReport {
-    /// Report `r`, quoting its paragraphs at `anchors`.
+    /// Report `r`, linking its paragraphs at `anchors`.
     fn new(archive: &Archive, r: usize, anchors: &[&str]) -> Self {
         let report = &archive.reports[r];
         CitingReport {
             title: report.meta.title.clone(),
             url: report_url(&report.slug),
             year: report.meta.year,
-            quotes: Quotes::in_report(report, anchors),
+            paragraphs: ParagraphLinks::new(anchors),
         }
     }
 }

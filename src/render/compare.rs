@@ -1,25 +1,21 @@
 //! The comparison pages: the compliance matrix, structure statistics with
-//! a chart of part lengths, one side-by-side page per mandated part, and the
-//! compare view where a reader picks two to four reports.
+//! a chart of part lengths, a table per mandated part, and the compare view
+//! where a reader picks two to four reports. The tables list every report
+//! through [`super::table`]: a page of rows, the rest in the browser.
 
 use super::data::{ReportListing, ReportRecord};
+use super::table::{Cell, Column, Sort, Span, Table};
 use super::{Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
-use crate::memo;
 use crate::model::{MandatedPart, PageSink, Report, Section};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::sync::OnceLock;
-
-/// Reports per side-by-side page: enough to compare, small enough to load
-/// on a phone whatever the archive size.
-const REPORTS_PER_PART_PAGE: usize = 20;
 
 /// The chart of part lengths shows the newest reports only: a bar per report
 /// stops being readable past a few dozen. The tables list every report.
 const MAX_CHART_REPORTS: usize = 40;
 
-/// Every comparison page and the compare view's data files.
+/// Every comparison page and the tables' data files.
 pub fn pages(
     renderer: &Renderer,
     archive: &Archive,
@@ -27,93 +23,85 @@ pub fn pages(
     sink: &PageSink,
 ) -> Result<(), String> {
     let (reports, records) = (archive.reports, &archive.records[..]);
-    let count = reports.len();
-    // Each row is made once for both tables, and only if one of them
-    // renders it (an incremental rebuild takes most rows from its memo).
-    let made: Vec<OnceLock<MatrixRow>> = (0..count).map(|_| OnceLock::new()).collect();
-    let row = |i: usize| made[i].get_or_init(|| MatrixRow::new(&reports[i], &records[i], rule));
-    // A row shows its report, its record and how it meets the deadline.
-    let key = |i: usize| memo::fingerprint((archive.listing_fingerprint(i), rule));
+    let rows: Vec<MatrixRow> = (reports.par_iter().zip(records))
+        .map(|(report, record)| MatrixRow::new(report, record, rule))
+        .collect();
     let parts = part_labels();
     // What every page of the family receives.
     let common = |ctx: &mut super::Vars| {
         ctx.insert("parts", &parts);
         ctx.insert("part", &None::<PartLabel>);
     };
-    // A table page listing every report, with `row_template` for each.
-    let table = |template: &str, row_template: &str, fill: &dyn Fn(&mut super::Vars)| {
-        renderer.page_with_rows(
-            (template, template, "../"),
-            ("rows", row_template, count),
-            (&key, &row),
-            |ctx| {
-                common(ctx);
-                fill(ctx);
-            },
-            sink,
-        )
-    };
-    let (table, common, parts) = (&table, &common, &parts);
-    // Each table page lists every report (a large page at 10,000): made
-    // side by side with each other and with the per-report pages.
+    let (rows, common, parts) = (&rows, &common, &parts);
     let mut jobs: Vec<super::Job> = vec![
         Box::new(move || {
-            table("compare/matrix.html", "compare/matrix_row.html", &|ctx| {
-                ctx.insert("count", &count);
-                ctx.insert("deadline", &rule);
-            })
+            let cells: Vec<Vec<Cell>> = rows.par_iter().map(MatrixRow::matrix_cells).collect();
+            matrix_table(parts).render(
+                renderer,
+                ("compare/matrix.html", "compare/matrix.html", "../"),
+                archive,
+                &cells,
+                |ctx| {
+                    common(ctx);
+                    ctx.insert("deadline", &rule);
+                    ctx.insert("table_class", "matrix");
+                },
+                sink,
+            )
         }),
         Box::new(move || {
-            let charted: Vec<&MatrixRow> = (0..count.min(MAX_CHART_REPORTS)).map(row).collect();
-            table(
-                "compare/structure.html",
-                "compare/structure_row.html",
-                &|ctx| {
-                    ctx.insert("chart", &PartLengthChart::new(&charted, count));
+            let charted: Vec<&MatrixRow> = rows.iter().take(MAX_CHART_REPORTS).collect();
+            let cells: Vec<Vec<Cell>> = rows.par_iter().map(MatrixRow::structure_cells).collect();
+            structure_table().render(
+                renderer,
+                ("compare/structure.html", "compare/structure.html", "../"),
+                archive,
+                &cells,
+                |ctx| {
+                    common(ctx);
+                    ctx.insert("chart", &PartLengthChart::new(&charted, rows.len()));
+                    ctx.insert("table_class", "structure");
                 },
+                sink,
             )
         }),
         Box::new(move || {
             let template = "compare/reports.html";
             sink(renderer.html(template, template, "../", |ctx| {
                 common(ctx);
-                ctx.insert("reports", &choices(records));
                 ctx.insert("part_bit", &crate::index::PART_BIT);
+                ctx.insert(
+                    "chunks",
+                    &reports.len().div_ceil(super::table::ROWS_PER_CHUNK),
+                );
             })?)
         }),
         Box::new(|| super::matrices::pages(renderer, archive, parts, sink)),
     ];
-    // The side-by-side pages hold every report's text: the bulk of this
-    // family's work, page by page independent, written as they are made.
-    for part in MandatedPart::ALL {
-        jobs.push(Box::new(move || part_pages(renderer, part, archive, sink)));
+    for (k, part) in MandatedPart::ALL.into_iter().enumerate() {
+        jobs.push(Box::new(move || {
+            let cells: Vec<Vec<Cell>> = rows.par_iter().map(|r| r.part_cells(k)).collect();
+            let url = part_page_url(part);
+            part_table(part).render(
+                renderer,
+                ("compare/part.html", &url, "../"),
+                archive,
+                &cells,
+                |ctx| {
+                    ctx.insert("parts", parts);
+                    ctx.insert("part", &parts[k]);
+                    ctx.insert("table_class", "part-table");
+                },
+                sink,
+            )
+        }));
     }
     super::side_by_side(jobs)
 }
 
-/// A report the compare view offers: what its list shows. Only this, not
-/// the report's listing: the list holds every report, and tera copies all
-/// it is given into its context (some 30 MB of listings at 10,000).
-#[derive(Serialize)]
-struct Choice<'a> {
-    slug: &'a str,
-    title: &'a str,
-    year: Option<i32>,
-}
-
-fn choices<'a>(records: &'a [ReportRecord<'a>]) -> Vec<Choice<'a>> {
-    (records.iter())
-        .map(|r| Choice {
-            slug: r.slug,
-            title: r.title,
-            year: r.year,
-        })
-        .collect()
-}
-
-/// The URL of the first side-by-side page of a part, from the site root.
-pub fn part_page_url(part: MandatedPart, page: usize) -> String {
-    format!("compare/part-{}-{page}.html", part.id())
+/// The table of a mandated part's page, from the site root.
+pub fn part_page_url(part: MandatedPart) -> String {
+    format!("compare/part-{}.html", part.id())
 }
 
 #[derive(Serialize)]
@@ -129,9 +117,53 @@ fn part_labels() -> Vec<PartLabel> {
         .map(|&p| PartLabel {
             id: p.id(),
             label: p.label(),
-            url: part_page_url(p, 1),
+            url: part_page_url(p),
         })
         .collect()
+}
+
+fn matrix_table(parts: &[PartLabel]) -> Table {
+    let mut columns = vec![
+        Column::new("年度"),
+        Column::new("地区"),
+        Column::new("机关类型"),
+    ];
+    columns.extend((parts.iter()).map(|p| Column::linked(p.label, p.url.clone())));
+    columns.extend([Column::new("缺项"), Column::new("发布")]);
+    Table {
+        name: "matrix".to_owned(),
+        caption: "报告 × 五个法定部分".to_owned(),
+        columns,
+        issuer_under_title: true,
+    }
+}
+
+fn structure_table() -> Table {
+    let labels = [
+        "年度",
+        "字数",
+        "段落",
+        "节数",
+        "标题层级",
+        "开头段字数",
+        "法定部分",
+    ];
+    Table {
+        name: "structure".to_owned(),
+        caption: "结构统计".to_owned(),
+        columns: labels.into_iter().map(Column::new).collect(),
+        issuer_under_title: false,
+    }
+}
+
+fn part_table(part: MandatedPart) -> Table {
+    let labels = ["年度", "地区", "所用标题", "位置", "字数"];
+    Table {
+        name: format!("part-{}", part.id()),
+        caption: format!("各报告的“{}”", part.label()),
+        columns: labels.into_iter().map(Column::new).collect(),
+        issuer_under_title: true,
+    }
 }
 
 /// One report in the matrix and the structure table.
@@ -167,6 +199,96 @@ impl<'a> MatrixRow<'a> {
             preamble_chars: report.preamble.iter().map(|p| p.text.chars().count()).sum(),
         }
     }
+}
+
+impl MatrixRow<'_> {
+    /// The matrix: each part's position, heading and length, what is
+    /// missing, and publication against the deadline.
+    fn matrix_cells(&self) -> Vec<Cell> {
+        let url = self.record.url;
+        let mut cells = vec![
+            Cell::year(self.record.year),
+            region_cell(&self.record),
+            Cell::new(
+                Sort::Text(self.issuer_kind.to_owned()),
+                vec![Span::text(self.issuer_kind)],
+            ),
+        ];
+        cells.extend(self.compliance.parts.iter().map(|c| {
+            match (c.position, c.sections.first()) {
+                (Some(position), Some(first)) => {
+                    let mut spans = vec![
+                        Span::text(format!("第{position}")).class("position"),
+                        Span::text(" "),
+                        Span::link(&first.heading, format!("{url}#{}", first.anchor)),
+                    ];
+                    if c.sections.len() > 1 {
+                        spans.push(
+                            Span::text(format!("（共 {} 节）", c.sections.len())).class("extra"),
+                        );
+                    }
+                    spans.push(Span::text(format!("{} 字", c.chars)).class("chars"));
+                    Cell::new(Sort::Number(position as i64), spans).class("present")
+                }
+                _ => missing_cell(),
+            }
+        }));
+        cells.push(Cell::number(self.missing as i64));
+        let t = &self.timeliness;
+        cells.push(Cell::new(Sort::Number(t.sort), vec![Span::text(&t.label)]).class(t.class));
+        cells
+    }
+
+    /// Structure statistics: length, paragraphs, sections, depth, opening.
+    fn structure_cells(&self) -> Vec<Cell> {
+        let r = &self.record;
+        let present = 5 - self.missing as i64;
+        vec![
+            Cell::year(r.year),
+            Cell::number(r.char_count as i64),
+            Cell::number(r.paragraph_count as i64),
+            Cell::number(self.sections as i64),
+            Cell::number(i64::from(self.depth)),
+            Cell::number(self.preamble_chars as i64),
+            Cell::new(
+                Sort::Number(present),
+                vec![Span::text(format!("{present} / 5"))],
+            ),
+        ]
+    }
+
+    /// One mandated part (the `k`th): the headings the report used for it,
+    /// linked, its place among the parts and its length.
+    fn part_cells(&self, k: usize) -> Vec<Cell> {
+        let c = &self.compliance.parts[k];
+        let url = self.record.url;
+        let headings: Vec<Span> = (c.sections.iter().enumerate())
+            .flat_map(|(i, s)| {
+                let link = Span::link(&s.heading, format!("{url}#{}", s.anchor));
+                (i > 0).then(|| Span::text("；")).into_iter().chain([link])
+            })
+            .collect();
+        let mut cells = vec![Cell::year(self.record.year), region_cell(&self.record)];
+        match c.position {
+            Some(position) => cells.extend([
+                Cell::new(Sort::Text(c.sections[0].heading.clone()), headings).class("present"),
+                Cell::number(position as i64),
+                Cell::number(c.chars as i64),
+            ]),
+            None => cells.extend([missing_cell(), Cell::number(99), Cell::number(0)]),
+        }
+        cells
+    }
+}
+
+/// A mandated part the report lacks: sorted after every position.
+fn missing_cell() -> Cell {
+    Cell::new(Sort::Number(99), vec![Span::text("缺").class("absent")]).class("missing")
+}
+
+fn region_cell(record: &ReportListing) -> Cell {
+    let name = record.region.map_or("—".to_owned(), |r| r.name.clone());
+    Cell::new(Sort::Text(name.clone()), vec![Span::text(name)])
 }
 
 fn count_sections(s: &Section) -> usize {
@@ -305,111 +427,6 @@ fn short_label(title: &str) -> String {
     }
 }
 
-/// One report's part on a side-by-side page. Its text is borrowed from
-/// the report: tera copies it into its context anyway.
-#[derive(Serialize)]
-struct PartBlock<'a> {
-    record: ReportListing<'a>,
-    sections: Vec<SectionText<'a>>,
-}
-
-#[derive(Serialize)]
-struct SectionText<'a> {
-    anchor: &'a str,
-    heading: &'a str,
-    paragraphs: Vec<ParagraphText<'a>>,
-}
-
-#[derive(Serialize)]
-struct ParagraphText<'a> {
-    anchor: &'a str,
-    text: &'a str,
-}
-
-fn section_text(s: &Section) -> SectionText<'_> {
-    SectionText {
-        anchor: &s.anchor,
-        heading: &s.heading,
-        paragraphs: (s.all_paragraphs().into_iter())
-            .map(|p| ParagraphText {
-                anchor: &p.anchor,
-                text: &p.text,
-            })
-            .collect(),
-    }
-}
-
-fn sections_of(report: &Report, part: Option<MandatedPart>) -> Vec<SectionText<'_>> {
-    report
-        .sections
-        .iter()
-        .filter(|s| s.part.as_ref().and_then(|m| m.part) == part)
-        .map(section_text)
-        .collect()
-}
-
-/// The side-by-side pages of one part, [`REPORTS_PER_PART_PAGE`] reports
-/// each, in archive order; reports without the part are listed as such.
-fn part_pages(
-    renderer: &Renderer,
-    part: MandatedPart,
-    archive: &Archive,
-    sink: &PageSink,
-) -> Result<(), String> {
-    let (reports, records) = (archive.reports, &archive.records[..]);
-    let indexes: Vec<usize> = (0..reports.len()).collect();
-    let chunks: Vec<&[usize]> = if indexes.is_empty() {
-        vec![&[]]
-    } else {
-        indexes.chunks(REPORTS_PER_PART_PAGE).collect()
-    };
-    let page_count = chunks.len();
-    let parts = part_labels();
-    chunks
-        .into_par_iter()
-        .enumerate()
-        .try_for_each(|(i, chunk)| {
-            let n = i + 1;
-            let url = part_page_url(part, n);
-            // The page shows its reports' listings and texts: with their
-            // fingerprints unchanged (and its place in the pages), it is.
-            let inputs = renderer.memo().map_or(0, |_| {
-                let shown: Vec<u64> = chunk
-                    .iter()
-                    .map(|&k| archive.listing_fingerprint(k))
-                    .collect();
-                memo::fingerprint((part.id(), page_count, shown))
-            });
-            let page = renderer.html_keyed("compare/part.html", &url, "../", inputs, |ctx| {
-                let blocks: Vec<PartBlock> = chunk
-                    .iter()
-                    .map(|&k| PartBlock {
-                        record: (&records[k]).into(),
-                        sections: sections_of(&reports[k], Some(part)),
-                    })
-                    .collect();
-                ctx.insert(
-                    "part",
-                    &PartLabel {
-                        id: part.id(),
-                        label: part.label(),
-                        url: url.clone(),
-                    },
-                );
-                ctx.insert("parts", &parts);
-                ctx.insert("blocks", &blocks);
-                ctx.insert("page", &n);
-                ctx.insert("pages", &page_count);
-                ctx.insert("prev", &(n > 1).then(|| part_page_url(part, n - 1)));
-                ctx.insert(
-                    "next",
-                    &(n < page_count).then(|| part_page_url(part, n + 1)),
-                );
-            })?;
-            sink(page)
-        })
-}
-
 /// How a report's timeliness reads in the matrix: label, class, and a sort
 /// key (days after the deadline; unknown dates last).
 #[derive(Serialize)]
@@ -424,17 +441,17 @@ impl From<&Timeliness> for TimelinessCell {
         match t {
             Timeliness::OnTime { days_early, .. } => TimelinessCell {
                 label: format!("按时（提前 {days_early} 天）"),
-                class: "on-time",
+                class: "timeliness on-time",
                 sort: -days_early,
             },
             Timeliness::Late { days_late, .. } => TimelinessCell {
                 label: format!("逾期 {days_late} 天"),
-                class: "late",
+                class: "timeliness late",
                 sort: *days_late,
             },
             Timeliness::Unknown => TimelinessCell {
                 label: "日期不详".to_owned(),
-                class: "unknown",
+                class: "timeliness unknown",
                 sort: i64::from(i32::MAX),
             },
         }

@@ -3,9 +3,9 @@
 //! matrix (paragraph counts as a heat map), each with an SVG chart drawn at
 //! build time.
 
-use super::paging::paginate;
-use super::{report_url, Archive, Renderer};
-use crate::model::PageSink;
+use super::table::{Cell, Column, Sort, Span, Table};
+use super::{Archive, Renderer};
+use crate::model::{Figure, PageSink};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -14,17 +14,21 @@ use std::collections::BTreeMap;
 /// column-independent maximum.
 const HEAT_LEVELS: usize = 5;
 
+/// The class of each heat level's cells.
+const HEAT_CLASSES: [&str; HEAT_LEVELS + 1] =
+    ["heat-0", "heat-1", "heat-2", "heat-3", "heat-4", "heat-5"];
+
 /// The topic heat map chart shows the newest reports only; the table lists
 /// every report.
-const MAX_HEATMAP_REPORTS: usize = 40;
+const MAX_HEATMAP_REPORTS: usize = 20;
 
 /// Label for figures whose phrase matched no topic.
 const UNCATEGORISED: &str = "其他";
 
-/// `compare/figures.html` (`.2.html`, …; receives `table`: this page's
-/// [`FigurePage`], `chart`, `pager`) and `compare/topics.html` (receives
-/// `matrix`: [`TopicMatrix`], and `rows`: `compare/topics_row.html` for each
-/// of its rows, which receives `row`, a [`TopicRow`]), into `sink`.
+/// `compare/figures.html` (receives `totals`: the categories with their
+/// [`UnitTotal`]s, `chart`, and `table`, a [`Table`] of report × category)
+/// and `compare/topics.html` (receives `matrix`: [`TopicMatrix`], and
+/// `table`, a [`Table`] of report × topic), into `sink`.
 pub fn pages(
     renderer: &Renderer,
     archive: &Archive,
@@ -33,57 +37,37 @@ pub fn pages(
 ) -> Result<(), String> {
     let table = FigureTable::new(archive);
     let chart = CategoryChart::new(&table);
-    let reports: Vec<usize> = (0..archive.reports.len()).collect();
-    // Every figure of every report is a link in this table: a few kilobytes
-    // per report, so it is split into pages like the topic pages (the
-    // chart and the totals, over the whole archive, are on each). A page
-    // shows its reports' figures (in their listing fingerprints) and the
-    // archive's columns, totals and chart: keyed by those, its rows are
-    // only made when it changed.
-    paginate(&reports, FIGURES_URL)
+    let rows: Vec<Vec<Cell>> = (0..archive.reports.len())
         .into_par_iter()
-        .try_for_each(|(url, page_reports, pager)| {
-            let inputs = renderer.memo().map_or(0, |_| {
-                let records: Vec<u64> = page_reports
-                    .iter()
-                    .map(|&i| archive.listing_fingerprint(i))
-                    .collect();
-                let shared = (&table.categories, &table.totals, &chart, reports.len());
-                crate::memo::fingerprint((records, crate::memo::json_fingerprint(&shared), &pager))
-            });
-            sink(
-                renderer.html_keyed("compare/figures.html", &url, "../", inputs, |ctx| {
-                    let rows: Vec<FigureRow> = page_reports
-                        .iter()
-                        .map(|&i| table.row(archive, i))
-                        .collect();
-                    let page = FigurePage {
-                        categories: &table.categories,
-                        rows: &rows,
-                        totals: &table.totals,
-                        reports: reports.len(),
-                    };
-                    ctx.insert("parts", parts);
-                    ctx.insert("part", &None::<()>);
-                    ctx.insert("table", &page);
-                    ctx.insert("chart", &chart);
-                    ctx.insert("pager", &pager);
-                })?,
-            )
-        })?;
+        .map(|i| table.cells(archive, i))
+        .collect();
+    let totals: Vec<(&String, &Vec<UnitTotal>)> =
+        table.categories.iter().zip(&table.totals).collect();
+    table.view().render(
+        renderer,
+        (FIGURES_URL, FIGURES_URL, "../"),
+        archive,
+        &rows,
+        |ctx| {
+            ctx.insert("parts", parts);
+            ctx.insert("part", &None::<()>);
+            ctx.insert("totals", &totals);
+            ctx.insert("chart", &chart);
+            ctx.insert("table_class", "figure-table");
+        },
+        sink,
+    )?;
     let matrix = TopicMatrix::new(archive);
-    // A row shows its report's topic counts, shaded against the maximum.
-    renderer.page_with_rows(
+    matrix.view().render(
+        renderer,
         ("compare/topics.html", "compare/topics.html", "../"),
-        ("rows", "compare/topics_row.html", matrix.rows.len()),
-        (
-            |i| crate::memo::fingerprint((archive.listing_fingerprint(i), matrix.max)),
-            |i| &matrix.rows[i],
-        ),
+        archive,
+        &matrix.rows,
         |ctx| {
             ctx.insert("parts", parts);
             ctx.insert("part", &None::<()>);
             ctx.insert("matrix", &matrix);
+            ctx.insert("table_class", "topic-matrix");
         },
         sink,
     )
@@ -91,17 +75,6 @@ pub fn pages(
 
 /// The first page of the figures table.
 const FIGURES_URL: &str = "compare/figures.html";
-
-/// One page of the figures table: its rows, with the columns and the
-/// totals of the whole archive.
-#[derive(Serialize)]
-pub struct FigurePage<'a> {
-    pub categories: &'a [String],
-    pub rows: &'a [FigureRow],
-    pub totals: &'a [Vec<UnitTotal>],
-    /// Reports in the whole table.
-    pub reports: usize,
-}
 
 /// Reports × figure categories: the columns (categories with a figure)
 /// and their totals; each report's row is made by [`FigureTable::row`].
@@ -115,23 +88,6 @@ pub struct FigureTable {
     columns: Vec<Option<usize>>,
     /// The category names of the taxonomy, then the uncategorised.
     names: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct FigureRow {
-    pub title: String,
-    pub url: String,
-    pub year: Option<i32>,
-    /// One cell per category: the figures, each linked to its paragraph.
-    pub cells: Vec<Vec<FigureCell>>,
-}
-
-#[derive(Serialize)]
-pub struct FigureCell {
-    pub value: String,
-    pub unit: String,
-    pub counts: String,
-    pub url: String,
 }
 
 #[derive(Debug, Serialize, PartialEq)]
@@ -199,25 +155,46 @@ impl FigureTable {
         }
     }
 
-    /// Report `i`'s row: its figures in their columns.
-    pub fn row(&self, archive: &Archive, i: usize) -> FigureRow {
-        let r = &archive.reports[i];
-        let mut cells: Vec<Vec<FigureCell>> = self.categories.iter().map(|_| Vec::new()).collect();
+    /// Report `i`'s row: per category, its first figure linked to its
+    /// paragraph, with what it counts and how many figures the cell holds.
+    pub fn cells(&self, archive: &Archive, i: usize) -> Vec<Cell> {
+        let (r, record) = (&archive.reports[i], &archive.records[i]);
+        let mut found: Vec<Vec<&Figure>> = self.categories.iter().map(|_| Vec::new()).collect();
         for f in &r.analysis.figures {
             if let Some(c) = self.columns[category_of(&self.names, f.category.as_deref())] {
-                cells[c].push(FigureCell {
-                    value: plain(f.value),
-                    unit: f.unit.to_owned(),
-                    counts: f.counts.clone(),
-                    url: format!("{}#{}", report_url(&r.slug), f.anchor),
-                });
+                found[c].push(f);
             }
         }
-        FigureRow {
-            title: r.meta.title.clone(),
-            url: report_url(&r.slug),
-            year: r.meta.year,
-            cells,
+        let url = &record.url;
+        let mut cells = vec![Cell::year(r.meta.year)];
+        cells.extend(found.iter().map(|figures| {
+            let Some(first) = figures.first() else {
+                return Cell::new(Sort::Number(0), Vec::new());
+            };
+            let mut spans = vec![
+                Span::link(
+                    format!("{} {}", plain(first.value), first.unit),
+                    format!("{url}#{}", first.anchor),
+                ),
+                Span::text(&first.counts).class("counts"),
+            ];
+            if figures.len() > 1 {
+                spans.push(Span::text(format!("共 {} 项", figures.len())).class("extra"));
+            }
+            Cell::new(Sort::Number(figures.len() as i64), spans)
+        }));
+        cells
+    }
+
+    /// The table: report, year, and a column per category with figures.
+    fn view(&self) -> Table {
+        let mut columns = vec![Column::new("年度")];
+        columns.extend(self.categories.iter().map(|c| Column::new(c.as_str())));
+        Table {
+            name: "figures".to_owned(),
+            caption: "报告 × 数量类别".to_owned(),
+            columns,
+            issuer_under_title: false,
         }
     }
 }
@@ -294,9 +271,9 @@ impl CategoryChart {
 #[derive(Serialize)]
 pub struct TopicMatrix {
     pub topics: Vec<TopicColumn>,
-    /// Rendered by their own template (`rows`), not given to the page's.
+    /// The table's rows, drawn by `table_view.html`, not given whole.
     #[serde(skip)]
-    pub rows: Vec<TopicRow>,
+    pub rows: Vec<Vec<Cell>>,
     pub max: usize,
     /// The heat map drawn as SVG (newest reports).
     chart: HeatmapChart,
@@ -306,15 +283,6 @@ pub struct TopicMatrix {
 pub struct TopicColumn {
     pub name: String,
     pub url: String,
-}
-
-#[derive(Serialize)]
-pub struct TopicRow {
-    pub title: String,
-    pub url: String,
-    pub year: Option<i32>,
-    /// Paragraph count and heat level (0 to [`HEAT_LEVELS`]) per topic.
-    pub cells: Vec<(usize, usize)>,
 }
 
 #[derive(Serialize)]
@@ -384,18 +352,7 @@ impl TopicMatrix {
             })
             .collect();
         let max = counts.iter().flatten().copied().max().unwrap_or(0);
-        let rows: Vec<TopicRow> = archive
-            .reports
-            .iter()
-            .zip(&counts)
-            .map(|(r, c)| TopicRow {
-                title: r.meta.title.clone(),
-                url: report_url(&r.slug),
-                year: r.meta.year,
-                cells: c.iter().map(|&n| (n, heat_level(n, max))).collect(),
-            })
-            .collect();
-        let shown = &rows[..rows.len().min(MAX_HEATMAP_REPORTS)];
+        let shown = &counts[..counts.len().min(MAX_HEATMAP_REPORTS)];
         let chart = HeatmapChart {
             width: HEAT_LABEL_WIDTH + topics.len() as u32 * HEAT_CELL + 10,
             height: HEAT_TOP + shown.len() as u32 * HEAT_CELL + 10,
@@ -409,33 +366,50 @@ impl TopicMatrix {
                     )
                 })
                 .collect(),
-            rows: shown
-                .iter()
+            rows: (shown.iter().zip(archive.reports))
                 .enumerate()
-                .map(|(i, row)| HeatmapRow {
+                .map(|(i, (row, report))| HeatmapRow {
                     y: HEAT_TOP + i as u32 * HEAT_CELL,
-                    label: row.title.chars().take(14).collect(),
-                    title: row.title.clone(),
-                    cells: row
-                        .cells
-                        .iter()
-                        .zip(&topics)
+                    label: report.meta.title.chars().take(14).collect(),
+                    title: report.meta.title.clone(),
+                    cells: (row.iter().zip(&topics))
                         .enumerate()
-                        .map(|(j, (&(n, level), t))| HeatmapCell {
+                        .map(|(j, (&n, t))| HeatmapCell {
                             x: HEAT_LABEL_WIDTH + j as u32 * HEAT_CELL,
-                            level,
+                            level: heat_level(n, max),
                             title: format!("{}：{n} 段", t.name),
                         })
                         .collect(),
                 })
                 .collect(),
-            omitted: rows.len() - shown.len(),
+            omitted: counts.len() - shown.len(),
         };
+        let rows = (counts.par_iter())
+            .map(|row| {
+                (row.iter())
+                    .map(|&n| Cell::number(n as i64).class(HEAT_CLASSES[heat_level(n, max)]))
+                    .collect()
+            })
+            .collect();
         TopicMatrix {
             topics,
             rows,
             max,
             chart,
+        }
+    }
+}
+
+impl TopicMatrix {
+    /// The table: report, and a column per topic linked to its page.
+    fn view(&self) -> Table {
+        Table {
+            name: "topics".to_owned(),
+            caption: "报告 × 主题（段落数）".to_owned(),
+            columns: (self.topics.iter())
+                .map(|t| Column::linked(t.name.as_str(), t.url.clone()))
+                .collect(),
+            issuer_under_title: false,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! nor touch the file system (that is [`crate::write`]).
 
 pub mod browse;
+pub mod charts;
 pub mod citations;
 pub mod compare;
 pub mod data;
@@ -16,6 +17,7 @@ mod minify;
 pub mod paging;
 pub mod report;
 pub mod search;
+pub mod table;
 
 pub use data::ReportRecord;
 
@@ -50,9 +52,12 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "../../templates/",
     "base.html",
     "macros_lists.html",
-    "quotes.html",
+    "paragraph_links.html",
     "index.html",
-    "index_row.html",
+    "reports.html",
+    "chart_bars.html",
+    "table_view.html",
+    "table_cell.html",
     "report.html",
     "report_section.html",
     "report_toc.html",
@@ -66,19 +71,16 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "regions/index.html",
     "regions/province.html",
     "years/index.html",
-    "years/year.html",
+    "list.html",
     "issuers/index.html",
     "issuers/issuer.html",
     "compare/nav.html",
     "compare/matrix.html",
-    "compare/matrix_row.html",
     "compare/structure.html",
-    "compare/structure_row.html",
     "compare/part.html",
     "compare/reports.html",
     "compare/figures.html",
     "compare/topics.html",
-    "compare/topics_row.html",
     "404.html",
     "search.html",
     "feed.xml",
@@ -217,7 +219,7 @@ pub fn render_site(
     let emit = |pages: Vec<Page>| pages.into_iter().try_for_each(&put);
     let (renderer, archive) = (&renderer, &archive);
     side_by_side(vec![
-        Box::new(|| home::page(renderer, archive, &put)),
+        Box::new(|| home::pages(renderer, archive, site.deadline, &put)),
         // Report pages are the bulk of the work (templates and
         // minification) and independent of each other: in parallel.
         Box::new(|| {
@@ -639,54 +641,6 @@ impl<'m> Renderer<'m> {
         Ok(text)
     }
 
-    /// A page that lists every report, with a row each ([`Renderer::rows`]
-    /// of `rows`: the variable the page prints them as, the row template,
-    /// the count, each row's key and its variable), given to `sink`. In an
-    /// incremental rebuild it is made whole ([`Renderer::html_with_rows`]).
-    /// In a full build it goes in parts ([`streamed`]): the page up to its
-    /// [`ROWS_MARK`], the rows a batch at a time as they are made, and the
-    /// rest of the page; at 10,000 reports the compare matrix's rows are
-    /// some 13 MB, held once joined and once more in the page, with the
-    /// home page's and the topic matrix's made at the same time.
-    pub fn page_with_rows<R: Serialize>(
-        &self,
-        (template, path, root): (&str, &str, &str),
-        (name, row_template, count): (&str, &str, usize),
-        (key, row): (impl Fn(usize) -> u64 + Sync, impl Fn(usize) -> R + Sync),
-        fill: impl Fn(&mut Vars),
-        sink: &PageSink,
-    ) -> Result<(), String> {
-        let whole = || {
-            let rows = self.rows(row_template, count, &key, &row)?;
-            sink(self.html_with_rows((template, path, root), None, (name, &rows), &fill)?)
-        };
-        if self.memo.is_some() {
-            return whole();
-        }
-        let marked = self.render(template, path, None, |vars| {
-            vars.insert("root", root);
-            vars.insert("path", path);
-            vars.insert(name, ROWS_MARK);
-            fill(vars);
-        })?;
-        let mut head = marked.unwrap_or_default();
-        // Made whole, the rows through the context, if the mark came out of
-        // another variable too, or if the page's head (which its Open Graph
-        // tags are made from) does not end before the rows.
-        let Some(at) = mark_at(&head).filter(|&at| head[..at].windows(5).any(|w| w == b"<body"))
-        else {
-            return whole();
-        };
-        let tail = head.split_off(at + ROWS_MARK.len());
-        head.truncate(at);
-        let text =
-            |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| format!("rendering {path}: {e}"));
-        let (head, tail) = (text(open_graph(head, &self.site, path))?, text(tail)?);
-        let make = |i| self.row(row_template, &row(i));
-        let close = |page: &mut String| page.push_str(&tail);
-        streamed(path, head, (None, count), |_| 0, make, close, sink)
-    }
-
     /// Keeps for the next build the rows [`Renderer::rows`] would take
     /// from the memo, without making any: for a page found unchanged.
     pub fn keep_rows(&self, template: &str, count: usize, key: impl Fn(usize) -> u64) {
@@ -966,18 +920,23 @@ mod tests {
     #[test]
     fn rows_are_spliced_where_the_template_prints_them_and_a_mark_elsewhere_stays() {
         let rows = "<tr><td>甲 &amp; 乙</td></tr>";
+        let template = "<!DOCTYPE html><html lang=zh-CN><head><title>{{ site.title }}</title></head><body><table>{{ rows | safe }}</table><p>{{ count }}</p></body></html>";
+        let with_template = |site: &SiteInfo| SiteInfo {
+            overrides: Arc::new(Overrides {
+                templates: vec![("t.html".into(), template.into())],
+                static_files: Vec::new(),
+            }),
+            ..site.clone()
+        };
         let page = |site: &SiteInfo, spliced: bool| {
-            let renderer = Renderer::new(site).unwrap();
-            let fill = |ctx: &mut Vars| {
-                ctx.insert("count", &1);
-                ctx.insert("parts", &Vec::<String>::new());
-            };
+            let site = with_template(site);
+            let renderer = Renderer::new(&site).unwrap();
+            let fill = |ctx: &mut Vars| ctx.insert("count", &1);
             let page = match spliced {
                 true => {
-                    let page = ("index.html", "index.html", "");
-                    renderer.html_with_rows(page, None, ("rows", rows), fill)
+                    renderer.html_with_rows(("t.html", "t.html", ""), None, ("rows", rows), fill)
                 }
-                false => renderer.html("index.html", "index.html", "", |ctx| {
+                false => renderer.html("t.html", "t.html", "", |ctx| {
                     ctx.insert("rows", rows);
                     fill(ctx);
                 }),
@@ -995,71 +954,6 @@ mod tests {
         };
         assert_eq!(page(&marked, true), page(&marked, false));
         assert_eq!(page(&marked, true).matches(rows).count(), 1);
-    }
-
-    #[test]
-    fn a_page_listing_every_report_goes_in_parts_that_make_the_whole_page() {
-        let page = "<!DOCTYPE html><html lang=zh-CN><head><title>{{ site.title }}</title><meta name=description content=表></head><body><table>{{ rows | safe }}</table><p>{{ count }}</p></body></html>";
-        let site = |title: &str| SiteInfo {
-            title: title.to_owned(),
-            overrides: Arc::new(Overrides {
-                templates: vec![
-                    ("t.html".into(), page.into()),
-                    ("t_row.html".into(), "<tr><td>{{ row }}</td></tr>".into()),
-                ],
-                static_files: Vec::new(),
-            }),
-            ..SiteInfo::default()
-        };
-        // The pages given to the sink: (path, more, text).
-        let made = |site: &SiteInfo, memo: Option<&Memo>, count: usize| {
-            let renderer = Renderer::new(site).unwrap().with_memo(memo);
-            let pages = Mutex::new(Vec::new());
-            let sink = |p: Page| {
-                let text = String::from_utf8(p.bytes).unwrap();
-                pages.lock().unwrap().push((p.path, p.more, text));
-                Ok(())
-            };
-            let row = |i: usize| format!("第{i}行 <&>");
-            renderer
-                .page_with_rows(
-                    ("t.html", "t.html", ""),
-                    ("rows", "t_row.html", count),
-                    (|i| i as u64, row),
-                    |ctx| ctx.insert("count", &count),
-                    &sink,
-                )
-                .unwrap();
-            pages.into_inner().unwrap()
-        };
-        let whole = |pages: &[(String, bool, String)]| -> String {
-            pages.iter().map(|(_, _, text)| text.as_str()).collect()
-        };
-        for count in [0, 1, 700, 1500] {
-            let parts = made(&site("站"), None, count);
-            let memo = Memo::default();
-            let at_once = made(&site("站"), Some(&memo), count);
-            assert_eq!(at_once.len(), 1);
-            assert_eq!(whole(&parts), whole(&at_once), "{count} rows");
-            assert!(parts.iter().all(|(path, _, _)| path == "t.html"));
-            // The first part begins the page; the others follow it.
-            let more: Vec<bool> = parts.iter().map(|(_, more, _)| *more).collect();
-            assert_eq!(more.iter().filter(|m| !**m).count(), 1);
-            assert!(!more[0]);
-            // A batch of rows a part (the first with the page's opening,
-            // the last with its end).
-            match count {
-                0 | 1 => assert_eq!(parts.len(), 1),
-                _ => assert!(parts.len() >= count / 700, "{} parts", parts.len()),
-            }
-            assert!(whole(&parts).contains("og:title"));
-            assert_eq!(whole(&parts).matches("<tr>").count(), count);
-            assert!(whole(&parts).contains("&lt;&amp;&gt;") || count == 0);
-        }
-        // A variable holding the mark: the page is made whole, the old way.
-        let marked = made(&site(&format!("站{ROWS_MARK}")), None, 3);
-        assert_eq!(marked.len(), 1);
-        assert_eq!(whole(&marked).matches("<tr>").count(), 3);
     }
 
     #[test]

@@ -66,20 +66,30 @@ test('compare view refuses unknown slugs and asks for two reports', async () => 
   await page.close();
 });
 
-test('the matrix sorts and filters in the browser', async () => {
+test('the matrix sorts and filters in the browser, with the state in the URL', async () => {
   const { page, problems } = await recordingPage(browser);
   await page.goto(`${server.url}compare/matrix.html`);
-  const years = () => page.locator('table.matrix tbody tr:not([hidden]) td:nth-of-type(1)').allTextContents();
-  await page.locator('table.matrix thead th').nth(1).locator('button.sort').click();
+  const years = () => page.locator('table.matrix tbody tr td:nth-of-type(1)').allTextContents();
+  const header = page.locator('table.matrix thead th').nth(1);
+  const sorted = (dir) => page.waitForFunction((d) => document.querySelectorAll('table.matrix thead th')[1].getAttribute('aria-sort') === d, dir);
+  const counted = (n) => page.waitForFunction((k) => document.querySelector('.table-count').textContent === `显示 ${k} / 5 份`, n);
+  await header.locator('button.sort').click();
+  await sorted('ascending');
   assert.deepEqual(await years(), ['2021', '2022', '2022', '2022', '2022']);
-  await page.locator('table.matrix thead th').nth(1).locator('button.sort').click();
+  await header.locator('button.sort').click();
+  await sorted('descending');
   assert.equal((await years())[4], '2021', 'second click sorts descending');
-  await page.locator('select[data-filter=year]').selectOption('2021');
+  await page.locator('select[name=year]').selectOption('2021');
+  await counted(1);
   assert.deepEqual(await years(), ['2021']);
-  assert.match(await page.locator('.table-filters output').textContent(), /显示 1 份/);
-  await page.locator('select[data-filter=year]').selectOption('');
-  await page.locator('select[data-filter=region]').selectOption('河南省');
+  assert.match(page.url(), /[?&]year=2021/);
+  await page.locator('select[name=year]').selectOption('');
+  await page.locator('select[name=region]').selectOption('河南省');
+  await counted(2);
   assert.deepEqual((await years()).sort(), ['2021', '2022'], '平顶山 and 济源 are in 河南省');
+  // Back goes to the view before, from the URL.
+  await page.goBack();
+  await counted(5);
   assert.deepEqual(problems, []);
   await page.close();
 });

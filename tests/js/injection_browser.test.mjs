@@ -161,7 +161,8 @@ test('the compare view and the matrix keep hostile titles as text', async () => 
   assert.match(await page.locator('#compare-view').textContent(), /找不到这些报告/);
   await page.goto(`${server.url}compare/matrix.html`);
   await page.locator('table.matrix thead th').nth(1).locator('button.sort').click();
-  await page.locator('select[data-filter=year]').selectOption('2022');
+  await page.locator('select[name=year]').selectOption('2022');
+  await page.waitForFunction(() => /显示/.test(document.querySelector('.table-count').textContent));
   assert.deepEqual([...problems, ...(await injected(page))], []);
   await page.close();
 });
