@@ -93,9 +93,9 @@ impl Memo {
 /// core busy). With a memo, a fragment whose inputs' fingerprint `key(i)`
 /// is the last build's is taken from it instead of made; `key` must cover
 /// everything `make(i)` reads. Appended to `out` (a page's opening) rather
-/// than returned alone, and made [`JOIN_BATCH`] at a time, since
-/// `data/reports.json` is some 90 MB at 10,000 reports and every copy of it
-/// counts in the build's peak memory: the fragments of one batch at a time
+/// than returned alone, and made [`JOIN_BATCH`] at a time, since a page
+/// of every report's rows is tens of MB at 10,000 reports and every copy
+/// of it counts in the build's peak memory: the fragments of one batch at a time
 /// are held beside the page, not all of them.
 pub fn joined(
     mut out: String,
@@ -115,9 +115,8 @@ pub fn joined(
     Ok(out)
 }
 
-/// [`joined`] for a full build's page too large to hold whole (the data
-/// exports and the pages that list every report: rule "stream the
-/// exports", `render::streamed`): `out`, then
+/// [`joined`] for a full build's page too large to hold whole (the pages
+/// that list every report: rule "stream the exports", `render::streamed`): `out`, then
 /// each batch of [`JOIN_BATCH`] fragments, is given to `part` as soon as
 /// it is made, in order, with whether it is the last part.
 pub fn in_parts(
@@ -138,6 +137,39 @@ pub fn in_parts(
         part(text, true)?;
     }
     Ok(())
+}
+
+/// Fragments `make(i)` for each `i` of `items`, in that order, each given
+/// to `each` as soon as its batch of [`JOIN_BATCH`] is made (in parallel;
+/// with a memo, taken from it by `key(i)` where unchanged): for an export
+/// cut into files as it is made, which holds a batch at a time.
+pub fn each_fragment(
+    memo: Option<&Memo>,
+    items: &[usize],
+    key: impl Fn(usize) -> u64 + Sync,
+    make: impl Fn(usize) -> Result<String, String> + Sync,
+    mut each: impl FnMut(usize, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    for batch in items.chunks(JOIN_BATCH) {
+        match memo {
+            Some(memo) => give(batch, |i| memo.fragment(key(i), || make(i)), &mut each)?,
+            None => give(batch, &make, &mut each)?,
+        }
+    }
+    Ok(())
+}
+
+/// Fragments `batch`, made in parallel, given to `each` in order.
+fn give<T: AsRef<str> + Send>(
+    batch: &[usize],
+    make: impl Fn(usize) -> Result<T, String> + Sync,
+    each: &mut impl FnMut(usize, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    let made: Vec<T> = batch
+        .par_iter()
+        .map(|&i| make(i))
+        .collect::<Result<_, _>>()?;
+    (batch.iter().zip(&made)).try_for_each(|(&i, fragment)| each(i, fragment.as_ref()))
 }
 
 /// Fragments made at once by [`joined`]: enough for both cores to share,

@@ -25,7 +25,7 @@ pub struct SourceFile {
     /// Where to read it.
     pub path: PathBuf,
     /// Path relative to the content folder, `/`-separated; names the file in
-    /// diagnostics and in `data/reports.json`.
+    /// diagnostics and in the records of `data/reports-<year>.json`.
     pub rel_path: String,
     pub format: SourceFormat,
 }
@@ -821,8 +821,8 @@ pub struct Page {
     /// the file already in the output stays.
     pub unchanged: bool,
     /// A further part of the page last given at this path, written after
-    /// it: a page too large to hold whole (in a full build, the data
-    /// exports and the pages that list every report) is given in parts,
+    /// it: a page too large to hold whole (in a full build, the pages
+    /// that list every report) is given in parts,
     /// in order, from one thread.
     pub more: bool,
 }

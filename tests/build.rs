@@ -28,10 +28,11 @@ fn builds_the_bundled_archive() {
     for path in [
         "index.html",
         "static/style.css",
-        "data/reports.json",
+        "data/index.json",
+        "data/reports-2022.json",
+        "data/figures-2022.csv",
         "reports/2022-jiyuan-jingkaiqu.html",
         "sources/2022-jiyuan-jingkaiqu.txt",
-        "data/reports/2022-jiyuan-jingkaiqu.json",
     ] {
         assert!(out.join(path).is_file(), "{path} is written");
     }
@@ -52,11 +53,9 @@ fn reports_json_has_the_documented_fields() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build(&options(Path::new("content"), &out)).unwrap();
-    let json: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("data/reports.json")).unwrap()).unwrap();
-    let reports = json.as_array().unwrap();
+    let reports = common::records(&out);
     assert_eq!(reports.len(), 5);
-    for r in reports {
+    for r in &reports {
         for key in [
             "slug",
             "title",
@@ -85,6 +84,41 @@ fn reports_json_has_the_documented_fields() {
     assert_eq!(jiyuan["date"], "2022-12-16");
     assert_eq!(jiyuan["year"], 2022);
     assert_eq!(jiyuan["sections"][2]["part"], "shortcomings");
+}
+
+#[test]
+fn data_index_names_every_part_of_the_exports_by_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&options(Path::new("content"), &out)).unwrap();
+    let index: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("data/index.json")).unwrap()).unwrap();
+    let mut slugs: Vec<String> = Vec::new();
+    for part in index["reports"]["parts"].as_array().unwrap() {
+        let path = part["path"].as_str().unwrap();
+        let records: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join(path)).unwrap()).unwrap();
+        let records = records.as_array().unwrap();
+        assert_eq!(part["records"], records.len(), "{path}");
+        assert_eq!(path, format!("data/reports-{}.json", part["year"]));
+        assert!(records.iter().all(|r| r["year"] == part["year"]), "{path}");
+        slugs.extend(
+            records
+                .iter()
+                .map(|r| r["slug"].as_str().unwrap().to_owned()),
+        );
+    }
+    assert_eq!(index["reports"]["records"], 5);
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), 5, "every record once");
+    assert_eq!(
+        index["figures"]["parts"].as_array().unwrap().len(),
+        index["reports"]["parts"].as_array().unwrap().len(),
+        "a figures part for each year"
+    );
+    assert!(!out.join("data/reports.json").exists());
+    assert!(!out.join("data/figures.csv").exists());
 }
 
 #[test]

@@ -25,7 +25,9 @@
 //!   a number `k` and lives in `p/<n>-<k>` (so shards stay small and a
 //!   common term costs only its own file);
 //! - `r/<i>`: report `i`'s slug, title and documents (anchor, text, mask),
-//!   fetched only for the reports a query shows.
+//!   fetched only for the reports a query shows; also the compare view's
+//!   text and the report's data download (its page links it), the one
+//!   copy of its text as data.
 //!
 //! Every file is a script holding JSON ([`encode::data_files`]), index
 //! files with a gzip copy beside.
@@ -658,8 +660,9 @@ fn doc_mask(doc: &Doc, facets: &[Facet]) -> u64 {
 
 /// `r/<i>`: report `i`'s text as the browser shows it: what a search
 /// result shows, and what the compare view sets side by side (its part is
-/// in the masks of its top-level sections' headings). One file for both,
-/// so that the site carries each report's text for scripts once.
+/// in the masks of its top-level sections' headings), and the report's
+/// text as data, which its page offers for download. One file for all
+/// three, so that the site carries each report's text as data once.
 #[derive(Serialize)]
 struct TextFile<'a> {
     slug: &'a str,

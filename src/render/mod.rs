@@ -739,9 +739,7 @@ impl<'m> Renderer<'m> {
 /// A page made of `opening` and fragments `make(0..count)`, closed by
 /// `close` (given the last part). Rule "stream the exports": in a full
 /// build (no memo) the page goes to `sink` in parts as its fragments are
-/// made ([`memo::in_parts`]): `data/reports.json` alone is some 90 MB at
-/// 10,000 reports, held whole at the end of the build, its peak memory;
-/// and a page listing every report ([`Renderer::page_with_rows`]) held
+/// made ([`memo::in_parts`]): a page listing every report ([`Renderer::page_with_rows`]) held
 /// its rows twice, joined and spliced in.
 /// In an incremental rebuild it is made whole ([`memo::joined`]), taking
 /// unchanged fragments (by `key`) from the last build's.
