@@ -17,6 +17,9 @@
 //! month = 4
 //! day = 1
 //!
+//! [search]
+//! precompress = true  # a .js.gz copy beside each index file
+//!
 //! [[topics]]          # replaces the default taxonomy when given
 //! name = "生态环境"
 //! keywords = ["生态", "污染", "环保"]
@@ -56,12 +59,14 @@ struct ConfigFile {
     topics: Option<Vec<TopicRule>>,
 }
 
-/// `[search]`: how the search page shows results.
+/// `[search]`: how the search page shows results, and whether the index
+/// files get pre-compressed copies.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SearchSection {
     results_per_page: Option<Spanned<u32>>,
     snippets_per_report: Option<Spanned<u32>>,
+    precompress: Option<bool>,
 }
 
 /// `[deadline]`: either key may be left out (an empty table is the
@@ -102,6 +107,8 @@ pub struct Config {
     pub content: Option<PathBuf>,
     /// `[build] output`, resolved against `root`; `None` when not set.
     pub output: Option<PathBuf>,
+    /// `[search] precompress`: a `.js.gz` copy beside each index file.
+    pub precompress: bool,
 }
 
 impl Default for Config {
@@ -112,6 +119,7 @@ impl Default for Config {
             root: PathBuf::from("."),
             content: None,
             output: None,
+            precompress: false,
         }
     }
 }
@@ -259,6 +267,7 @@ impl Config {
             root: PathBuf::from("."),
             content: file.build.content,
             output: file.build.output,
+            precompress: file.search.precompress.unwrap_or(false),
         })
     }
 
@@ -446,6 +455,13 @@ mod tests {
             "unknown key: {}",
             err.message
         );
+    }
+
+    #[test]
+    fn precompress_is_off_unless_asked_for() {
+        assert!(!Config::parse("baogao.toml", "").unwrap().precompress);
+        let c = Config::parse("baogao.toml", "[search]\nprecompress = true\n").unwrap();
+        assert!(c.precompress);
     }
 
     #[test]

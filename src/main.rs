@@ -278,6 +278,7 @@ fn build_options(s: &Settings, strict: bool) -> BuildOptions {
         site: s.config.site.clone(),
         taxonomy: s.config.taxonomy.clone(),
         strict,
+        precompress: s.config.precompress,
         ..BuildOptions::new(&s.content, &s.output)
     }
 }

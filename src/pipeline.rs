@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub taxonomy: Taxonomy,
     /// Warnings fail the build (`--strict`): nothing is written.
     pub strict: bool,
+    /// A `.js.gz` copy beside each search index file (`[search] precompress`).
+    pub precompress: bool,
     /// Told how far the build has come (a progress bar), if anyone listens.
     pub progress: Progress,
 }
@@ -37,6 +39,7 @@ impl BuildOptions {
             site: SiteInfo::default(),
             taxonomy: Taxonomy::default(),
             strict: false,
+            precompress: false,
             progress: Progress::default(),
         }
     }
@@ -394,7 +397,7 @@ fn inputs_fingerprint(options: &BuildOptions, loaded: &HashMap<String, CachedRep
     (&site.overrides.templates, &site.overrides.static_files).hash(&mut hasher);
     (
         format!("{:?}", options.taxonomy.topics),
-        options.strict,
+        (options.strict, options.precompress),
         files,
     )
         .hash(&mut hasher);
@@ -527,7 +530,12 @@ fn run(
     // does not need them, and they are a large share of the archive's
     // memory).
     let indexed = match &sources {
-        Ok(()) => index::build(&mut reports, &options.taxonomy, incremental, &sink),
+        Ok(()) => index::build(
+            &mut reports,
+            (&options.taxonomy, options.precompress),
+            incremental,
+            &sink,
+        ),
         Err(e) => Err(e.message.clone()),
     };
     timings.index = started.elapsed();

@@ -36,6 +36,8 @@ fn hostile_site() -> (tempfile::TempDir, PathBuf) {
     let out = dir.path().join("public");
     let mut options = BuildOptions::new(&content, &out);
     options.site.base_url = Some(BASE_URL.to_owned());
+    // Every kind of file the build can write, the gzip copies included.
+    options.precompress = true;
     let summary = build(&options).unwrap_or_else(|f| panic!("{:#?}", f.diagnostics));
     assert_eq!(summary.reports, 8, "every report is built");
     (dir, out)
@@ -149,7 +151,7 @@ fn every_output_file_keeps_hostile_text_as_text() {
         neutralised > 0,
         "no neutralised formula cell: the hostile reports were not exported"
     );
-    for kind in ["html", "json", "xml", "csv", "search"] {
+    for kind in ["html", "json", "xml", "csv", "search", "gz"] {
         assert!(
             checked.get(kind).is_some_and(|&n| n > 0),
             "{kind} files checked: {checked:?}"
