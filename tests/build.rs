@@ -2,6 +2,7 @@
 
 mod common;
 
+use baogao::config::HostLimits;
 use baogao::pipeline::{build, BuildOptions};
 use common::tree;
 use std::fs;
@@ -119,6 +120,77 @@ fn data_index_names_every_part_of_the_exports_by_year() {
     );
     assert!(!out.join("data/reports.json").exists());
     assert!(!out.join("data/figures.csv").exists());
+}
+
+#[test]
+fn a_site_over_its_hosts_limits_warns_and_with_strict_leaves_the_old_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let summary = build(&options(Path::new("content"), &out)).unwrap();
+    let before = tree(&out);
+    // The summary measures what is in the output (but the marker).
+    let pages: Vec<_> = before
+        .iter()
+        .filter(|(p, _)| p != ".baogao-output")
+        .collect();
+    assert_eq!(summary.site.files, pages.len());
+    let bytes: usize = pages.iter().map(|(_, b)| b.len()).sum();
+    assert_eq!(summary.site.bytes, bytes as u64);
+    let largest = pages.iter().map(|(_, b)| b.len()).max().unwrap();
+    let (path, size) = summary.site.largest.clone().unwrap();
+    assert_eq!(size, largest as u64);
+    assert_eq!(
+        before.iter().find(|(p, _)| *p == path).unwrap().1.len(),
+        largest
+    );
+    let tiny = HostLimits {
+        label: "Tiny Pages",
+        site_bytes: Some(100_000),
+        files: Some(10),
+        file_bytes: Some(10_000),
+    };
+    let mut over = options(Path::new("content"), &out);
+    over.host = Some(tiny);
+    let summary = build(&over).unwrap();
+    let messages: Vec<&str> = summary
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages[0].starts_with("the site is ")
+            && messages[0].contains("more than Tiny Pages accepts (97.7 KiB)")
+    );
+    assert!(messages[1].contains(&format!(
+        "has {} files, more than Tiny Pages accepts (10)",
+        pages.len()
+    )));
+    assert!(messages[2].contains(&format!("the largest is {path} (")));
+    // With --strict nothing replaces the output, and nothing is left beside it.
+    fs::remove_dir_all(&out).unwrap();
+    build(&options(Path::new("content"), &out)).unwrap();
+    let before = tree(&out);
+    over.strict = true;
+    let failure = build(&over).unwrap_err();
+    assert!(failure
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("not put in place")));
+    assert_eq!(tree(&out), before);
+    let beside: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, ["public"]);
+    // Within every limit: no warning.
+    over.host = Some(HostLimits {
+        site_bytes: Some(1 << 40),
+        files: Some(1 << 20),
+        file_bytes: Some(1 << 30),
+        ..tiny
+    });
+    assert!(build(&over).unwrap().warnings.is_empty());
 }
 
 #[test]
