@@ -4,7 +4,7 @@
 # prints, for each: wall time, CPU time, peak memory, output size, pages per
 # second, and the time of each pipeline stage as reported by `build --timings`;
 # then the wall time of building the same archive twice more, as a user's
-# next builds do (the third writes into the spare the second left).
+# next builds do (each replaces the site the one before wrote).
 # Then, for each size, the site's shape (size, files, heaviest page:
 # scripts/site-shape.mjs) and the wall time against Hugo 0.168 building the
 # same reports as Markdown pages with minimal templates and --minify (both
@@ -38,13 +38,9 @@ for n in "${sizes[@]}"; do
   # builds: deleting tens of thousands of files just before a build would
   # make the file system slow to create new ones (ext4 avoids reusing
   # inodes freed moments ago), which would be the benchmark timing itself.
-  # Its spare (the site the build before replaced, which a build writes
-  # into) goes too: the figures are those of a build into a new folder.
   trash="$work/.trash-$n"
-  rm -rf "$trash" "$trash-spare"
+  rm -rf "$trash"
   [ ! -e "$out" ] || mv "$out" "$trash"
-  spare="$work/.$(basename "$out").baogao-spare"
-  [ ! -e "$spare" ] || mv "$spare" "$trash-spare"
   # Likewise, what earlier builds wrote is flushed to disk first: a build
   # writes 1.5 GB at 10,000 reports, and the disk's writeback of the last
   # one would otherwise run during (and be timed as part of) the next.
@@ -83,12 +79,12 @@ for n in "${sizes[@]}"; do
   b=$(median "${baogao_times[@]}") h=$(median "${hugo_times[@]}")
   printf 'vs Hugo 0.168  baogao %s s, Hugo %s s (medians of %s and %s, in turn): %.2f× Hugo'"'"'s wall time\n' \
     "$b" "$h" "${baogao_times[*]}" "${hugo_times[*]}" "$(echo "$b / $h" | bc -l)"
-  # A user's next builds: the second replaces the first (kept as the
-  # spare), the third writes over the spare's files.
+  # A user's next builds: each replaces the site the one before wrote,
+  # and removes it once the new one is in place.
   for again in second third; do
     /usr/bin/time -f '%e %U %S' -o "$work/time-$n-$again" target/release/baogao build --content "$content" --output "$out" 2>/dev/null
     read -r w u s < "$work/time-$n-$again"
-    printf 'built again    %s s (user %s + sys %s), the %s build into %s\n' "$w" "$u" "$s" "$again" "$([ $again = second ] && echo 'a new folder' || echo 'the spare')"
+    printf 'built again    %s s (user %s + sys %s), the %s build\n' "$w" "$u" "$s" "$again"
   done
 done
 smallest=$(printf '%s\n' "${sizes[@]}" | sort -n | head -1)

@@ -17,6 +17,12 @@
 //! month = 4
 //! day = 1
 //!
+//! [search]
+//! precompress = true  # a .js.gz copy beside each index file
+//!
+//! [deploy]            # `build` measures the site against this host's limits
+//! host = "github-pages"
+//!
 //! [[topics]]          # replaces the default taxonomy when given
 //! name = "生态环境"
 //! keywords = ["生态", "污染", "环保"]
@@ -53,15 +59,95 @@ struct ConfigFile {
     deadline: Option<DeadlineSection>,
     #[serde(default)]
     search: SearchSection,
+    #[serde(default)]
+    deploy: DeploySection,
     topics: Option<Vec<TopicRule>>,
 }
 
-/// `[search]`: how the search page shows results.
+/// `[search]`: how the search page shows results, and whether the index
+/// files get pre-compressed copies.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SearchSection {
     results_per_page: Option<Spanned<u32>>,
     snippets_per_report: Option<Spanned<u32>>,
+    precompress: Option<bool>,
+}
+
+/// `[deploy]`: where the site is published.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeploySection {
+    host: Option<Spanned<String>>,
+}
+
+/// A static host whose limits `build` measures the site against
+/// (`[deploy] host`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Host {
+    GithubPages,
+    GitlabPages,
+    CloudflarePages,
+    CloudflarePagesPaid,
+}
+
+/// What a host accepts (`None` where it sets no limit), and its name in
+/// messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HostLimits {
+    pub label: &'static str,
+    pub site_bytes: Option<u64>,
+    pub files: Option<usize>,
+    pub file_bytes: Option<u64>,
+}
+
+impl Host {
+    pub const ALL: [Host; 4] = [
+        Host::GithubPages,
+        Host::GitlabPages,
+        Host::CloudflarePages,
+        Host::CloudflarePagesPaid,
+    ];
+
+    /// Its name in `baogao.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Host::GithubPages => "github-pages",
+            Host::GitlabPages => "gitlab-pages",
+            Host::CloudflarePages => "cloudflare-pages",
+            Host::CloudflarePagesPaid => "cloudflare-pages-paid",
+        }
+    }
+
+    /// Its name in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Host::GithubPages => "GitHub Pages",
+            Host::GitlabPages => "GitLab Pages",
+            Host::CloudflarePages => "Cloudflare Pages (free plan)",
+            Host::CloudflarePagesPaid => "Cloudflare Pages (paid plans)",
+        }
+    }
+
+    /// The limits each host publishes: GitHub Pages sites "may be no larger
+    /// than 1 GB"; GitLab Pages takes 1 GB and 200,000 files; Cloudflare
+    /// Pages 20,000 files (100,000 on paid plans) of at most 25 MiB each.
+    pub fn limits(self) -> HostLimits {
+        const GB: u64 = 1_000_000_000;
+        const MIB: u64 = 1024 * 1024;
+        let (site_bytes, files, file_bytes) = match self {
+            Host::GithubPages => (Some(GB), None, None),
+            Host::GitlabPages => (Some(GB), Some(200_000), None),
+            Host::CloudflarePages => (None, Some(20_000), Some(25 * MIB)),
+            Host::CloudflarePagesPaid => (None, Some(100_000), Some(25 * MIB)),
+        };
+        HostLimits {
+            label: self.label(),
+            site_bytes,
+            files,
+            file_bytes,
+        }
+    }
 }
 
 /// `[deadline]`: either key may be left out (an empty table is the
@@ -102,6 +188,10 @@ pub struct Config {
     pub content: Option<PathBuf>,
     /// `[build] output`, resolved against `root`; `None` when not set.
     pub output: Option<PathBuf>,
+    /// `[search] precompress`: a `.js.gz` copy beside each index file.
+    pub precompress: bool,
+    /// `[deploy] host`: whose limits the site is measured against.
+    pub host: Option<Host>,
 }
 
 impl Default for Config {
@@ -112,6 +202,8 @@ impl Default for Config {
             root: PathBuf::from("."),
             content: None,
             output: None,
+            precompress: false,
+            host: None,
         }
     }
 }
@@ -252,6 +344,27 @@ impl Config {
                 defaults.snippets_per_report,
             )?,
         };
+        let host = match file.deploy.host {
+            None => None,
+            Some(host) => Some(
+                (Host::ALL.into_iter())
+                    .find(|h| h.name() == host.get_ref())
+                    .ok_or_else(|| {
+                        let names: Vec<String> = Host::ALL
+                            .iter()
+                            .map(|h| format!("\"{}\"", h.name()))
+                            .collect();
+                        value_error(
+                            &host,
+                            format!(
+                                "[deploy] host {:?} is not a host baogao knows",
+                                host.get_ref()
+                            ),
+                            &format!("give one of {}, or leave host out", names.join(", ")),
+                        )
+                    })?,
+            ),
+        };
         let taxonomy = file.topics.map_or_else(Taxonomy::default, Taxonomy::new);
         Ok(Config {
             site,
@@ -259,6 +372,8 @@ impl Config {
             root: PathBuf::from("."),
             content: file.build.content,
             output: file.build.output,
+            precompress: file.search.precompress.unwrap_or(false),
+            host,
         })
     }
 
@@ -446,6 +561,32 @@ mod tests {
             "unknown key: {}",
             err.message
         );
+    }
+
+    #[test]
+    fn precompress_is_off_unless_asked_for() {
+        assert!(!Config::parse("baogao.toml", "").unwrap().precompress);
+        let c = Config::parse("baogao.toml", "[search]\nprecompress = true\n").unwrap();
+        assert!(c.precompress);
+    }
+
+    #[test]
+    fn deploy_host_is_one_of_the_known_hosts() {
+        assert_eq!(Config::parse("baogao.toml", "").unwrap().host, None);
+        for host in Host::ALL {
+            let text = format!("[deploy]\nhost = \"{}\"\n", host.name());
+            assert_eq!(
+                Config::parse("baogao.toml", &text).unwrap().host,
+                Some(host)
+            );
+        }
+        let err = Config::parse("baogao.toml", "[deploy]\nhost = \"netlify\"\n").unwrap_err();
+        assert!(err.message.contains("\"netlify\""), "{}", err.message);
+        assert_eq!((err.line(), err.column()), (Some(2), Some(8)));
+        let help = err.help.unwrap_or_default();
+        for host in Host::ALL {
+            assert!(help.contains(&format!("\"{}\"", host.name())), "{help}");
+        }
     }
 
     #[test]

@@ -66,8 +66,8 @@ pub fn render_input(bytes: &[u8]) {
         check_page(&page);
         Ok(())
     };
-    let shards =
-        crate::index::build(&mut reports, taxonomy(), None, &check).expect("the index builds");
+    let shards = crate::index::build(&mut reports, (taxonomy(), true), None, &check)
+        .expect("the index builds");
     render::render_site(
         &SiteInfo::default(),
         taxonomy(),

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 /// The configuration written by `init`: every key, commented.
 pub const CONFIG: &str = include_str!("../assets/init/baogao.toml");
 /// A `.gitignore` that keeps what `baogao build` writes out of the
-/// archive's repository: the site, and the folders beside it (staging,
-/// spare). Stored without its dot, which packaging tools would skip.
+/// archive's repository: the site, and its staging folder beside it
+/// while a build runs. Stored without its dot, which packaging tools would skip.
 pub const GITIGNORE: (&str, &str) = (".gitignore", include_str!("../assets/init/gitignore"));
 /// The sample report's path under the new folder, and its text.
 pub const SAMPLE: (&str, &str) = (

@@ -278,6 +278,8 @@ fn build_options(s: &Settings, strict: bool) -> BuildOptions {
         site: s.config.site.clone(),
         taxonomy: s.config.taxonomy.clone(),
         strict,
+        precompress: s.config.precompress,
+        host: s.config.host.map(|h| h.limits()),
         ..BuildOptions::new(&s.content, &s.output)
     }
 }
@@ -328,6 +330,7 @@ fn run_build(args: BuildArgs, quiet: bool, verbose: bool) -> ExitCode {
                     started.elapsed(),
                     plural(summary.warnings.len(), "warning"),
                 );
+                eprintln!("{}", baogao::printer::site_size(&summary.site));
             }
             ExitCode::SUCCESS
         }

@@ -93,9 +93,9 @@ impl Memo {
 /// core busy). With a memo, a fragment whose inputs' fingerprint `key(i)`
 /// is the last build's is taken from it instead of made; `key` must cover
 /// everything `make(i)` reads. Appended to `out` (a page's opening) rather
-/// than returned alone, and made [`JOIN_BATCH`] at a time, since
-/// `data/reports.json` is some 90 MB at 10,000 reports and every copy of it
-/// counts in the build's peak memory: the fragments of one batch at a time
+/// than returned alone, and made [`JOIN_BATCH`] at a time, since a page
+/// of every report's rows is tens of MB at 10,000 reports and every copy
+/// of it counts in the build's peak memory: the fragments of one batch at a time
 /// are held beside the page, not all of them.
 pub fn joined(
     mut out: String,
@@ -115,29 +115,37 @@ pub fn joined(
     Ok(out)
 }
 
-/// [`joined`] for a full build's page too large to hold whole (the data
-/// exports and the pages that list every report: rule "stream the
-/// exports", `render::streamed`): `out`, then
-/// each batch of [`JOIN_BATCH`] fragments, is given to `part` as soon as
-/// it is made, in order, with whether it is the last part.
-pub fn in_parts(
-    out: String,
-    count: usize,
+/// Fragments `make(i)` for each `i` of `items`, in that order, each given
+/// to `each` as soon as its batch of [`JOIN_BATCH`] is made (in parallel;
+/// with a memo, taken from it by `key(i)` where unchanged): for an export
+/// cut into files as it is made, which holds a batch at a time.
+pub fn each_fragment(
+    memo: Option<&Memo>,
+    items: &[usize],
+    key: impl Fn(usize) -> u64 + Sync,
     make: impl Fn(usize) -> Result<String, String> + Sync,
-    mut part: impl FnMut(String, bool) -> Result<(), String>,
+    mut each: impl FnMut(usize, &str) -> Result<(), String>,
 ) -> Result<(), String> {
-    let mut text = out;
-    for batch in batches(count) {
-        let last = batch.end == count;
-        let fragments = made(batch, &make)?;
-        text.reserve_exact(fragments.iter().map(String::len).sum());
-        fragments.iter().for_each(|f| text.push_str(f));
-        part(std::mem::take(&mut text), last)?;
-    }
-    if count == 0 {
-        part(text, true)?;
+    for batch in items.chunks(JOIN_BATCH) {
+        match memo {
+            Some(memo) => give(batch, |i| memo.fragment(key(i), || make(i)), &mut each)?,
+            None => give(batch, &make, &mut each)?,
+        }
     }
     Ok(())
+}
+
+/// Fragments `batch`, made in parallel, given to `each` in order.
+fn give<T: AsRef<str> + Send>(
+    batch: &[usize],
+    make: impl Fn(usize) -> Result<T, String> + Sync,
+    each: &mut impl FnMut(usize, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    let made: Vec<T> = batch
+        .par_iter()
+        .map(|&i| make(i))
+        .collect::<Result<_, _>>()?;
+    (batch.iter().zip(&made)).try_for_each(|(&i, fragment)| each(i, fragment.as_ref()))
 }
 
 /// Fragments made at once by [`joined`]: enough for both cores to share,
@@ -290,25 +298,5 @@ mod tests {
             2,
             "9 and 3 made, 1 kept"
         );
-    }
-
-    #[test]
-    fn a_page_in_parts_is_the_joined_page_cut_after_whole_batches() {
-        let make = |i: usize| Ok(format!("<{i}>"));
-        for count in [0, 1, JOIN_BATCH, JOIN_BATCH + 1, 2 * JOIN_BATCH + 5] {
-            let mut parts = Vec::new();
-            in_parts("[".into(), count, make, |part, last| {
-                parts.push((part, last));
-                Ok(())
-            })
-            .unwrap();
-            let whole = joined("[".into(), None, count, |_| 0, make).unwrap();
-            let texts: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
-            assert_eq!(texts.concat(), whole, "{count}");
-            assert_eq!(parts.len(), count.div_ceil(JOIN_BATCH).max(1), "{count}");
-            let lasts: Vec<bool> = parts.iter().map(|&(_, last)| last).collect();
-            assert_eq!(lasts.iter().filter(|&&l| l).count(), 1, "{count}");
-            assert_eq!(lasts.last(), Some(&true), "{count}");
-        }
     }
 }

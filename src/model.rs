@@ -25,7 +25,7 @@ pub struct SourceFile {
     /// Where to read it.
     pub path: PathBuf,
     /// Path relative to the content folder, `/`-separated; names the file in
-    /// diagnostics and in `data/reports.json`.
+    /// diagnostics and in the records of `data/reports-<year>.json`.
     pub rel_path: String,
     pub format: SourceFormat,
 }
@@ -820,11 +820,6 @@ pub struct Page {
     /// rebuild of `serve`): it was not rendered again, `bytes` is empty and
     /// the file already in the output stays.
     pub unchanged: bool,
-    /// A further part of the page last given at this path, written after
-    /// it: a page too large to hold whole (in a full build, the data
-    /// exports and the pages that list every report) is given in parts,
-    /// in order, from one thread.
-    pub more: bool,
 }
 
 impl Page {
@@ -833,7 +828,6 @@ impl Page {
             path,
             bytes,
             unchanged: false,
-            more: false,
         }
     }
 
@@ -842,14 +836,6 @@ impl Page {
         Page {
             unchanged: true,
             ..Page::new(path, Vec::new())
-        }
-    }
-
-    /// The next part of a page given in parts ([`Page::more`]).
-    pub fn more(path: String, bytes: Vec<u8>) -> Page {
-        Page {
-            more: true,
-            ..Page::new(path, bytes)
         }
     }
 }

@@ -3,6 +3,7 @@
 //! reports all its errors at once, and writes nothing if there is one.
 
 use crate::analyse::topics::Taxonomy;
+use crate::config::HostLimits;
 use crate::model::{Diagnostic, Page, Report, Severity};
 use crate::render::SiteInfo;
 use crate::{analyse, decode, discover, index, parse, render, write};
@@ -24,6 +25,11 @@ pub struct BuildOptions {
     pub taxonomy: Taxonomy,
     /// Warnings fail the build (`--strict`): nothing is written.
     pub strict: bool,
+    /// A `.js.gz` copy beside each search index file (`[search] precompress`).
+    pub precompress: bool,
+    /// The limits of the host the site is measured against (those of
+    /// `[deploy] host`).
+    pub host: Option<HostLimits>,
     /// Told how far the build has come (a progress bar), if anyone listens.
     pub progress: Progress,
 }
@@ -37,6 +43,8 @@ impl BuildOptions {
             site: SiteInfo::default(),
             taxonomy: Taxonomy::default(),
             strict: false,
+            precompress: false,
+            host: None,
             progress: Progress::default(),
         }
     }
@@ -91,8 +99,71 @@ pub struct BuildSummary {
     /// Files written: all of them, unless the build was an incremental
     /// rebuild ([`rebuild`]), which writes only the files that changed.
     pub rewritten: usize,
+    /// The size of the site in the output.
+    pub site: SiteSize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+}
+
+/// How large a site is: its bytes and files (the pages the build wrote,
+/// not the `.baogao-output` marker), and its largest file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteSize {
+    pub bytes: u64,
+    pub files: usize,
+    /// The largest file's path and bytes (the first by path of equals).
+    pub largest: Option<(String, u64)>,
+}
+
+impl SiteSize {
+    fn of(files: &HashMap<String, OutputFile>) -> SiteSize {
+        let largest = (files.iter())
+            .max_by(|a, b| a.1.bytes.cmp(&b.1.bytes).then_with(|| b.0.cmp(a.0)))
+            .map(|(path, file)| (path.clone(), file.bytes));
+        SiteSize {
+            bytes: files.values().map(|f| f.bytes).sum(),
+            files: files.len(),
+            largest,
+        }
+    }
+
+    /// What of the site `host` would refuse, one message each.
+    fn over_limits(&self, limits: &HostLimits, files: &HashMap<String, OutputFile>) -> Vec<String> {
+        let name = limits.label;
+        let mut over = Vec::new();
+        if let Some(max) = limits.site_bytes.filter(|&max| self.bytes > max) {
+            over.push(format!(
+                "the site is {}, more than {name} accepts ({})",
+                crate::printer::bytes(self.bytes),
+                crate::printer::bytes(max)
+            ));
+        }
+        if let Some(max) = limits.files.filter(|&max| self.files > max) {
+            over.push(format!(
+                "the site has {} files, more than {name} accepts ({max})",
+                self.files
+            ));
+        }
+        if let Some(max) = limits.file_bytes {
+            let large = files.values().filter(|f| f.bytes > max).count();
+            if let Some((path, bytes)) = self.largest.as_ref().filter(|_| large > 0) {
+                over.push(format!(
+                    "{large} of the site's files are larger than {name} accepts ({}); the largest is {path} ({})",
+                    crate::printer::bytes(max),
+                    crate::printer::bytes(*bytes)
+                ));
+            }
+        }
+        over
+    }
+}
+
+/// A file the build wrote (or kept): the hash of its bytes (0 when not
+/// hashed) and their count.
+#[derive(Debug, Clone, Copy)]
+struct OutputFile {
+    hash: u64,
+    bytes: u64,
 }
 
 /// Time spent in each stage of a build. The per-report stages (decode,
@@ -198,17 +269,18 @@ enum Target {
 
 /// Writes pages as they are rendered (from several threads), counting
 /// files and time, and keeping the first write error with its file for the
-/// diagnostic. With `previous` (the hash of each file of the last build),
+/// diagnostic, and each file's size. With `previous` (each file of the
+/// last build),
 /// it hashes every page, and an update skips the files whose bytes are
 /// those already in the output.
 struct Writer<'a> {
     target: &'a Target,
     progress: &'a Progress,
-    previous: Option<&'a HashMap<String, u64>>,
-    /// Each page's path and (when hashing) the hash of its bytes. Two pages
-    /// at one path is a bug or a slug clash that must fail the build, not
-    /// silently keep one of them.
-    paths: Mutex<HashMap<String, u64>>,
+    previous: Option<&'a HashMap<String, OutputFile>>,
+    /// Each page's path, size and (when hashing) the hash of its bytes. Two
+    /// pages at one path is a bug or a slug clash that must fail the build,
+    /// not silently keep one of them.
+    paths: Mutex<HashMap<String, OutputFile>>,
     files: AtomicUsize,
     html_pages: AtomicUsize,
     rewritten: AtomicUsize,
@@ -219,7 +291,7 @@ struct Writer<'a> {
 impl<'a> Writer<'a> {
     fn new(
         target: &'a Target,
-        previous: Option<&'a HashMap<String, u64>>,
+        previous: Option<&'a HashMap<String, OutputFile>>,
         progress: &'a Progress,
     ) -> Self {
         Writer {
@@ -243,21 +315,20 @@ impl<'a> Writer<'a> {
     }
 
     fn write(&self, page: Page) -> Result<(), String> {
-        if page.more {
-            return self.write_more(page);
-        }
         let started = Instant::now();
         let last = self.previous.and_then(|p| p.get(&page.path).copied());
-        let hash = match (self.previous, page.unchanged) {
+        let file = match (self.previous, page.unchanged) {
             (_, true) => last.ok_or_else(|| {
                 let message = "a page the last build did not write is said to be unchanged";
                 self.fail(Diagnostic::error(page.path.clone(), message))
             })?,
-            (Some(_), false) => bytes_hash(&page.bytes),
-            (None, false) => 0,
+            (previous, false) => OutputFile {
+                hash: previous.map_or(0, |_| bytes_hash(&page.bytes)),
+                bytes: page.bytes.len() as u64,
+            },
         };
         let fresh = (self.paths.lock().expect("no panic holds it"))
-            .insert(page.path.clone(), hash)
+            .insert(page.path.clone(), file)
             .is_none();
         if !fresh {
             let message =
@@ -270,7 +341,9 @@ impl<'a> Writer<'a> {
         }
         let written = match self.target {
             Target::Staging(staging) => staging.write(&page).map(|()| true),
-            Target::Update(_) if page.unchanged || last == Some(hash) => Ok(false),
+            Target::Update(_) if page.unchanged || last.map(|f| f.hash) == Some(file.hash) => {
+                Ok(false)
+            }
             Target::Update(update) => update.write(page).map(|()| true),
         };
         self.timed(started);
@@ -283,23 +356,6 @@ impl<'a> Writer<'a> {
             }
             Err(e) => Err(self.fail(e)),
         }
-    }
-
-    /// The next part of a page given in parts: after a page at its path,
-    /// in a full build (an incremental one holds changed files whole until
-    /// the build succeeded, and compares each with the last build's).
-    fn write_more(&self, page: Page) -> Result<(), String> {
-        let started = Instant::now();
-        let begun = (self.paths.lock().expect("no panic holds it")).contains_key(&page.path);
-        let written = match self.target {
-            Target::Staging(staging) if begun => staging.append(&page),
-            _ => Err(Diagnostic::error(
-                page.path,
-                "a part of a page was given with no page begun at its path, or to an incremental rebuild",
-            )),
-        };
-        self.timed(started);
-        written.map_err(|e| self.fail(e))
     }
 
     /// Adds the time since `started` to the writing time.
@@ -336,8 +392,8 @@ struct Written {
     /// Files written (all of them, unless the build was an update).
     rewritten: usize,
     time: Duration,
-    /// Each file's path and the hash of its bytes (0 when not hashed).
-    hashes: HashMap<String, u64>,
+    /// Each file's path, hash and size.
+    hashes: HashMap<String, OutputFile>,
     error: Option<Diagnostic>,
 }
 
@@ -369,7 +425,7 @@ pub struct Cache {
     /// Each report's terms and the last build's postings, for the search
     /// index.
     index: index::IndexCache,
-    files: HashMap<String, u64>,
+    files: HashMap<String, OutputFile>,
     /// The fingerprint of the last good build's inputs, and what it made.
     last: Option<(u64, Made)>,
 }
@@ -380,6 +436,7 @@ struct Made {
     reports: usize,
     pages: usize,
     files: usize,
+    site: SiteSize,
     warnings: Vec<Diagnostic>,
 }
 
@@ -394,7 +451,7 @@ fn inputs_fingerprint(options: &BuildOptions, loaded: &HashMap<String, CachedRep
     (&site.overrides.templates, &site.overrides.static_files).hash(&mut hasher);
     (
         format!("{:?}", options.taxonomy.topics),
-        options.strict,
+        (options.strict, options.precompress, options.host),
         files,
     )
         .hash(&mut hasher);
@@ -468,6 +525,7 @@ fn run(
                 pages: made.pages,
                 files: made.files,
                 rewritten: 0,
+                site: made.site.clone(),
                 warnings: made.warnings.clone(),
                 timings,
             });
@@ -527,7 +585,12 @@ fn run(
     // does not need them, and they are a large share of the archive's
     // memory).
     let indexed = match &sources {
-        Ok(()) => index::build(&mut reports, &options.taxonomy, incremental, &sink),
+        Ok(()) => index::build(
+            &mut reports,
+            (&options.taxonomy, options.precompress),
+            incremental,
+            &sink,
+        ),
         Err(e) => Err(e.message.clone()),
     };
     timings.index = started.elapsed();
@@ -541,6 +604,23 @@ fn run(
     let rendered = rendered.map(|templates| timings.templates = templates);
     let written = writer.finish();
     timings.write = written.time;
+    // Measured before the swap: with --strict, a site its host would
+    // refuse is not put in place.
+    let site = SiteSize::of(&written.hashes);
+    let over = options.host.as_ref().map_or_else(Vec::new, |host| {
+        let output = options.output.display().to_string();
+        let help = "publish on a host whose limits the site fits (README, \"Deploying\"), or make the archive smaller";
+        (site.over_limits(host, &written.hashes).into_iter())
+            .map(|message| Diagnostic::warning(output.clone(), message).help(help))
+            .collect()
+    });
+    let refused = options.strict && !over.is_empty();
+    diagnostics.extend(over.into_iter().map(|mut d| {
+        if options.strict {
+            d.severity = Severity::Error;
+        }
+        d
+    }));
     let committed = rendered
         .map_err(|msg| {
             (written.error.clone().or(sources.err())).unwrap_or_else(|| {
@@ -550,6 +630,10 @@ fn run(
             })
         })
         .and_then(|()| {
+            if refused {
+                let message = "the site was not put in place: it is over its host's limits (above)";
+                return Err(Diagnostic::error(options.output.display().to_string(), message));
+            }
             let started = Instant::now();
             let committed = commit(target, previous, &written.hashes);
             timings.commit = started.elapsed();
@@ -577,6 +661,7 @@ fn run(
             reports: reports.len(),
             pages: written.html_pages,
             files: written.files,
+            site: site.clone(),
             warnings: diagnostics.clone(),
         };
         cache.last = inputs.map(|fp| (fp, made));
@@ -586,6 +671,7 @@ fn run(
         pages: written.html_pages,
         files: written.files,
         rewritten: written.rewritten,
+        site,
         warnings: diagnostics,
         timings,
     };
@@ -612,8 +698,8 @@ fn target(output: &std::path::Path, cache: Option<&Cache>) -> Result<Target, Dia
 /// the update (removing the last build's files this one did not make).
 fn commit(
     target: Target,
-    previous: Option<&HashMap<String, u64>>,
-    hashes: &HashMap<String, u64>,
+    previous: Option<&HashMap<String, OutputFile>>,
+    hashes: &HashMap<String, OutputFile>,
 ) -> Result<(), Diagnostic> {
     match target {
         Target::Staging(staging) => staging.commit(),

@@ -83,3 +83,51 @@ pub fn plural(n: usize, one: &str) -> String {
         format!("{n} {one}s")
     }
 }
+
+/// A size in bytes as people read it: `512 B`, `3.4 KiB`, `76.0 MiB`,
+/// `1.32 GiB`; a limit that is a round number of (decimal) gigabytes, as
+/// hosts state theirs, as `1 GB`.
+pub fn bytes(n: u64) -> String {
+    const KIB: f64 = 1024.0;
+    const GB: u64 = 1_000_000_000;
+    let x = n as f64;
+    if n >= GB && n % GB == 0 {
+        format!("{} GB", n / GB)
+    } else if x >= KIB * KIB * KIB {
+        format!("{:.2} GiB", x / (KIB * KIB * KIB))
+    } else if x >= KIB * KIB {
+        format!("{:.1} MiB", x / (KIB * KIB))
+    } else if x >= KIB {
+        format!("{:.1} KiB", x / KIB)
+    } else {
+        format!("{n} B")
+    }
+}
+
+/// The line `build` ends with about the site's size: its bytes, files and
+/// largest file.
+pub fn site_size(site: &crate::pipeline::SiteSize) -> String {
+    let largest = match &site.largest {
+        Some((path, size)) => format!("; largest file {path} ({})", bytes(*size)),
+        None => String::new(),
+    };
+    format!(
+        "site: {} in {}{largest}",
+        bytes(site.bytes),
+        plural(site.files, "file")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(3 * 1024 + 400), "3.4 KiB");
+        assert_eq!(bytes(25 * 1024 * 1024), "25.0 MiB");
+        assert_eq!(bytes(1_000_000_000), "1 GB");
+        assert_eq!(bytes(1_417_674_752), "1.32 GiB");
+    }
+}

@@ -5,15 +5,15 @@
 //! in for the old output. A failed or interrupted build leaves the old
 //! output as it was. A folder is only ever replaced or deleted if it carries
 //! baogao's marker file, so a mistyped `--output` cannot wipe someone's
-//! folder. The site a build replaces is not deleted but kept beside the
-//! output as its spare, which the next build writes into (rule "rewrite,
-//! do not recreate", [`Staging::create`]). `serve`'s incremental rebuilds
+//! folder. The site a build replaces is removed once the new one is in
+//! place, so that nothing is left beside the output but a running build's
+//! staging folder. `serve`'s incremental rebuilds
 //! use [`Update`] instead: only the files that changed are replaced, once
 //! the build has succeeded. Must not render or decide what pages exist.
 
 use crate::model::{Diagnostic, Page};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -32,18 +32,6 @@ pub struct Staging {
     /// into it: most pages go to a few folders, and asking the file system
     /// again for each of tens of thousands of pages costs.
     folders: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
-    /// Where the replaced site is kept for the next build ([`spare_path`]).
-    spare: PathBuf,
-    /// With the spare reused as the staging folder: the files this build
-    /// wrote, so that the spare's others are removed before the swap.
-    written: Option<Mutex<HashSet<PathBuf>>>,
-}
-
-/// The spare of the output `name` in `parent`: the site the last build
-/// replaced (or a folder a failed or killed build left), kept for the next
-/// build to write into.
-fn spare_path(parent: &Path, name: &str) -> PathBuf {
-    parent.join(format!(".{name}.baogao-spare"))
 }
 
 /// Whether `path` is a folder (not a link to one) carrying baogao's marker.
@@ -52,18 +40,8 @@ fn is_own_folder(path: &Path) -> bool {
 }
 
 impl Staging {
-    /// Checks that `output` may be replaced and makes the staging folder:
-    /// the output's spare if it has one, else a new folder. Rule "rewrite,
-    /// do not recreate": writing a site's files over those of an older one
-    /// ([`write_over`]) reuses their inodes and blocks, where removing the
-    /// older site and creating new files frees and allocates some 72,000
-    /// of each at 10,000 reports; and an ext4 disk without a journal (as
-    /// this project's machines have) skips inodes freed in the last minutes
-    /// when it allocates, scanning past each. At 10,000 reports on this
-    /// machine: a build right after another that replaced its site took
-    /// 23.0 s (its own removal of the replaced site 1.8 s besides); into
-    /// the spare, 11.4-11.6 s, against 12.1-13.4 s into a new folder. The
-    /// price is the disk space of a second site, beside the output.
+    /// Checks that `output` may be replaced and makes a new staging folder
+    /// beside it, after removing what killed builds left there.
     pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
         let err = |msg: String| Diagnostic::error(output.display().to_string(), msg);
         check_replaceable(output).map_err(err)?;
@@ -76,12 +54,7 @@ impl Staging {
             fs::remove_dir_all(&dir)
                 .map_err(|e| err(format!("cannot clear {}: {e}", dir.display())))?;
         }
-        let spare = spare_path(&parent, &name);
-        let reused = is_own_folder(&spare) && fs::rename(&spare, &dir).is_ok();
-        if !reused {
-            fs::create_dir(&dir)
-                .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
-        }
+        fs::create_dir(&dir).map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
         fs::write(dir.join(MARKER), MARKER_TEXT)
             .map_err(|e| err(format!("cannot write into {}: {e}", dir.display())))?;
         Ok(Staging {
@@ -89,76 +62,12 @@ impl Staging {
             dir,
             committed: false,
             folders: Mutex::new(HashMap::new()),
-            spare,
-            written: reused.then(Mutex::default),
-        })
-    }
-
-    /// Keeps `site` (a folder of baogao's: the replaced site, or this
-    /// build's staging folder if it failed) as the output's spare; if the
-    /// output has one already, `site` is removed.
-    fn keep_as_spare(&self, site: &Path) -> io::Result<()> {
-        if !self.spare.exists() && fs::rename(site, &self.spare).is_ok() {
-            return Ok(());
-        }
-        remove_site(site)
-    }
-
-    /// After `failed` making `path` (a folder if `folder`) in a reused
-    /// spare: removes what an older build left in its way (a file where a
-    /// folder goes, or a folder where a file goes), so that it can be made
-    /// again. Nothing is removed in a new staging folder, whose failures
-    /// are real; `failed` is then returned.
-    fn clear_way(&self, path: &Path, folder: bool, failed: io::Error) -> io::Result<()> {
-        if self.written.is_none() {
-            return Err(failed);
-        }
-        let rel = path
-            .strip_prefix(&self.dir)
-            .map_err(|_| io::Error::other("outside"))?;
-        let mut at = self.dir.clone();
-        for part in rel.components() {
-            at.push(part);
-            let needs_folder = folder || at != path;
-            match fs::symlink_metadata(&at) {
-                Ok(m) if needs_folder && !m.is_dir() => return fs::remove_file(&at),
-                Ok(m) if !needs_folder && m.is_dir() => return fs::remove_dir_all(&at),
-                _ => {}
-            }
-        }
-        Err(failed)
-    }
-
-    /// With a reused spare: removes its files that this build did not
-    /// write (pages of older builds), and then its folders left empty.
-    fn remove_stale(&self) -> io::Result<()> {
-        let Some(written) = &self.written else {
-            return Ok(());
-        };
-        let written = written.lock().expect("no panic holds it");
-        remove_files_but(&self.dir, |rel| {
-            rel == Path::new(MARKER) || written.contains(rel)
         })
     }
 
     /// Writes one page. Its path must stay inside the output folder.
     pub fn write(&self, page: &Page) -> Result<(), Diagnostic> {
-        match self.written {
-            None => self.in_folder(page, |path| fs::write(path, &page.bytes)),
-            Some(_) => self.in_folder(page, |path| write_over(path, &page.bytes)),
-        }
-    }
-
-    /// Writes the next part of a page given in parts ([`Page::more`]) after
-    /// what the file holds.
-    pub fn append(&self, page: &Page) -> Result<(), Diagnostic> {
-        self.in_folder(page, |path| {
-            use std::io::Write;
-            fs::OpenOptions::new()
-                .append(true)
-                .open(path)?
-                .write_all(&page.bytes)
-        })
+        self.in_folder(page, |path| fs::write(path, &page.bytes))
     }
 
     /// Writes `page` to its path in the staging folder with `write`,
@@ -178,8 +87,7 @@ impl Staging {
         let folder = match known {
             Some(folder) => folder,
             None => {
-                let create = || fs::create_dir_all(parent);
-                (create().or_else(|e| self.clear_way(parent, true, e).and_then(|()| create())))
+                fs::create_dir_all(parent)
                     .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
                 let mut folders = self.folders.lock().expect("no panic holds it");
                 Arc::clone(folders.entry(parent.to_path_buf()).or_default())
@@ -193,15 +101,7 @@ impl Staging {
         // slow (writing back earlier builds), 4.7-7.6 s against 6.0-6.9 s
         // once it was not.
         let _one_at_a_time = folder.lock().expect("no panic holds it");
-        (write(&path).or_else(|e| self.clear_way(&path, false, e).and_then(|()| write(&path))))
-            .map_err(|e| err(format!("cannot write {}: {e}", path.display())))?;
-        if let Some(written) = &self.written {
-            written
-                .lock()
-                .expect("no panic holds it")
-                .insert(rel.to_path_buf());
-        }
-        Ok(())
+        write(&path).map_err(|e| err(format!("cannot write {}: {e}", path.display())))
     }
 
     /// Swaps the staging folder in for the output. On Linux the two folders
@@ -214,19 +114,13 @@ impl Staging {
         let err = |msg: String| Diagnostic::error(self.output.display().to_string(), msg);
         // Checked again: the folder may have changed while the site was built.
         check_replaceable(&self.output).map_err(err)?;
-        self.remove_stale().map_err(|e| {
-            err(format!(
-                "cannot remove older pages from {}: {e}",
-                self.dir.display()
-            ))
-        })?;
         let had_output = self.output.exists();
         if had_output {
             match exchange(&self.dir, &self.output) {
                 Ok(()) => {
                     // The staging path now holds the old site.
                     self.committed = true;
-                    return self.keep_as_spare(&self.dir).map_err(|e| {
+                    return remove_site(&self.dir).map_err(|e| {
                         err(format!(
                             "cannot remove the old output {}: {e}",
                             self.dir.display()
@@ -251,7 +145,7 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            self.keep_as_spare(&old).map_err(|e| {
+            remove_site(&old).map_err(|e| {
                 err(format!(
                     "cannot remove the old output {}: {e}",
                     old.display()
@@ -389,40 +283,6 @@ fn exchange_unsupported(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Unsupported
 }
 
-/// Writes `bytes` over the file at `path` in a reused spare, in place: not
-/// truncated first, then cut to its new length. Truncating freed every
-/// block of the file (a discard each on a disk mounted with `discard`) and
-/// waited for the disk to finish writing the older site's pages out: a
-/// 10,000-report build into the spare took 19.7-20.3 s so, 11.4-11.6 s
-/// without. A file with another name (a hard link, as `cp -al` snapshots
-/// make) is replaced instead, so that the other name keeps its bytes.
-fn write_over(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    let mut file = (fs::OpenOptions::new().write(true).create(true))
-        .truncate(false)
-        .open(path)?;
-    if has_other_names(&file)? {
-        drop(file);
-        fs::remove_file(path)?;
-        return fs::write(path, bytes);
-    }
-    file.write_all(bytes)?;
-    file.set_len(bytes.len() as u64)
-}
-
-/// Whether a file has more than one name (hard links).
-#[cfg(unix)]
-fn has_other_names(file: &fs::File) -> io::Result<bool> {
-    use std::os::unix::fs::MetadataExt;
-    Ok(file.metadata()?.nlink() > 1)
-}
-
-/// Whether a file has more than one name: not known here, so assumed.
-#[cfg(not(unix))]
-fn has_other_names(_: &fs::File) -> io::Result<bool> {
-    Ok(true)
-}
-
 /// Removes a site baogao wrote, its marker last: a removal cut short leaves
 /// a folder that still says it is baogao's (or an empty one), which a later
 /// build removes.
@@ -499,8 +359,8 @@ fn remove_files(files: &[PathBuf]) -> io::Result<()> {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            // A failed build's pages: the next build writes over them.
-            let _ = self.keep_as_spare(&self.dir);
+            // A failed build's pages: the old output stays as it was.
+            let _ = remove_site(&self.dir);
         }
     }
 }
@@ -551,8 +411,9 @@ fn parent_and_name(output: &Path) -> Result<(PathBuf, String), String> {
 /// Folders of builds that were killed: a staging folder, or an old output
 /// moved aside by the two-rename swap. Theirs is the marker (or nothing
 /// left at all), and their process is gone. A build killed between the two
-/// renames left no output: the old one is put back. Any other becomes the
-/// output's spare, if it has none, or is removed.
+/// renames left no output: the old one is put back. Any other is removed,
+/// as is the spare site older versions kept beside the output
+/// (`.<name>.baogao-spare`).
 fn remove_abandoned_staging(parent: &Path, name: &str, output: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -561,6 +422,10 @@ fn remove_abandoned_staging(parent: &Path, name: &str, output: &Path) {
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name == format!(".{name}.baogao-spare") && is_own_folder(&entry.path()) {
+            let _ = remove_site(&entry.path());
+            continue;
+        }
         let found = [".baogao-tmp-", ".baogao-old-"].iter().find_map(|kind| {
             file_name
                 .strip_prefix(&format!(".{name}{kind}"))
@@ -575,13 +440,7 @@ fn remove_abandoned_staging(parent: &Path, name: &str, output: &Path) {
         if kind == ".baogao-old-" && !output.exists() && fs::rename(&path, output).is_ok() {
             continue;
         }
-        // Its files are as good as a spare's: the next build writes over
-        // them (rule "rewrite, do not recreate").
-        let spare = spare_path(parent, name);
-        let kept = is_own_folder(&path) && !spare.exists() && fs::rename(&path, &spare).is_ok();
-        if !kept {
-            let _ = remove_site(&path);
-        }
+        let _ = remove_site(&path);
     }
 }
 
@@ -618,23 +477,6 @@ mod tests {
     }
 
     #[test]
-    fn a_page_given_in_parts_is_written_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let s = Staging::create(&out).unwrap();
-        s.write(&page("data/all.json", "[1,")).unwrap();
-        s.append(&Page::more("data/all.json".into(), b"2,".to_vec()))
-            .unwrap();
-        s.append(&Page::more("data/all.json".into(), b"3]".to_vec()))
-            .unwrap();
-        s.commit().unwrap();
-        assert_eq!(
-            fs::read_to_string(out.join("data/all.json")).unwrap(),
-            "[1,2,3]"
-        );
-    }
-
-    #[test]
     fn writes_then_replaces_its_own_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
@@ -652,13 +494,7 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        assert_eq!(
-            left,
-            [".public.baogao-spare", "public"],
-            "no staging folder"
-        );
-        let spare = dir.path().join(".public.baogao-spare");
-        assert_eq!(fs::read_to_string(spare.join("a/b.html")).unwrap(), "one");
+        assert_eq!(left, ["public"], "no staging folder, no replaced site");
     }
 
     #[test]
@@ -691,22 +527,6 @@ mod tests {
     }
 
     #[test]
-    fn writing_over_cuts_a_longer_file_and_leaves_a_hard_link_its_bytes() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.html");
-        fs::write(&path, "a longer older page").unwrap();
-        write_over(&path, b"new").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        write_over(&path, b"newer and longer").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "newer and longer");
-        let snapshot = dir.path().join("snapshot.html");
-        fs::hard_link(&path, &snapshot).unwrap();
-        write_over(&path, b"newest").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "newest");
-        assert_eq!(fs::read_to_string(&snapshot).unwrap(), "newer and longer");
-    }
-
-    #[test]
     fn a_dropped_staging_leaves_the_old_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
@@ -717,62 +537,32 @@ mod tests {
         s.write(&page("index.html", "new")).unwrap();
         drop(s);
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
-        // The failed build's pages are the spare, for the next to write over.
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
-        assert!(is_own_folder(&dir.path().join(".public.baogao-spare")));
+        // The failed build's pages are gone with its staging folder.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
-    fn the_spare_is_written_over_and_its_older_pages_removed() {
+    fn the_spare_of_an_older_version_is_removed() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let build = |pages: &[(&str, &str)]| {
-            let s = Staging::create(&out).unwrap();
-            for (path, text) in pages {
-                s.write(&page(path, text)).unwrap();
-            }
-            s.commit().unwrap();
-        };
-        build(&[
-            ("a/b.html", "1"),
-            ("c/d.html", "1"),
-            ("x", "1"),
-            ("z/y.html", "1"),
-        ]);
-        build(&[("a/b.html", "2")]);
-        // The third build writes into the first's site: a file where it
-        // had a folder (z), a folder where it had a file (x).
-        build(&[
-            ("a/b.html", "3"),
-            ("e.html", "3"),
-            ("x/y.html", "3"),
-            ("z", "3"),
-        ]);
-        let mut files: Vec<String> = walkdir::WalkDir::new(&out)
-            .min_depth(1)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(&out).unwrap().display().to_string();
-                format!("{rel}={}", fs::read_to_string(e.path()).unwrap())
-            })
-            .collect();
-        files.sort();
-        let marker = format!("{MARKER}={MARKER_TEXT}");
-        assert_eq!(
-            files,
-            [
-                marker.as_str(),
-                "a/b.html=3",
-                "e.html=3",
-                "x/y.html=3",
-                "z=3"
-            ]
-        );
-        assert!(!out.join("c").exists(), "an emptied folder goes too");
         let spare = dir.path().join(".public.baogao-spare");
-        assert_eq!(fs::read_to_string(spare.join("a/b.html")).unwrap(), "2");
+        fs::create_dir_all(spare.join("a")).unwrap();
+        fs::write(spare.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(spare.join("a/b.html"), "old").unwrap();
+        // Another output's spare, and a folder of that name not baogao's.
+        let other = dir.path().join(".site.baogao-spare");
+        fs::create_dir(&other).unwrap();
+        fs::write(other.join(MARKER), MARKER_TEXT).unwrap();
+        let s = Staging::create(&out).unwrap();
+        s.write(&page("index.html", "new")).unwrap();
+        s.commit().unwrap();
+        assert!(!spare.exists());
+        assert!(other.join(MARKER).is_file(), "not this output's");
+        let foreign = dir.path().join(".public.baogao-spare");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        Staging::create(&out).unwrap().commit().unwrap();
+        assert!(foreign.join("notes.txt").exists(), "no marker: kept");
     }
 
     #[test]
@@ -842,8 +632,8 @@ mod tests {
         drop(s);
         assert_eq!(
             fs::read_dir(dir.path()).unwrap().count(),
-            2,
-            "the output and its spare"
+            1,
+            "the output alone"
         );
     }
 

@@ -3,7 +3,8 @@
  * Pure: no DOM. Mirrors the index written by src/index/:
  * - terms: single characters, pairs of adjacent characters, "~" + jieba word;
  * - a term's shard: FNV-1a of its UTF-8 bytes modulo the shard count;
- * - a shard: {term: [df, postings]}, or [df, k] with the postings in p/<n>-<k>;
+ * - a shard: {term: [df, postings]}, or [df, k] with the postings in the
+ *   pack p/<n>-<k>, {term: postings} of several of the shard's terms;
  * - postings: base64url digits, per report its gap from the previous
  *   report (five-bit groups, 32 and above meaning "more follow") and its
  *   impact (1..levels: BM25's term-frequency part, quantised);
@@ -388,7 +389,9 @@
       if (self.postings.has(t)) return null;
       var e = entries[t];
       var text = typeof e.entry[1] === 'string' ? e.entry[1]
-        : self.file('p/' + e.shard + '-' + e.entry[1]);
+        : self.file('p/' + e.shard + '-' + e.entry[1]).then(function (pack) {
+          return Object.prototype.hasOwnProperty.call(pack, t) ? pack[t] : '';
+        });
       return Promise.resolve(text).then(function (postings) {
         var decoded = decodePostings(postings);
         decoded.df = e.entry[0];

@@ -2,6 +2,8 @@
 //! cited documents merged with their variants, figures with values and
 //! units, topics, regions, related reports.
 
+mod common;
+
 use baogao::pipeline::{build, BuildOptions};
 use std::fs;
 use std::path::PathBuf;
@@ -24,11 +26,12 @@ fn read(path: &str) -> String {
     fs::read_to_string(site().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// Every record of the `data/reports-*.json` parts, as one array.
 fn reports_json() -> serde_json::Value {
-    serde_json::from_str(&read("data/reports.json")).unwrap()
+    serde_json::Value::Array(common::records(site()))
 }
 
-/// The record of the report `slug` in `data/reports.json`.
+/// The record of the report `slug`.
 fn report<'a>(json: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
     json.as_array()
         .unwrap()
@@ -127,22 +130,30 @@ fn no_date_year_or_document_number_is_a_figure() {
 
 #[test]
 fn figures_csv_has_a_row_per_figure() {
-    let csv = read("data/figures.csv");
     let total: usize = reports_json()
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["figures"].as_array().unwrap().len())
         .sum();
-    assert_eq!(
-        csv.lines().count(),
-        total + 1,
-        "header plus one row per figure"
-    );
-    assert!(csv.starts_with(
-        "report,title,issuer,year,paragraph,url,text,value,unit,qualifier,counts,category\n"
-    ));
-    assert!(csv.contains("2022-jiyuan-jingkaiqu,"));
+    let parts = common::export_parts(site(), "figures");
+    assert!(parts.len() > 1, "a part per year: {parts:?}");
+    let mut rows = 0;
+    for part in &parts {
+        let csv = read(part);
+        // Every part opens with the header, so each reads on its own.
+        assert!(
+            csv.starts_with(
+                "report,title,issuer,year,paragraph,url,text,value,unit,qualifier,counts,category\n"
+            ),
+            "{part}"
+        );
+        rows += csv.lines().count() - 1;
+    }
+    assert_eq!(rows, total, "one row per figure");
+    let index: serde_json::Value = serde_json::from_str(&read("data/index.json")).unwrap();
+    assert_eq!(index["figures"]["records"], total);
+    assert!(read("data/figures-2022.csv").contains("2022-jiyuan-jingkaiqu,"));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod common;
 
+use baogao::config::HostLimits;
 use baogao::pipeline::{build, BuildOptions};
 use common::tree;
 use std::fs;
@@ -28,10 +29,11 @@ fn builds_the_bundled_archive() {
     for path in [
         "index.html",
         "static/style.css",
-        "data/reports.json",
+        "data/index.json",
+        "data/reports-2022.json",
+        "data/figures-2022.csv",
         "reports/2022-jiyuan-jingkaiqu.html",
         "sources/2022-jiyuan-jingkaiqu.txt",
-        "data/reports/2022-jiyuan-jingkaiqu.json",
     ] {
         assert!(out.join(path).is_file(), "{path} is written");
     }
@@ -52,11 +54,9 @@ fn reports_json_has_the_documented_fields() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build(&options(Path::new("content"), &out)).unwrap();
-    let json: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("data/reports.json")).unwrap()).unwrap();
-    let reports = json.as_array().unwrap();
+    let reports = common::records(&out);
     assert_eq!(reports.len(), 5);
-    for r in reports {
+    for r in &reports {
         for key in [
             "slug",
             "title",
@@ -85,6 +85,112 @@ fn reports_json_has_the_documented_fields() {
     assert_eq!(jiyuan["date"], "2022-12-16");
     assert_eq!(jiyuan["year"], 2022);
     assert_eq!(jiyuan["sections"][2]["part"], "shortcomings");
+}
+
+#[test]
+fn data_index_names_every_part_of_the_exports_by_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&options(Path::new("content"), &out)).unwrap();
+    let index: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("data/index.json")).unwrap()).unwrap();
+    let mut slugs: Vec<String> = Vec::new();
+    for part in index["reports"]["parts"].as_array().unwrap() {
+        let path = part["path"].as_str().unwrap();
+        let records: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join(path)).unwrap()).unwrap();
+        let records = records.as_array().unwrap();
+        assert_eq!(part["records"], records.len(), "{path}");
+        assert_eq!(path, format!("data/reports-{}.json", part["year"]));
+        assert!(records.iter().all(|r| r["year"] == part["year"]), "{path}");
+        slugs.extend(
+            records
+                .iter()
+                .map(|r| r["slug"].as_str().unwrap().to_owned()),
+        );
+    }
+    assert_eq!(index["reports"]["records"], 5);
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), 5, "every record once");
+    assert_eq!(
+        index["figures"]["parts"].as_array().unwrap().len(),
+        index["reports"]["parts"].as_array().unwrap().len(),
+        "a figures part for each year"
+    );
+    assert!(!out.join("data/reports.json").exists());
+    assert!(!out.join("data/figures.csv").exists());
+}
+
+#[test]
+fn a_site_over_its_hosts_limits_warns_and_with_strict_leaves_the_old_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let summary = build(&options(Path::new("content"), &out)).unwrap();
+    let before = tree(&out);
+    // The summary measures what is in the output (but the marker).
+    let pages: Vec<_> = before
+        .iter()
+        .filter(|(p, _)| p != ".baogao-output")
+        .collect();
+    assert_eq!(summary.site.files, pages.len());
+    let bytes: usize = pages.iter().map(|(_, b)| b.len()).sum();
+    assert_eq!(summary.site.bytes, bytes as u64);
+    let largest = pages.iter().map(|(_, b)| b.len()).max().unwrap();
+    let (path, size) = summary.site.largest.clone().unwrap();
+    assert_eq!(size, largest as u64);
+    assert_eq!(
+        before.iter().find(|(p, _)| *p == path).unwrap().1.len(),
+        largest
+    );
+    let tiny = HostLimits {
+        label: "Tiny Pages",
+        site_bytes: Some(100_000),
+        files: Some(10),
+        file_bytes: Some(10_000),
+    };
+    let mut over = options(Path::new("content"), &out);
+    over.host = Some(tiny);
+    let summary = build(&over).unwrap();
+    let messages: Vec<&str> = summary
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages[0].starts_with("the site is ")
+            && messages[0].contains("more than Tiny Pages accepts (97.7 KiB)")
+    );
+    assert!(messages[1].contains(&format!(
+        "has {} files, more than Tiny Pages accepts (10)",
+        pages.len()
+    )));
+    assert!(messages[2].contains(&format!("the largest is {path} (")));
+    // With --strict nothing replaces the output, and nothing is left beside it.
+    fs::remove_dir_all(&out).unwrap();
+    build(&options(Path::new("content"), &out)).unwrap();
+    let before = tree(&out);
+    over.strict = true;
+    let failure = build(&over).unwrap_err();
+    assert!(failure
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("not put in place")));
+    assert_eq!(tree(&out), before);
+    let beside: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, ["public"]);
+    // Within every limit: no warning.
+    over.host = Some(HostLimits {
+        site_bytes: Some(1 << 40),
+        files: Some(1 << 20),
+        file_bytes: Some(1 << 30),
+        ..tiny
+    });
+    assert!(build(&over).unwrap().warnings.is_empty());
 }
 
 #[test]

@@ -7,6 +7,22 @@ fn baogao() -> Command {
     Command::new(env!("CARGO_BIN_EXE_baogao"))
 }
 
+/// The messages of a `baogao build` in `dir`, which must succeed.
+fn built(dir: &std::path::Path) -> String {
+    let out = baogao().arg("build").current_dir(dir).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
+/// `baogao build` in `dir`, with an empty content folder and `config` as
+/// its baogao.toml.
+fn build_with_config(dir: &std::path::Path, config: &str) -> std::process::Output {
+    fs::create_dir(dir.join("content")).unwrap();
+    fs::write(dir.join("baogao.toml"), config).unwrap();
+    baogao().arg("build").current_dir(dir).output().unwrap()
+}
+
 #[test]
 fn help_explains_the_build_options() {
     let out = baogao().args(["build", "--help"]).output().unwrap();
@@ -59,17 +75,7 @@ fn a_config_file_sets_title_deadline_and_topics() {
 #[test]
 fn an_invalid_config_fails_with_its_line_and_leaves_the_output() {
     let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("content")).unwrap();
-    fs::write(
-        dir.path().join("baogao.toml"),
-        "[site]\ntitle = \"x\"\ncolour = \"red\"\n",
-    )
-    .unwrap();
-    let out = baogao()
-        .arg("build")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = build_with_config(dir.path(), "[site]\ntitle = \"x\"\ncolour = \"red\"\n");
     assert!(!out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("baogao.toml:3:1"), "{stderr}");
@@ -89,13 +95,7 @@ fn init_then_build_works_at_once() {
         files,
         [".gitignore", "baogao.toml", "content/2023-shili-xian.txt"]
     );
-    let out = baogao()
-        .arg("build")
-        .current_dir(&archive)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(out.status.success(), "{stderr}");
+    let stderr = built(&archive);
     assert!(stderr.contains("built 1 report and "), "{stderr}");
     assert!(
         stderr.contains(", 0 warnings"),
@@ -115,6 +115,68 @@ fn init_then_build_works_at_once() {
     // Never over an existing archive.
     let out = baogao().args(["init"]).arg(&archive).output().unwrap();
     assert!(!out.status.success());
+}
+
+#[test]
+fn build_ends_with_the_sites_size_and_largest_file_and_measures_it_against_the_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("a");
+    assert!(baogao()
+        .arg("init")
+        .arg(&archive)
+        .status()
+        .unwrap()
+        .success());
+    fs::write(
+        archive.join("baogao.toml"),
+        "[deploy]\nhost = \"cloudflare-pages\"\n",
+    )
+    .unwrap();
+    let stderr = built(&archive);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("site: "))
+        .unwrap_or_else(|| panic!("no size line: {stderr}"));
+    let public = archive.join("public");
+    let files: Vec<_> = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".baogao-output")
+        .collect();
+    assert!(
+        line.contains(&format!(" in {} files; ", files.len())),
+        "{line}"
+    );
+    let largest = files
+        .iter()
+        .max_by_key(|e| e.metadata().unwrap().len())
+        .unwrap();
+    let rel = largest.path().strip_prefix(&public).unwrap();
+    assert!(
+        line.contains(&format!("largest file {} (", rel.display())),
+        "{line}"
+    );
+    assert!(
+        !stderr.contains("more than Cloudflare"),
+        "a one-report site fits: {stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_host_is_an_error_listing_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_with_config(dir.path(), "[deploy]\nhost = \"geocities\"\n");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success());
+    assert!(stderr.contains("baogao.toml:2:8"), "{stderr}");
+    for host in [
+        "github-pages",
+        "gitlab-pages",
+        "cloudflare-pages",
+        "cloudflare-pages-paid",
+    ] {
+        assert!(stderr.contains(&format!("\"{host}\"")), "{host}: {stderr}");
+    }
 }
 
 fn walk(root: &std::path::Path) -> Vec<String> {

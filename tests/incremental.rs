@@ -127,6 +127,15 @@ fn incremental_rebuilds_equal_full_builds() {
     fs::write(&renamed, text).unwrap();
     rebuild_matches_full(&options, &mut cache, "the undo undone");
 
+    // Gzip copies asked for, a report edited (its postings patched, the
+    // copies of the shards kept carried over), then no longer asked for.
+    options.precompress = true;
+    rebuild_matches_full(&options, &mut cache, "gzip copies asked for");
+    edit(&renamed, "。", "。又加一句。");
+    rebuild_matches_full(&options, &mut cache, "an edit with gzip copies");
+    options.precompress = false;
+    rebuild_matches_full(&options, &mut cache, "gzip copies no longer asked for");
+
     fs::remove_dir_all(&options.output).unwrap();
     let whole = rebuild_matches_full(&options, &mut cache, "the output deleted");
     let files = tree(&options.output).len() - 1; // but the marker

@@ -75,17 +75,13 @@ fn build(content: &Path, output: &Path) {
     assert!(status.success(), "build of {}", content.display());
 }
 
-/// baogao's own folders beside the output: staging folders and old outputs
-/// (not the spare, the replaced site kept for the next build to write
-/// into, which must carry the marker).
+/// baogao's own folders beside the output: staging folders, old outputs
+/// or a replaced site, none of which may outlive a build.
 fn leftovers(parent: &Path) -> Vec<PathBuf> {
     fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.to_string_lossy().contains(".baogao-"))
-        .filter(|p| {
-            !p.to_string_lossy().ends_with(".baogao-spare") || !p.join(".baogao-output").is_file()
-        })
         .collect()
 }
 

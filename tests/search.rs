@@ -145,10 +145,25 @@ fn recall_matches_ctrl_f_over_the_bundled_reports() {
 }
 
 #[test]
-fn every_data_file_is_a_script_and_index_files_have_gzip_copies() {
+fn no_gzip_copies_unless_the_site_asks_for_them() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("public");
     build(&BuildOptions::new("content", &site)).unwrap();
+    let gz: Vec<_> = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "gz"))
+        .collect();
+    assert_eq!(gz, Vec::<std::path::PathBuf>::new());
+}
+
+#[test]
+fn every_data_file_is_a_script_and_index_files_have_gzip_copies_when_asked() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    let mut options = BuildOptions::new("content", &site);
+    options.precompress = true;
+    build(&options).unwrap();
     let (mut scripts, mut texts) = (0, 0);
     for entry in walkdir::WalkDir::new(site.join("search")) {
         let path = entry.unwrap().into_path();

@@ -1,5 +1,6 @@
 //! The bytes of the search index: postings packed into printable strings,
-//! and every data file written three ways (JSON, gzip, script).
+//! and every data file written as a script holding JSON (with a gzip copy
+//! where the site asks for one).
 //!
 //! A postings string lists the reports that hold a term, in archive order,
 //! each as the gap from the previous report (a variable-length number) and
@@ -178,13 +179,14 @@ fn push_gap(out: &mut Vec<u8>, gap: u32) {
 /// Whether a data file also gets a pre-compressed copy.
 #[derive(Debug, Clone, Copy)]
 pub enum Gzip<'m> {
-    /// Index files (manifest, shards, postings): fetched by every query,
-    /// worth a `.gz` copy for hosts that serve pre-compressed files. With
-    /// the memo of an incremental rebuild, a copy whose script is unchanged
-    /// is not compressed again.
+    /// Index files (manifest, shards, postings) of a site that asks for
+    /// them (`[search] precompress`): fetched by every query, worth a `.gz`
+    /// copy for a server set up to send pre-compressed files. With the
+    /// memo of an incremental rebuild, a copy whose script is unchanged is
+    /// not compressed again.
     Beside(Option<&'m Memo>),
-    /// Report texts: as large as the reports themselves, fetched only for
-    /// results shown; left to the host's own compression.
+    /// Report texts, and every file of a site without the option: left to
+    /// the host's own compression, as every common static host does.
     None,
 }
 

@@ -22,13 +22,18 @@
 //! - `s/<n>`: shard `n`, the terms whose FNV-1a hash ([`shard_of`], the same
 //!   in `static/search-core.js`) modulo the shard count is `n`:
 //!   `{term: [df, postings]}`, where a long postings string is replaced by
-//!   a number `k` and lives in `p/<n>-<k>` (so shards stay small and a
-//!   common term costs only its own file);
+//!   a number `k` and lives in `p/<n>-<k>`, a pack of the shard's long
+//!   postings `{term: postings}` of at most [`PACK_BYTES`] unless one
+//!   term's alone is more (so shards stay small, a common term costs one
+//!   pack, and the site does not hold a file per common term);
 //! - `r/<i>`: report `i`'s slug, title and documents (anchor, text, mask),
-//!   fetched only for the reports a query shows.
+//!   fetched only for the reports a query shows; also the compare view's
+//!   text and the report's data download (its page links it), the one
+//!   copy of its text as data.
 //!
 //! Every file is a script holding JSON ([`encode::data_files`]), index
-//! files with a gzip copy beside.
+//! files with a gzip copy beside when the site asks for them
+//! (`[search] precompress`).
 //! Work is parallel per report, in chunks (so memory holds one chunk's term
 //! counts, not the archive's), then per partition of the terms, then per
 //! shard; time and memory grow linearly with the archive.
@@ -57,9 +62,15 @@ pub const B: f64 = 0.75;
 /// shards, and each should stay a few kilobytes compressed.
 pub const TARGET_SHARD_BYTES: usize = 16 * 1024;
 
-/// Postings longer than this (bytes) go to their own file: a common term
-/// would otherwise make its shard large for every query that touches it.
+/// Postings longer than this (bytes) go to a pack of their own: a common
+/// term would otherwise make its shard large for every query that touches it.
 pub const LONG_POSTINGS: usize = 1024;
+
+/// Bytes of long postings a pack may hold before the next starts a new
+/// one: as much as a shard, so that fetching a long term's postings costs
+/// a query at most what a shard does, while a file holds several terms
+/// (one file per long term was some 9,700 files at 10,000 reports).
+pub const PACK_BYTES: usize = TARGET_SHARD_BYTES;
 
 /// Reports tokenised together before their terms are merged: bounds the
 /// memory of term counts while keeping both cores busy.
@@ -99,6 +110,10 @@ pub struct IndexCache {
     /// The last build's postings, patched by the next build
     /// ([`patch::patch`]) when only a few reports changed.
     postings: Option<ShardedPostings>,
+    /// Whether the last build wrote gzip copies: a build that changes that
+    /// writes every shard again, as the copies of those it keeps are not
+    /// the last build's.
+    precompress: bool,
 }
 
 impl IndexCache {
@@ -161,17 +176,23 @@ impl ShardedPostings {
 /// their terms are not in the cache, and the last build's postings are
 /// patched if few reports changed; the cache then holds this build's.
 /// The index is the last reader of the reports' word counts: it takes
-/// them (a full build lets each chunk's go as soon as it is merged).
+/// them (a full build lets each chunk's go as soon as it is merged). With
+/// `precompress`, each index file gets a gzip copy beside it.
 pub fn build(
     reports: &mut [Report],
-    taxonomy: &Taxonomy,
+    (taxonomy, precompress): (&Taxonomy, bool),
     incremental: Option<Incremental>,
     sink: &PageSink,
 ) -> Result<u32, String> {
     let memo = incremental.as_ref().map(|i| i.memo);
+    let gzip = match precompress {
+        true => Gzip::Beside(memo),
+        false => Gzip::None,
+    };
     let mut cache = incremental.map(|i| i.cache);
     let cached = cache.as_deref_mut().map(|c| std::mem::take(&mut c.terms));
-    let last = cache.as_deref_mut().and_then(|c| c.postings.take());
+    let last = (cache.as_deref_mut())
+        .and_then(|c| c.postings.take().filter(|_| c.precompress == precompress));
     let facets = facets(reports, taxonomy);
     let texts = TextFiles {
         memo,
@@ -196,9 +217,9 @@ pub fn build(
         }
     };
     let shards = postings.shards.len() as u32;
-    shard_files(&postings.shards, dirty.as_deref(), memo, sink)?;
+    shard_files(&postings.shards, dirty.as_deref(), (memo, gzip), sink)?;
     let manifest = Manifest {
-        version: 2,
+        version: 3,
         shards,
         reports: reports.len(),
         k1: K1,
@@ -208,12 +229,13 @@ pub fn build(
         facets,
     };
     let json = serde_json::to_string(&manifest).expect("the manifest serialises");
-    data_files("manifest", &json, Gzip::Beside(memo))
+    data_files("manifest", &json, gzip)
         .into_iter()
         .try_for_each(sink)?;
     if let Some(cache) = cache {
         cache.terms = terms;
         cache.postings = Some(postings);
+        cache.precompress = precompress;
     }
     for report in reports {
         report.analysis.words = Arc::default();
@@ -466,70 +488,106 @@ fn shard_count(bytes: usize) -> u32 {
     (bytes / TARGET_SHARD_BYTES + 1).next_power_of_two() as u32
 }
 
-/// The shard files, and the long postings files of their terms. With
-/// `dirty` (an incremental rebuild that patched the postings), a shard not
-/// marked in it is unchanged and its files are kept.
+/// The shard files, and the packs of their long postings. With `dirty`
+/// (an incremental rebuild that patched the postings), a shard not marked
+/// in it is unchanged and its files are kept.
 fn shard_files(
     shards: &[Vec<(String, Postings)>],
     dirty: Option<&[bool]>,
-    memo: Option<&Memo>,
+    (memo, gzip): (Option<&Memo>, Gzip),
     sink: &PageSink,
 ) -> Result<(), String> {
     shards.par_iter().enumerate().try_for_each(|(n, entries)| {
         let pages = match (dirty, memo) {
-            (Some(dirty), Some(memo)) if !dirty[n] => kept_shard_files(n, entries, memo),
-            _ => shard_file(n, entries, memo),
+            (Some(dirty), Some(memo)) if !dirty[n] => kept_shard_files(n, entries, memo, gzip),
+            _ => shard_file(n, entries, gzip),
         };
         pages.into_iter().try_for_each(sink)
     })
 }
 
 /// The files of shard `n`, unchanged since the last build: the shard and
-/// its long postings, each with its gzip copy (whose memo entry is carried
-/// to the next build, which compresses only changed scripts).
-fn kept_shard_files(n: usize, entries: &[(String, Postings)], memo: &Memo) -> Vec<Page> {
-    let long = entries
-        .iter()
-        .filter(|(_, p)| p.encoded.len() > LONG_POSTINGS)
-        .count();
-    let names = (0..long).map(|k| format!("p/{n}-{k}"));
-    let mut pages = Vec::with_capacity(2 * (long + 1));
+/// its packs, each with its gzip copy if the site has them (whose memo
+/// entry is carried to the next build, which compresses only changed
+/// scripts).
+fn kept_shard_files(
+    n: usize,
+    entries: &[(String, Postings)],
+    memo: &Memo,
+    gzip: Gzip,
+) -> Vec<Page> {
+    let (_, packs) = packs(entries);
+    let names = (0..packs).map(|k| format!("p/{n}-{k}"));
+    let mut pages = Vec::with_capacity(2 * (packs + 1));
     for name in names.chain([format!("s/{n}")]) {
-        let gz = format!("search/{name}.js.gz");
-        memo.carry(&gz);
-        pages.push(Page::unchanged(gz));
+        if let Gzip::Beside(_) = gzip {
+            let gz = format!("search/{name}.js.gz");
+            memo.carry(&gz);
+            pages.push(Page::unchanged(gz));
+        }
         pages.push(Page::unchanged(format!("search/{name}.js")));
     }
     pages
 }
 
-/// Shard `n`: `{term: [df, postings or long file number]}` in term order,
-/// plus `p/<n>-<k>` for its long postings.
-fn shard_file(n: usize, entries: &[(String, Postings)], memo: Option<&Memo>) -> Vec<Page> {
+/// Which pack each of a shard's terms has its postings in (`None`: in the
+/// shard), and how many packs there are. Packs fill in term order; the
+/// next pack starts where a term's postings would take one past
+/// [`PACK_BYTES`].
+fn packs(entries: &[(String, Postings)]) -> (Vec<Option<usize>>, usize) {
+    let (mut count, mut bytes) = (0, 0);
+    let of = entries
+        .iter()
+        .map(|(term, postings)| {
+            let len = postings.encoded.len();
+            if len <= LONG_POSTINGS {
+                return None;
+            }
+            // The term, its postings, quotes, colon and comma.
+            let entry = term.len() + len + 6;
+            if count == 0 || bytes + entry > PACK_BYTES {
+                count += 1;
+                bytes = 0;
+            }
+            bytes += entry;
+            Some(count - 1)
+        })
+        .collect();
+    (of, count)
+}
+
+/// Shard `n`: `{term: [df, postings or pack number]}` in term order, plus
+/// its packs `p/<n>-<k>`: `{term: postings}`.
+fn shard_file(n: usize, entries: &[(String, Postings)], gzip: Gzip) -> Vec<Page> {
+    let (pack_of, count) = packs(entries);
     let mut json = String::from("{");
-    let mut pages = Vec::new();
-    let mut long = 0;
-    for (term, postings) in entries {
+    let mut packs = vec![String::from("{"); count];
+    for ((term, postings), pack) in entries.iter().zip(pack_of) {
         if json.len() > 1 {
             json.push(',');
         }
-        json.push_str(&serde_json::to_string(term).expect("a string serialises"));
+        let term = serde_json::to_string(term).expect("a string serialises");
+        json.push_str(&term);
         let text = postings.as_str();
-        if text.len() > LONG_POSTINGS {
-            json.push_str(&format!(":[{},{long}]", postings.df));
-            let json = format!("\"{text}\"");
-            pages.extend(data_files(
-                &format!("p/{n}-{long}"),
-                &json,
-                Gzip::Beside(memo),
-            ));
-            long += 1;
-        } else {
-            json.push_str(&format!(":[{},\"{text}\"]", postings.df));
+        match pack {
+            Some(k) => {
+                json.push_str(&format!(":[{},{k}]", postings.df));
+                let pack = &mut packs[k];
+                if pack.len() > 1 {
+                    pack.push(',');
+                }
+                pack.push_str(&format!("{term}:\"{text}\""));
+            }
+            None => json.push_str(&format!(":[{},\"{text}\"]", postings.df)),
         }
     }
     json.push('}');
-    pages.extend(data_files(&format!("s/{n}"), &json, Gzip::Beside(memo)));
+    let mut pages = Vec::new();
+    for (k, mut pack) in packs.into_iter().enumerate() {
+        pack.push('}');
+        pages.extend(data_files(&format!("p/{n}-{k}"), &pack, gzip));
+    }
+    pages.extend(data_files(&format!("s/{n}"), &json, gzip));
     pages
 }
 
@@ -658,8 +716,9 @@ fn doc_mask(doc: &Doc, facets: &[Facet]) -> u64 {
 
 /// `r/<i>`: report `i`'s text as the browser shows it: what a search
 /// result shows, and what the compare view sets side by side (its part is
-/// in the masks of its top-level sections' headings). One file for both,
-/// so that the site carries each report's text for scripts once.
+/// in the masks of its top-level sections' headings), and the report's
+/// text as data, which its page offers for download. One file for all
+/// three, so that the site carries each report's text as data once.
 #[derive(Serialize)]
 struct TextFile<'a> {
     slug: &'a str,
@@ -734,6 +793,60 @@ mod tests {
             assert!(error <= 1.0 / 128.0 + 1e-9, "{mean} → {rounded}");
         }
         assert_eq!(rounded_mean(0, 0), 1.0, "an empty archive");
+    }
+
+    /// Postings of `entries` reports, each with impact 1, one after another.
+    fn postings(entries: u32) -> Postings {
+        let mut p = Postings::default();
+        (0..entries).for_each(|r| p.push(r, 1));
+        p
+    }
+
+    #[test]
+    fn long_postings_are_packed_several_to_a_file_up_to_a_shards_bytes() {
+        // Each entry is two digits: 600 entries make postings of 1,200
+        // bytes (long), 5,000 of 10,000 (most of a pack), 20,000 of
+        // 40,000 (more than a pack alone).
+        let entries: Vec<(String, Postings)> = [
+            ("a", 600),
+            ("b", 10),
+            ("c", 600),
+            ("d", 5_000),
+            ("e", 20_000),
+            ("f", 600),
+        ]
+        .into_iter()
+        .map(|(t, n)| (t.to_owned(), postings(n)))
+        .collect();
+        let (of, count) = packs(&entries);
+        assert_eq!(of, [Some(0), None, Some(0), Some(0), Some(1), Some(2)]);
+        assert_eq!(count, 3);
+        let pages = shard_file(0, &entries, Gzip::None);
+        let names: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "search/p/0-0.js",
+                "search/p/0-1.js",
+                "search/p/0-2.js",
+                "search/s/0.js"
+            ]
+        );
+        let data = |page: &Page| -> serde_json::Value {
+            let script = std::str::from_utf8(&page.bytes).unwrap();
+            let json = script.split_once(',').unwrap().1.trim_end();
+            serde_json::from_str(json.strip_suffix(");").unwrap()).unwrap()
+        };
+        let shard = data(&pages[3]);
+        assert_eq!(shard["a"], serde_json::json!([600, 0]));
+        assert_eq!(shard["b"][1], postings(10).as_str());
+        assert_eq!(shard["e"], serde_json::json!([20_000, 1]));
+        let first = data(&pages[0]);
+        let terms: Vec<&String> = first.as_object().unwrap().keys().collect();
+        assert_eq!(terms, ["a", "c", "d"]);
+        assert_eq!(first["c"], postings(600).as_str());
+        assert!(pages[0].bytes.len() < PACK_BYTES + 100);
+        assert_eq!(data(&pages[2])["f"], postings(600).as_str());
     }
 
     #[test]

@@ -1,76 +1,174 @@
-//! The JSON exports: `data/reports.json` (one record per report, schema in
-//! the README) and `data/reports/<slug>.json` (the record with the text).
+//! The data exports: the archive's records (`data/reports-<year>.json`)
+//! and figures (`data/figures-<year>.csv`), each split by year and, where a
+//! year holds more than a part may, into numbered parts, with
+//! `data/index.json` naming every part (layout in the README).
 
 use super::{json_page, report_url, Archive};
 use crate::memo::{self, Memo};
 use crate::model::{
-    Citation, Figure, MandatedPart, Page, PageSink, Paragraph, Region, Report, Section, TopicCount,
+    Citation, Figure, MandatedPart, Page, PageSink, Region, Report, Section, TopicCount,
 };
-use rayon::prelude::*;
 use serde::Serialize;
 
-/// The data files of the archive, into `sink` as each is made.
+/// The bytes a part of an export may hold before the next report's
+/// records start a new part: static hosts refuse files over 25 MiB
+/// (Cloudflare Pages) and the archive promises none over 10 MiB, which
+/// leaves room for one report's records past the mark.
+pub const PART_BYTES: usize = 8 * 1024 * 1024;
+
+/// The data files of the archive, into `sink` as each is made. The two
+/// exports are made one after the other, not side by side: each holds a
+/// part and a batch of records at a time, and the build's peak memory
+/// would hold both. A report's text is not here: its data copy is the
+/// search index's text file (`search/r/<i>.js`), which the report page
+/// links.
 pub fn pages(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
-    // The two exports that hold the whole archive (some 90 and 50 MB at
-    // 10,000 reports) one after the other, not side by side: the build's
-    // peak memory would hold both.
-    super::side_by_side(vec![
-        Box::new(|| report_files(archive, memo, sink)),
-        Box::new(|| {
-            records_json(archive, memo, sink)?;
-            figures_csv(archive, memo, sink)
-        }),
-    ])
+    let years = years(archive.reports);
+    let index = DataIndex {
+        reports: records_json(archive, &years, memo, sink)?,
+        figures: figures_csv(archive, &years, memo, sink)?,
+    };
+    sink(json_page("data/index.json", &index)?)
 }
 
-/// `data/reports.json`: every record, in archive order. Each record is
-/// serialised on its own ([`super::streamed`]): in parallel, and in an incremental
-/// rebuild only the changed ones.
-fn records_json(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
-    let path = "data/reports.json";
+/// `data/index.json`: every part of each export, in archive order.
+#[derive(Serialize)]
+struct DataIndex {
+    reports: Export,
+    figures: Export,
+}
+
+/// One export's parts and their records in all.
+#[derive(Serialize, Debug, PartialEq)]
+struct Export {
+    records: usize,
+    parts: Vec<Part>,
+}
+
+/// One file of an export: its path from the site root, the year its
+/// records report on (null: reports without a year) and how many it holds.
+#[derive(Serialize, Debug, PartialEq)]
+struct Part {
+    path: String,
+    year: Option<i32>,
+    records: usize,
+}
+
+/// The reports of each year (archive indexes, in archive order), years in
+/// the order the archive first lists them: newest first, undated last.
+fn years(reports: &[Report]) -> Vec<(Option<i32>, Vec<usize>)> {
+    let mut years: Vec<(Option<i32>, Vec<usize>)> = Vec::new();
+    for (i, report) in reports.iter().enumerate() {
+        let year = report.meta.year;
+        match years.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, members)) => members.push(i),
+            None => years.push((year, vec![i])),
+        }
+    }
+    years
+}
+
+/// How an export is cut into files: its name (`reports` →
+/// `data/reports-<year>[-<n>].<ext>`), what opens and closes each part,
+/// and the bytes a part may hold before a new one starts.
+struct Layout<'a> {
+    name: &'a str,
+    ext: &'a str,
+    opening: &'a str,
+    close: fn(&mut String),
+    cap: usize,
+}
+
+impl Layout<'_> {
+    /// The export: each year's reports' fragments (`make(i)`, holding
+    /// `records(i)` records; taken from the memo by `key(i)` where
+    /// unchanged), in parts of at most [`Layout::cap`] bytes unless one
+    /// report's alone is more, each part given to `sink` as soon as it is
+    /// full. A year in one part is `<name>-<year>.<ext>`; in several,
+    /// `<name>-<year>-1.<ext>`, `-2`, ….
+    fn write(
+        &self,
+        years: &[(Option<i32>, Vec<usize>)],
+        memo: Option<&Memo>,
+        (key, make, records): (
+            impl Fn(usize) -> u64 + Sync,
+            impl Fn(usize) -> Result<String, String> + Sync,
+            impl Fn(usize) -> usize,
+        ),
+        sink: &PageSink,
+    ) -> Result<Export, String> {
+        let mut parts = Vec::new();
+        for (year, members) in years {
+            let label = year.map_or_else(|| "undated".to_owned(), |y| y.to_string());
+            let part = |number: Option<usize>, mut text: String, records: usize| {
+                let path = match number {
+                    Some(n) => format!("data/{}-{label}-{n}.{}", self.name, self.ext),
+                    None => format!("data/{}-{label}.{}", self.name, self.ext),
+                };
+                (self.close)(&mut text);
+                sink(Page::new(path.clone(), text.into_bytes()))?;
+                Ok::<_, String>(Part {
+                    path,
+                    year: *year,
+                    records,
+                })
+            };
+            let mut full: Vec<Part> = Vec::new();
+            let mut text = self.opening.to_owned();
+            let mut held = 0;
+            memo::each_fragment(memo, members, &key, &make, |i, fragment| {
+                if text.len() + fragment.len() > self.cap && text.len() > self.opening.len() {
+                    let done = std::mem::replace(&mut text, self.opening.to_owned());
+                    full.push(part(Some(full.len() + 1), done, std::mem::take(&mut held))?);
+                }
+                text.push_str(fragment);
+                held += records(i);
+                Ok(())
+            })?;
+            let number = (!full.is_empty()).then_some(full.len() + 1);
+            full.push(part(number, text, held)?);
+            parts.extend(full);
+        }
+        Ok(Export {
+            records: parts.iter().map(|p| p.records).sum(),
+            parts,
+        })
+    }
+}
+
+/// `data/reports-<year>.json`: the year's records, in archive order, as a
+/// JSON array. Each record is serialised on its own: in parallel, and in
+/// an incremental rebuild only the changed ones.
+fn records_json(
+    archive: &Archive,
+    years: &[(Option<i32>, Vec<usize>)],
+    memo: Option<&Memo>,
+    sink: &PageSink,
+) -> Result<Export, String> {
     let records = &archive.records;
-    let key = |i| memo::fingerprint((path, archive.record_fingerprint(i)));
+    let key = |i| memo::fingerprint(("data/reports", archive.record_fingerprint(i)));
     let record = |i: usize| {
-        let mut json = serde_json::to_string(&records[i]).map_err(|e| format!("{path}: {e}"))?;
+        let mut json =
+            serde_json::to_string(&records[i]).map_err(|e| format!("data/reports: {e}"))?;
         json.push(',');
         Ok(json)
     };
-    let close = |json: &mut String| {
-        if json.ends_with(',') {
-            json.pop();
-        }
-        json.push_str("]\n");
-    };
-    let opening = "[".to_owned();
-    super::streamed(
-        path,
-        opening,
-        (memo, records.len()),
-        key,
-        record,
-        close,
-        sink,
-    )
-}
-
-/// Per-report JSON. A report's file shows the
-/// report and its record (which holds what the archive-wide analysis
-/// added): with the same, an incremental rebuild keeps the file.
-fn report_files(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
-    (0..archive.reports.len())
-        .into_par_iter()
-        .try_for_each(|i| {
-            let (report, record) = (&archive.reports[i], &archive.records[i]);
-            let path = format!("data/reports/{}.json", report.slug);
-            let inputs = (report.fingerprint, archive.record_fingerprint(i));
-            if memo::unchanged(memo, &path, inputs) {
-                return sink(Page::unchanged(path));
+    let layout = Layout {
+        name: "reports",
+        ext: "json",
+        opening: "[",
+        close: |json| {
+            if json.ends_with(',') {
+                json.pop();
             }
-            sink(json_page(&path, &ReportDetail::new(report, record))?)
-        })
+            json.push_str("]\n");
+        },
+        cap: PART_BYTES,
+    };
+    layout.write(years, memo, (key, record, |_| 1), sink)
 }
 
-/// One report in `data/reports.json` (schema in the README). It borrows
+/// One report in `data/reports-<year>.json` (schema in the README). It borrows
 /// from its report: the archive's records would otherwise copy every
 /// report's sections, citations and figures (some 150 MB at 10,000).
 #[derive(Debug, Clone, Serialize)]
@@ -154,7 +252,7 @@ pub struct RegionRecord<'a> {
     pub name: String,
 }
 
-/// A related report in `data/reports.json`.
+/// A related report in a record.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelatedRecord {
     pub slug: String,
@@ -170,7 +268,7 @@ pub struct PartPresence<'a> {
     pub anchor: Option<&'a str>,
 }
 
-/// A node of the section tree in `data/reports.json`.
+/// A node of the section tree in a record.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionRecord<'a> {
     pub heading: &'a str,
@@ -247,47 +345,14 @@ impl<'a> From<&'a Section> for SectionRecord<'a> {
     }
 }
 
-/// `data/reports/<slug>.json`: the record plus the full text in structure.
-#[derive(Serialize)]
-struct ReportDetail<'a> {
-    #[serde(flatten)]
-    record: &'a ReportRecord<'a>,
-    preamble: &'a [Paragraph],
-    body: Vec<SectionText<'a>>,
-}
-
-#[derive(Serialize)]
-struct SectionText<'a> {
-    anchor: &'a str,
-    heading: &'a str,
-    paragraphs: &'a [Paragraph],
-    children: Vec<SectionText<'a>>,
-}
-
-impl<'a> ReportDetail<'a> {
-    fn new(report: &'a Report, record: &'a ReportRecord<'a>) -> Self {
-        ReportDetail {
-            record,
-            preamble: &report.preamble,
-            body: report.sections.iter().map(SectionText::new).collect(),
-        }
-    }
-}
-
-impl<'a> SectionText<'a> {
-    fn new(s: &'a Section) -> Self {
-        SectionText {
-            anchor: &s.anchor,
-            heading: &s.heading,
-            paragraphs: &s.paragraphs,
-            children: s.children.iter().map(SectionText::new).collect(),
-        }
-    }
-}
-
-/// `data/figures.csv`: every figure of every report, one per row.
-fn figures_csv(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
-    let path = "data/figures.csv";
+/// `data/figures-<year>.csv`: every figure of the year's reports, one per
+/// row, under the header (every part has it, so each opens on its own).
+fn figures_csv(
+    archive: &Archive,
+    years: &[(Option<i32>, Vec<usize>)],
+    memo: Option<&Memo>,
+    sink: &PageSink,
+) -> Result<Export, String> {
     let header = [
         "report",
         "title",
@@ -304,8 +369,8 @@ fn figures_csv(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Resul
     ];
     let header = csv_rows([header.map(str::to_owned)])?;
     let reports = archive.reports;
-    // Each report's rows are made on their own ([`memo::joined`]).
-    let key = |i| memo::fingerprint((path, archive.listing_fingerprint(i)));
+    // Each report's rows are made on their own.
+    let key = |i| memo::fingerprint(("data/figures", archive.listing_fingerprint(i)));
     let rows = |i: usize| {
         let r = &reports[i];
         csv_rows(r.analysis.figures.iter().map(|f| {
@@ -326,7 +391,15 @@ fn figures_csv(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Resul
             ]
         }))
     };
-    super::streamed(path, header, (memo, reports.len()), key, rows, |_| (), sink)
+    let layout = Layout {
+        name: "figures",
+        ext: "csv",
+        opening: &header,
+        close: |_| (),
+        cap: PART_BYTES,
+    };
+    let count = |i: usize| reports[i].analysis.figures.len();
+    layout.write(years, memo, (key, rows, count), sink)
 }
 
 /// CSV lines of `rows`, each cell made [`spreadsheet_safe`].
@@ -354,6 +427,86 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parts `layout` cuts `years` into, with fragment `i` being
+    /// `size(i)` bytes of one record each.
+    fn parts(
+        layout: &Layout,
+        years: &[(Option<i32>, Vec<usize>)],
+        size: fn(usize) -> usize,
+    ) -> (Export, Vec<(String, String)>) {
+        let pages = std::sync::Mutex::new(Vec::new());
+        let sink = |page: Page| {
+            let text = String::from_utf8(page.bytes).unwrap();
+            pages.lock().unwrap().push((page.path, text));
+            Ok(())
+        };
+        let make = |i: usize| Ok(format!("{i:0>width$};", width = size(i) - 1));
+        let export = layout
+            .write(years, None, (|_| 0, make, |_| 1), &sink)
+            .unwrap();
+        (export, pages.into_inner().unwrap())
+    }
+
+    #[test]
+    fn a_year_past_the_cap_is_cut_into_numbered_parts_holding_every_record() {
+        let layout = Layout {
+            name: "reports",
+            ext: "json",
+            opening: "[",
+            close: |text| text.push(']'),
+            cap: 10,
+        };
+        // 2023: four records of 4 bytes (two to a part); undated: one of 20,
+        // more than the cap alone; 2022: two of 4, one part.
+        let years = [
+            (Some(2023), vec![0, 1, 2, 3]),
+            (None, vec![4]),
+            (Some(2022), vec![5, 6]),
+        ];
+        let (export, pages) = parts(&layout, &years, |i| if i == 4 { 20 } else { 4 });
+        let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "data/reports-2023-1.json",
+                "data/reports-2023-2.json",
+                "data/reports-undated.json",
+                "data/reports-2022.json"
+            ]
+        );
+        assert_eq!(pages[0].1, "[000;001;]");
+        assert_eq!(pages[1].1, "[002;003;]");
+        assert_eq!(pages[3].1, "[005;006;]");
+        assert_eq!(export.records, 7);
+        let listed: Vec<(&str, Option<i32>, usize)> = (export.parts.iter())
+            .map(|p| (p.path.as_str(), p.year, p.records))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("data/reports-2023-1.json", Some(2023), 2),
+                ("data/reports-2023-2.json", Some(2023), 2),
+                ("data/reports-undated.json", None, 1),
+                ("data/reports-2022.json", Some(2022), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn every_part_opens_with_the_header() {
+        let layout = Layout {
+            name: "figures",
+            ext: "csv",
+            opening: "h\n",
+            close: |_| (),
+            cap: 10,
+        };
+        let (_, pages) = parts(&layout, &[(Some(2023), vec![0, 1, 2])], |_| 4);
+        assert_eq!(pages.len(), 2);
+        assert!(pages.iter().all(|(_, text)| text.starts_with("h\n")));
+        assert_eq!(pages[1].1, "h\n002;");
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

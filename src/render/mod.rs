@@ -211,9 +211,7 @@ pub fn render_site(
     // Every path, for the sitemap (sorted there, so thread order is moot).
     let paths = Mutex::new(Vec::new());
     let put = |page: Page| {
-        if !page.more {
-            (paths.lock().expect("no panic holds it")).push(page.path.clone());
-        }
+        (paths.lock().expect("no panic holds it")).push(page.path.clone());
         sink(page)
     };
     let emit = |pages: Vec<Page>| pages.into_iter().try_for_each(&put);
@@ -688,42 +686,6 @@ impl<'m> Renderer<'m> {
         let html = open_graph(html, &self.site, path);
         Ok(Page::new(path.to_owned(), html))
     }
-}
-
-/// A page made of `opening` and fragments `make(0..count)`, closed by
-/// `close` (given the last part). Rule "stream the exports": in a full
-/// build (no memo) the page goes to `sink` in parts as its fragments are
-/// made ([`memo::in_parts`]): `data/reports.json` alone is some 90 MB at
-/// 10,000 reports, held whole at the end of the build, its peak memory;
-/// and a page listing every report ([`Renderer::page_with_rows`]) held
-/// its rows twice, joined and spliced in.
-/// In an incremental rebuild it is made whole ([`memo::joined`]), taking
-/// unchanged fragments (by `key`) from the last build's.
-pub(super) fn streamed(
-    path: &str,
-    opening: String,
-    (memo, count): (Option<&Memo>, usize),
-    key: impl Fn(usize) -> u64 + Sync,
-    make: impl Fn(usize) -> Result<String, String> + Sync,
-    close: impl Fn(&mut String),
-    sink: &PageSink,
-) -> Result<(), String> {
-    if memo.is_some() {
-        let mut text = memo::joined(opening, memo, count, key, make)?;
-        close(&mut text);
-        return sink(Page::new(path.to_owned(), text.into_bytes()));
-    }
-    let mut first = true;
-    memo::in_parts(opening, count, make, |mut text, last| {
-        if last {
-            close(&mut text);
-        }
-        let page = match std::mem::take(&mut first) {
-            true => Page::new(path.to_owned(), text.into_bytes()),
-            false => Page::more(path.to_owned(), text.into_bytes()),
-        };
-        sink(page)
-    })
 }
 
 /// What a page made by [`Renderer::html_with_rows`] holds where its rows

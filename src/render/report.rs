@@ -15,12 +15,14 @@ pub fn page(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Page, St
     let record = &archive.records[i];
     let context = ReportContext::new(archive, i);
     // The page shows the report, its record and its context: their
-    // fingerprints stand for the (far larger) view in the memo.
+    // fingerprints stand for the (far larger) view in the memo; and its
+    // place in the archive, which names its text's data file.
     let inputs = renderer.memo().map_or(0, |_| {
         memo::fingerprint((
             report.fingerprint,
             archive.record_fingerprint(i),
             memo::json_fingerprint(&context.archive_part()),
+            i,
         ))
     });
     renderer.html_keyed(
@@ -29,7 +31,7 @@ pub fn page(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Page, St
         "../",
         inputs,
         |ctx| {
-            ctx.insert("report", &ReportView::new(report, record));
+            ctx.insert("report", &ReportView::new(report, record, i));
             ctx.insert("context", &context);
         },
     )
@@ -238,6 +240,9 @@ struct ReportView<'a> {
     /// description and link previews.
     summary: String,
     source_href: String,
+    /// The report's text as data: the search index's text file of report
+    /// `i` (`index`'s `r/<i>`), which search results and the compare view
+    /// read too, so that the site holds one data copy of each text.
     json_href: String,
     /// `source_url` when it is a web address; never a `javascript:` or
     /// other scheme that would run or open something else.
@@ -245,7 +250,7 @@ struct ReportView<'a> {
 }
 
 impl<'a> ReportView<'a> {
-    fn new(report: &Report, record: &'a ReportRecord<'a>) -> Self {
+    fn new(report: &Report, record: &'a ReportRecord<'a>, i: usize) -> Self {
         ReportView {
             record: RecordHead::from(record),
             format: match report.format {
@@ -256,7 +261,7 @@ impl<'a> ReportView<'a> {
             sections: report.sections.iter().map(SectionView::from).collect(),
             summary: summary(report),
             source_href: format!("../sources/{}.txt", report.slug),
-            json_href: format!("../data/reports/{}.json", report.slug),
+            json_href: format!("../search/r/{i}.js"),
             source_link: report.meta.source_url.clone().filter(|u| is_web_url(u)),
         }
     }

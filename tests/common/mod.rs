@@ -34,3 +34,30 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Every record of the site `out`'s `data/reports-*.json` parts, in the
+/// order `data/index.json` names them.
+pub fn records(out: &Path) -> Vec<serde_json::Value> {
+    export_parts(out, "reports")
+        .iter()
+        .flat_map(|part| {
+            let json: serde_json::Value =
+                serde_json::from_slice(&fs::read(out.join(part)).unwrap())
+                    .unwrap_or_else(|e| panic!("{part}: {e}"));
+            json.as_array().unwrap().clone()
+        })
+        .collect()
+}
+
+/// The paths of export `name`'s parts (`reports`, `figures`) as
+/// `data/index.json` lists them.
+pub fn export_parts(out: &Path, name: &str) -> Vec<String> {
+    let index: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("data/index.json")).unwrap()).unwrap();
+    index[name]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap().to_owned())
+        .collect()
+}

@@ -26,7 +26,7 @@ function encode(entries) {
 }
 
 const manifest = {
-  version: 2,
+  version: 3,
   shards: 4,
   reports: 3,
   k1: 1.2,
@@ -148,8 +148,12 @@ function archive() {
     const name = 's/' + S.shardOf(term, manifest.shards);
     files[name] = { ...(files[name] ?? {}), [term]: entry };
   };
+  // A pack holds the long postings of several of a shard's terms.
   put('依法', [3, 0]);
-  files[`p/${S.shardOf('依法', manifest.shards)}-0`] = encode([[0, 20], [1, 20], [2, 40]]);
+  files[`p/${S.shardOf('依法', manifest.shards)}-0`] = {
+    依法: encode([[0, 20], [1, 20], [2, 40]]),
+    依然: encode([[1, 63]]),
+  };
   put('法行', [3, encode([[0, 20], [1, 10], [2, 40]])]);
   put('行政', [3, encode([[0, 20], [1, 20], [2, 40]])]);
   texts.forEach((t, i) => { files[`r/${i}`] = t; });
