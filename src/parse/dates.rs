@@ -30,6 +30,18 @@ pub fn parse_date_line(line: &str) -> Option<Date> {
     checked_date(year, chinese_number(&c[2])?, chinese_number(&c[3])?)
 }
 
+/// A date at the start of a portal's field: `2023-03-31 11:33`,
+/// `2023/3/31`, `2023.03.31`, `2023年03月31日`.
+static DATE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\D|$)").unwrap()
+});
+
+/// Parses the date a text starts with, whatever follows it (a time).
+pub fn parse_date_prefix(text: &str) -> Option<Date> {
+    let c = DATE_PREFIX.captures(text.trim())?;
+    checked_date(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
 /// A year written with Arabic digits or digit by digit in Chinese (`二〇二二`).
 fn digits_year(s: &str) -> Option<i32> {
     s.chars()
@@ -129,6 +141,18 @@ mod tests {
         assert_eq!(parse_date_line("2022年2月30日"), None);
         assert_eq!(parse_date_line("2022年1月4日印发"), None);
         assert_eq!(parse_date_line("截至2022年12月16日"), None);
+    }
+
+    #[test]
+    fn date_prefixes() {
+        let date = |s| parse_date_prefix(s).map(|d| d.to_string());
+        assert_eq!(date("2023-03-31 11:33").as_deref(), Some("2023-03-31"));
+        assert_eq!(date("2023/3/1").as_deref(), Some("2023-03-01"));
+        assert_eq!(date("2023.03.31").as_deref(), Some("2023-03-31"));
+        assert_eq!(date("2023年03月31日 来源").as_deref(), Some("2023-03-31"));
+        assert_eq!(date("2023-02-30"), None);
+        assert_eq!(date("2023-03-311"), None);
+        assert_eq!(date("第2023-03-31"), None);
     }
 
     #[test]
