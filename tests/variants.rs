@@ -485,3 +485,16 @@ fn missing_issuer_warning_says_what_to_add() {
     assert_eq!(warning.file, "无名.txt");
     assert!(warning.help.as_deref().unwrap().contains("issuer = \""));
 }
+
+#[test]
+fn first_section_headed_with_the_years_work_is_the_measures_part() {
+    let r = read("某区2022年法治政府建设情况报告\n一、2022年法治政府建设情况\n开展法治宣传12次。\n二、存在的问题\n力量不足。\n三、2023年工作安排\n继续推进。\n");
+    assert_eq!(
+        parts(&r),
+        [
+            Some(MandatedPart::Measures),
+            Some(MandatedPart::Shortcomings),
+            Some(MandatedPart::Plans)
+        ]
+    );
+}
