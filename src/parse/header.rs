@@ -221,21 +221,27 @@ fn assemble_title(candidates: &[&str]) -> (String, Option<String>) {
 pub fn is_organ_name(s: &str) -> bool {
     let plain =
         !s.contains("关于") && !YEAR.is_match(s) && !TITLE_ENDINGS.iter().any(|e| s.contains(e));
-    plain
-        && s.chars().count() <= MAX_ORGAN_CHARS
-        && ORGAN_SUFFIXES.iter().any(|suf| s.ends_with(suf))
+    plain && s.chars().count() <= MAX_ORGAN_CHARS && ends_with_organ_word(s)
+}
+
+/// Whether a name ends with an organ word ([`ORGAN_SUFFIXES`]), in
+/// simplified or traditional characters (`區`, `縣`, `人民政府`).
+fn ends_with_organ_word(name: &str) -> bool {
+    let simplified = fast2s::convert(name);
+    ORGAN_SUFFIXES.iter().any(|suf| simplified.ends_with(suf))
 }
 
 /// The issuer named at the start of a title: the words before `关于` or
 /// before the year (`东丽经开区2022年…` → `东丽经开区`), if they name an organ;
 /// else, in a title that starts with its year, the place after it.
 pub fn issuer_in_title(title: &str) -> Option<String> {
-    let cut = [title.find("关于"), YEAR.find(title).map(|m| m.start())]
+    let about = title.find("关于").or_else(|| title.find("關於"));
+    let cut = [about, YEAR.find(title).map(|m| m.start())]
         .into_iter()
         .flatten()
         .min()?;
     let prefix = title[..cut].trim();
-    let names_organ = ORGAN_SUFFIXES.iter().any(|suf| prefix.ends_with(suf));
+    let names_organ = ends_with_organ_word(prefix);
     if names_organ && prefix.chars().count() >= 2 {
         return Some(prefix.to_owned());
     }
