@@ -498,3 +498,36 @@ fn first_section_headed_with_the_years_work_is_the_measures_part() {
         ]
     );
 }
+
+#[test]
+fn a_report_whose_line_breaks_were_lost() {
+    let filler = "坚持以习近平法治思想为指导，全面推进依法行政，取得积极成效。".repeat(4);
+    let text = format!(
+        "来源：某县司法局 发布时间：2023-03-31 11:33　　某县2022年法治政府建设情况报告　　某市人民政府：　　2022年，某县深入推进法治政府建设。现将有关情况报告如下：一、主要举措和成效（一）加强组织领导。{filler}（二）推进依法决策。{filler}二、存在的不足和原因（一）专业力量不足。{filler}三、下一年度主要安排　　继续推进法治政府建设。\n"
+    );
+    let r = read(&text);
+    assert_eq!(r.meta.title, "某县2022年法治政府建设情况报告");
+    assert!(r.meta.title.chars().count() < 60, "never the whole text");
+    assert_eq!(r.meta.issuer.as_deref(), Some("某县"));
+    assert_eq!(r.meta.recipient.as_deref(), Some("某市人民政府"));
+    assert_eq!(r.meta.year, Some(2022));
+    assert_eq!(r.meta.published.unwrap().to_string(), "2023-03-31");
+    assert_eq!(
+        headings(&r.sections),
+        ["主要举措和成效", "存在的不足和原因", "下一年度主要安排"]
+    );
+    assert_eq!(
+        headings(&r.sections[0].children),
+        ["加强组织领导", "推进依法决策"]
+    );
+    assert_eq!(r.sections[2].paragraphs[0].text, "继续推进法治政府建设。");
+    assert_eq!(
+        parts(&r),
+        [
+            Some(MandatedPart::Measures),
+            Some(MandatedPart::Shortcomings),
+            Some(MandatedPart::Plans)
+        ]
+    );
+    assert_no_portal_text(&r);
+}

@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod normalise;
 pub mod opening;
 pub mod portal;
+pub mod runon;
 pub mod structure;
 
 use crate::discover::{default_slug, sanitize_slug};

@@ -6,7 +6,7 @@
 //! and removed from the lines, so that no title, heading, paragraph or
 //! issuer is made of them.
 
-use super::dates::parse_date_prefix;
+use super::dates::date_prefix;
 use super::Line;
 use crate::model::Date;
 use regex::Regex;
@@ -150,7 +150,7 @@ pub fn extract(lines: Vec<Line>) -> (Vec<Line>, Portal) {
             }
         }
         match fields(&line.text) {
-            Some(found) => {
+            Some((found, rest)) => {
                 for (key, value) in &found {
                     portal.record(key, value);
                 }
@@ -158,6 +158,12 @@ pub fn extract(lines: Vec<Line>) -> (Vec<Line>, Portal) {
                     .last()
                     .filter(|(_, value)| value.is_empty())
                     .map(|(key, _)| *key);
+                if let Some(rest) = rest {
+                    kept.push(Line {
+                        text: rest.to_owned(),
+                        ..line
+                    });
+                }
             }
             None if is_furniture(&line.text) => {}
             None => kept.push(line),
@@ -182,15 +188,17 @@ fn is_next_line_value(text: &str) -> bool {
         && fields(text).is_none()
 }
 
-/// The fields of a line made of portal fields, or `None` when the line is
-/// not (it must start with a key).
-fn fields(text: &str) -> Option<Vec<(&'static Key, String)>> {
+/// The fields of a line made of portal fields, and the text after them
+/// when the last field runs into the report ([`MAX_FIELD_VALUE_CHARS`]);
+/// `None` when the line is not fields (it must start with a key).
+fn fields(text: &str) -> Option<Fields<'_>> {
     let starts: Vec<_> = KEY.captures_iter(text).collect();
     let first = starts.first()?.get(0)?;
     if !text[..first.start()].trim().is_empty() {
         return None;
     }
     let mut found = Vec::new();
+    let mut rest = None;
     for (n, c) in starts.iter().enumerate() {
         let name = ["b", "d", "o"].iter().find_map(|g| c.name(g))?;
         let key: String = name
@@ -199,14 +207,42 @@ fn fields(text: &str) -> Option<Vec<(&'static Key, String)>> {
             .filter(|c| !c.is_whitespace())
             .collect();
         let entry = KEYS.iter().find(|(k, _, _)| *k == key)?;
-        let end = starts
-            .get(n + 1)
-            .map_or(text.len(), |next| next.get(0).unwrap().start());
+        let end = match starts.get(n + 1) {
+            Some(next) => next.get(0)?.start(),
+            None => {
+                let start = c.get(0)?.end();
+                let end = start + value_len(entry.1, &text[start..])?;
+                rest = Some(text[end..].trim()).filter(|r| !r.is_empty());
+                end
+            }
+        };
         let value = text[c.get(0)?.end()..end]
             .trim_matches(|c: char| c.is_whitespace() || "|｜".contains(c));
         found.push((entry, value.to_owned()));
     }
-    Some(found)
+    Some((found, rest))
+}
+
+/// A line's fields, and the text left after them.
+type Fields<'t> = (Vec<(&'static Key, String)>, Option<&'t str>);
+
+/// Rule "a field's value is short": the longest values (a title in `名称`)
+/// stay under this; a longer last value is the field's value run into the
+/// report's text (line breaks lost).
+const MAX_FIELD_VALUE_CHARS: usize = 60;
+
+/// The length of the last field's value in `text`: all of it when short;
+/// else a date's value up to the end of its date and time, another up to
+/// its first space; `None` (not a field) when it cannot be told.
+fn value_len(role: Role, text: &str) -> Option<usize> {
+    if text.chars().count() <= MAX_FIELD_VALUE_CHARS {
+        return Some(text.len());
+    }
+    if matches!(role, Role::Published | Role::Written) {
+        return date_prefix(text).map(|(_, len)| len);
+    }
+    let lead = text.len() - text.trim_start().len();
+    text[lead..].find(char::is_whitespace).map(|i| lead + i)
 }
 
 /// A value that says there is none.
@@ -229,9 +265,13 @@ impl Portal {
                 }
             }
             Role::Published => {
-                self.published = self.published.or_else(|| parse_date_prefix(value));
+                self.published = self
+                    .published
+                    .or_else(|| date_prefix(value).map(|(d, _)| d));
             }
-            Role::Written => self.written = self.written.or_else(|| parse_date_prefix(value)),
+            Role::Written => {
+                self.written = self.written.or_else(|| date_prefix(value).map(|(d, _)| d))
+            }
             Role::DocNumber => {
                 self.doc_number
                     .get_or_insert_with(|| value.replace(' ', ""));
@@ -302,6 +342,23 @@ mod tests {
             ["2022年，本县坚持依法行政。"],
             "a sentence is no value"
         );
+    }
+
+    #[test]
+    fn fields_run_into_the_text_end_with_their_value() {
+        let text = "正文".repeat(40);
+        let (kept, p) = left(&format!(
+            "来源：某县司法局 发布时间：2023-03-31 11:33某县2022年法治政府建设情况报告{text}"
+        ));
+        assert_eq!(p.published.unwrap().to_string(), "2023-03-31");
+        assert_eq!(kept, [format!("某县2022年法治政府建设情况报告{text}")]);
+        let (kept, p) = left(&format!(
+            "发布机构：某县人民政府 某县2022年法治政府建设情况报告{text}"
+        ));
+        assert_eq!(p.organs, ["某县人民政府"]);
+        assert_eq!(kept, [format!("某县2022年法治政府建设情况报告{text}")]);
+        let glued = format!("发布机构：某县人民政府某县2022年法治政府建设情况报告{text}");
+        assert_eq!(left(&glued).0, [glued], "no telling where it ends: text");
     }
 
     #[test]
