@@ -531,3 +531,13 @@ fn a_report_whose_line_breaks_were_lost() {
     );
     assert_no_portal_text(&r);
 }
+
+#[test]
+fn issuer_named_after_the_about_of_the_title() {
+    let r = read(&format!(
+        "关于某区2022年法治政府建设情况的报告\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某区"));
+    let r = read(&format!("关于2022年法治政府建设情况的报告\n{PORTAL_BODY}"));
+    assert_eq!(r.meta.issuer, None);
+}

@@ -233,7 +233,7 @@ fn ends_with_organ_word(name: &str) -> bool {
 
 /// The issuer named at the start of a title: the words before `关于` or
 /// before the year (`东丽经开区2022年…` → `东丽经开区`), if they name an organ;
-/// else, in a title that starts with its year, the place after it.
+/// else the place a title names after its year or its `关于`.
 pub fn issuer_in_title(title: &str) -> Option<String> {
     let about = title.find("关于").or_else(|| title.find("關於"));
     let cut = [about, YEAR.find(title).map(|m| m.start())]
@@ -241,22 +241,23 @@ pub fn issuer_in_title(title: &str) -> Option<String> {
         .flatten()
         .min()?;
     let prefix = title[..cut].trim();
-    let names_organ = ends_with_organ_word(prefix);
+    let names_organ = ends_with_organ_word(prefix) && !prefix.contains(|c: char| c.is_ascii());
     if names_organ && prefix.chars().count() >= 2 {
         return Some(prefix.to_owned());
     }
-    place_after_year(title)
+    place_in_title(title)
 }
 
 /// Rule "year, place, subject": a title that is only the year, the place
-/// and the subject (`2022年某区法治政府建设情况报告`) names its issuer between
-/// the year and the subject.
-static YEAR_PLACE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{4}\s*年度?\s*(\p{Han}{2,30}?)(?:关于|法治|依法|推进|全面)").unwrap()
+/// and the subject (`2022年某区法治政府建设情况报告`), or that names the place
+/// after its `关于` (`关于某区2022年法治政府建设情况的报告`), names its issuer
+/// there.
+static PLACE_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:关于|關於)?\s*(?:\d{4}\s*年度?)?\s*(\p{Han}{2,30}?)(?:\d{4}\s*年|关于|法治|依法|推进|全面)").unwrap()
 });
 
-fn place_after_year(title: &str) -> Option<String> {
-    let place = YEAR_PLACE_TITLE.captures(title)?.get(1)?.as_str();
+fn place_in_title(title: &str) -> Option<String> {
+    let place = PLACE_IN_TITLE.captures(title)?.get(1)?.as_str();
     is_organ_name(place).then(|| place.to_owned())
 }
 

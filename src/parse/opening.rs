@@ -18,13 +18,15 @@ static REPORTED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"现将[^。；《》]{0,40}?(\d{4})\s*年(?:度)?[^。；《》]{0,40}?报告如下").unwrap()
 });
 
-/// Rule "the issuer opens the report": after the year (`2024年，`), an
-/// organ's name then a verb of the opening sentence (`坚持`, `在…领导下`),
+/// Rule "the issuer opens the report": after the year (`2024年，`) and a
+/// `在…领导下，`, an organ's name then a verb of the opening sentence
+/// (`坚持`, `在…领导下`),
 /// or the organ named in `现将…报告如下`. The name may be followed by the
 /// abbreviation it introduces.
 static OPENING_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:(?:在|今年|过去的)?\s*\d{4}\s*年(?:度|以来|来)?\s*[，,]\s*)?",
+        r"(?:在[^，。；]{2,30}下\s*[，,]\s*)?",
         r"(?P<organ>\p{Han}{2,30}?)\s*(?:[（(](?:以下)?简称[^）)]{1,16}[）)])?\s*",
         r"(?:坚持|在|深入|全面|认真|以|紧紧|始终|围绕|高度|持续|聚焦|按照|严格|扎实|统筹|积极|着力|紧扣|立足|把)",
     ))
@@ -128,6 +130,10 @@ mod tests {
         assert_eq!(
             issuer("现将某县2022年法治政府建设工作情况报告如下：").as_deref(),
             Some("某县")
+        );
+        assert_eq!(
+            issuer("2022年，在市委、市政府的坚强领导下，某区坚持依法行政。").as_deref(),
+            Some("某区")
         );
         assert_eq!(issuer("2024年，我区坚持依法行政。"), None);
         assert_eq!(issuer("2024年，全县坚持依法行政。"), None);

@@ -93,7 +93,7 @@ const KEYS: &[Key] = &[
 ];
 
 /// A key where a field starts: after an optional bullet (`-`, `•`, `·`)
-/// or opening bracket, the key (its characters may be spaced out, as in
+/// or opening bracket (`【字体：大 中 小】`), the key (its characters may be spaced out, as in
 /// `名  称`), then a colon, a closing bracket, or — for a distinct key — a
 /// space, `|` or the line's end. Nothing need come before it: PDF spacing
 /// rules drop the space between a value's digits and the next key.
@@ -116,7 +116,7 @@ static KEY: LazyLock<Regex> = LazyLock::new(|| {
             .join("|")
     };
     Regex::new(&format!(
-        r"[-•·*●■]?\s*(?:[\[【［]\s*(?P<b>{all})\s*[\]】］]|(?P<d>{d})\s*(?:[：:]|[\s|｜]+|$)|(?P<o>{o})\s*[：:])\s*",
+        r"[-•·*●■【\[［]?\s*(?:[\[【［]\s*(?P<b>{all})\s*[\]】］]|(?P<d>{d})\s*(?:[：:]|[\s|｜]+|$)|(?P<o>{o})\s*[：:])\s*",
         all = alternatives(KEYS.iter().collect()),
         d = alternatives(distinct),
         o = alternatives(other),
@@ -127,8 +127,17 @@ static KEY: LazyLock<Regex> = LazyLock::new(|| {
 /// Page furniture that has no key: links and buttons of the page
 /// (`【打印】`, `【关闭】`, `打印本页`, `扫一扫在手机打开当前页`).
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[【\[]\s*(?:打印|关闭|关闭窗口|打印本页|收藏|大|中|小|返回顶部|保存)\s*[】\]]|打印本页|关闭窗口|扫一扫在手机打开当前页|\[\s*大\s*中\s*小\s*\]|【\s*大\s*中\s*小\s*】")
+    Regex::new(r"[【\[]\s*(?:打印|关闭|关闭窗口|打印本页|收藏|大|中|小|返回顶部|保存|我要纠错)\s*[】\]]|打印本页|关闭窗口|扫一扫在手机打开当前页|\[\s*大\s*中\s*小\s*\]|【\s*大\s*中\s*小\s*】")
         .unwrap()
+});
+
+/// Rule "breadcrumbs": the page's path on the portal
+/// (`当前位置：首页 > 政务公开 > 法治政府建设`), a line of its own.
+static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:当前位置|您的位置|您现在的位置|所在位置)\s*[：:]\s*)?(?:首页|网站首页)\s*[>＞›»/]",
+    )
+    .unwrap()
 });
 
 /// Rule "a value on the next line": a key alone at the end of a line
@@ -175,11 +184,12 @@ pub fn extract(lines: Vec<Line>) -> (Vec<Line>, Portal) {
 /// Whether a line is furniture only: what is left once its buttons are
 /// removed is no more than separators.
 fn is_furniture(text: &str) -> bool {
-    FURNITURE.is_match(text)
-        && FURNITURE
-            .replace_all(text, "")
-            .chars()
-            .all(|c| c.is_whitespace() || "|｜/-—·".contains(c))
+    BREADCRUMB.is_match(text)
+        || FURNITURE.is_match(text)
+            && FURNITURE
+                .replace_all(text, "")
+                .chars()
+                .all(|c| c.is_whitespace() || "|｜/-—·".contains(c))
 }
 
 fn is_next_line_value(text: &str) -> bool {
@@ -216,8 +226,10 @@ fn fields(text: &str) -> Option<Fields<'_>> {
                 end
             }
         };
+        // Separators, and the closing bracket of a key read without its
+        // brackets (`[ 成文日期 ]`: a distinct key followed by a space).
         let value = text[c.get(0)?.end()..end]
-            .trim_matches(|c: char| c.is_whitespace() || "|｜".contains(c));
+            .trim_matches(|c: char| c.is_whitespace() || "|｜]】］".contains(c));
         found.push((entry, value.to_owned()));
     }
     Some((found, rest))
@@ -314,7 +326,10 @@ mod tests {
 
     #[test]
     fn source_and_time_and_furniture() {
-        let (kept, p) = left("来源：某市司法局 发布时间：2023-03-31 11:33\n时间：2023-03-31 浏览次数：1024 字体:【大 中 小】 【打印】\n【打印】 【关闭】\n正文。");
+        let (kept, _) =
+            left("当前位置：首页 > 政务公开 > 法治政府建设\n首页>信息公开\n首页是门户。");
+        assert_eq!(kept, ["首页是门户。"], "breadcrumbs only");
+        let (kept, p) = left("来源：某市司法局 发布时间：2023-03-31 11:33\n时间：2023-03-31 浏览次数：1024 字体:【大 中 小】 【打印】\n【打印】 【关闭】\n【字体：大 中 小】\n正文。");
         assert_eq!(kept, ["正文。"]);
         assert_eq!(p.organs, ["某市司法局"]);
         assert_eq!(p.published.unwrap().to_string(), "2023-03-31");
