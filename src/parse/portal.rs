@@ -131,13 +131,11 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// Rule "breadcrumbs": the page's path on the portal
-/// (`当前位置：首页 > 政务公开 > 法治政府建设`), a line of its own.
+/// Rule "breadcrumbs and site names": the page's path on the portal
+/// (`当前位置：首页 > 政务公开 > 法治政府建设`) or the portal's name
+/// (`某县人民政府门户网站`), a line of its own.
 static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?:当前位置|您的位置|您现在的位置|所在位置)\s*[：:]\s*)?(?:首页|网站首页)\s*[>＞›»/]",
-    )
-    .unwrap()
+    Regex::new(r"^(?:(?:当前位置|您的位置|您现在的位置|所在位置)\s*[：:]\s*)?(?:首页|网站首页)\s*[>＞›»/]|^\p{Han}{2,30}(?:门户网站|政府网站|政府网)$").unwrap()
 });
 
 /// Rule "a value on the next line": a key alone at the end of a line
@@ -329,6 +327,8 @@ mod tests {
         let (kept, _) =
             left("当前位置：首页 > 政务公开 > 法治政府建设\n首页>信息公开\n首页是门户。");
         assert_eq!(kept, ["首页是门户。"], "breadcrumbs only");
+        let (kept, _) = left("某县人民政府门户网站\n某县人民政府网\n某县政府网站建设");
+        assert_eq!(kept, ["某县政府网站建设"], "site names only");
         let (kept, p) = left("来源：某市司法局 发布时间：2023-03-31 11:33\n时间：2023-03-31 浏览次数：1024 字体:【大 中 小】 【打印】\n【打印】 【关闭】\n【字体：大 中 小】\n正文。");
         assert_eq!(kept, ["正文。"]);
         assert_eq!(p.organs, ["某市司法局"]);
