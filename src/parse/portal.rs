@@ -97,7 +97,15 @@ const KEYS: &[Key] = &[
 /// `名  称`), then a colon, a closing bracket, or — for a distinct key — a
 /// space, `|` or the line's end. Nothing need come before it: PDF spacing
 /// rules drop the space between a value's digits and the next key.
-static KEY: LazyLock<Regex> = LazyLock::new(|| {
+static KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(&KEY_PATTERN).unwrap());
+
+/// [`KEY`] at the start of a line (after spaces): most lines are not
+/// fields, and this tells so without reading them to their end.
+static KEY_AT_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*(?:{})", *KEY_PATTERN)).unwrap());
+
+/// The pattern of [`KEY`]: the keys of [`KEYS`] as alternatives.
+static KEY_PATTERN: LazyLock<String> = LazyLock::new(|| {
     let spaced = |k: &str| {
         k.chars()
             .map(|c| c.to_string())
@@ -115,13 +123,12 @@ static KEY: LazyLock<Regex> = LazyLock::new(|| {
             .collect::<Vec<_>>()
             .join("|")
     };
-    Regex::new(&format!(
+    format!(
         r"[-•·*●■【\[［]?\s*(?:[\[【［]\s*(?P<b>{all})\s*[\]】］]|(?P<d>{d})\s*(?:[：:]|[\s|｜]+|$)|(?P<o>{o})\s*[：:])\s*",
         all = alternatives(KEYS.iter().collect()),
         d = alternatives(distinct),
         o = alternatives(other),
-    ))
-    .unwrap()
+    )
 });
 
 /// Page furniture that has no key: links and buttons of the page
@@ -200,11 +207,10 @@ fn is_next_line_value(text: &str) -> bool {
 /// when the last field runs into the report ([`MAX_FIELD_VALUE_CHARS`]);
 /// `None` when the line is not fields (it must start with a key).
 fn fields(text: &str) -> Option<Fields<'_>> {
-    let starts: Vec<_> = KEY.captures_iter(text).collect();
-    let first = starts.first()?.get(0)?;
-    if !text[..first.start()].trim().is_empty() {
+    if !KEY_AT_START.is_match(text) {
         return None;
     }
+    let starts: Vec<_> = KEY.captures_iter(text).collect();
     let mut found = Vec::new();
     let mut rest = None;
     for (n, c) in starts.iter().enumerate() {
