@@ -541,3 +541,27 @@ fn issuer_named_after_the_about_of_the_title() {
     let r = read(&format!("关于2022年法治政府建设情况的报告\n{PORTAL_BODY}"));
     assert_eq!(r.meta.issuer, None);
 }
+
+#[test]
+fn year_from_the_date_when_nothing_names_it() {
+    let r = read(&format!(
+        "法治政府建设情况报告\n发布时间：2023-03-31\n{PORTAL_BODY}"
+    ));
+    assert_eq!(
+        r.meta.year,
+        Some(2022),
+        "published in March: the year before"
+    );
+    let r = read(&format!(
+        "法治政府建设情况报告\n{PORTAL_BODY}某区人民政府\n2023年6月30日\n"
+    ));
+    assert_eq!(r.meta.year, Some(2022), "signed by June");
+    let r = read(&format!(
+        "法治政府建设情况报告\n{PORTAL_BODY}某区人民政府\n2023年7月1日\n"
+    ));
+    assert_eq!(r.meta.year, None, "later: either year");
+    let r = read(&format!(
+        "某区2021年法治政府建设情况报告\n发布时间：2023-03-31\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.year, Some(2021), "the title wins");
+}

@@ -69,7 +69,8 @@ pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnos
     meta.year = front
         .year
         .or(meta.year)
-        .or_else(|| opening.iter().find_map(|t| opening::year(t)));
+        .or_else(|| opening.iter().find_map(|t| opening::year(t)))
+        .or_else(|| year_before(meta.date.or(meta.published)));
     meta.date = front.date.map(|d| d.0).or(meta.date);
     meta.region = front.region.or(meta.region);
     meta.doc_number = front.doc_number.or(meta.doc_number);
@@ -126,6 +127,17 @@ const OPENING_PARAGRAPHS: usize = 2;
 fn opening_texts(preamble: &[crate::model::Paragraph]) -> Vec<&str> {
     let texts = preamble.iter().take(OPENING_PARAGRAPHS);
     texts.map(|p| p.text.as_str()).collect()
+}
+
+/// Rule "signed early, the year before": a report that names no year and
+/// was signed or published in the first half of a year reports on the
+/// year before (reports are due by 4月1日 of the following year); one
+/// dated later in the year could be either.
+const LAST_MONTH_OF_THE_YEAR_BEFORE: u32 = 6;
+
+fn year_before(date: Option<crate::model::Date>) -> Option<i32> {
+    let date = date?;
+    (date.month <= LAST_MONTH_OF_THE_YEAR_BEFORE).then_some(date.year - 1)
 }
 
 /// What the portal's fields add to what the header said: the header wins

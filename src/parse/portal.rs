@@ -83,6 +83,7 @@ const KEYS: &[Key] = &[
     ("公开范围", Role::Other, true),
     ("作者", Role::Other, false),
     ("责任编辑", Role::Furniture, true),
+    ("编辑", Role::Furniture, false),
     ("浏览次数", Role::Furniture, true),
     ("访问量", Role::Furniture, true),
     ("阅读量", Role::Furniture, true),
@@ -132,9 +133,10 @@ static KEY_PATTERN: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// Page furniture that has no key: links and buttons of the page
-/// (`【打印】`, `【关闭】`, `打印本页`, `扫一扫在手机打开当前页`).
+/// (`【打印】`, `【关闭】`, `打印本页`, `扫一扫在手机打开当前页`; `打印`,
+/// `关闭` as words, furniture only on a line of nothing else).
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[【\[]\s*(?:打印|关闭|关闭窗口|打印本页|收藏|大|中|小|返回顶部|保存|我要纠错)\s*[】\]]|打印本页|关闭窗口|扫一扫在手机打开当前页|\[\s*大\s*中\s*小\s*\]|【\s*大\s*中\s*小\s*】")
+    Regex::new(r"[【\[]\s*(?:打印|关闭|关闭窗口|打印本页|收藏|大|中|小|返回顶部|保存|我要纠错)\s*[】\]]|打印本页|关闭窗口|扫一扫在手机打开当前页|打印|关闭|收藏|分享|\[\s*大\s*中\s*小\s*\]|【\s*大\s*中\s*小\s*】")
         .unwrap()
 });
 
@@ -330,6 +332,12 @@ mod tests {
 
     #[test]
     fn source_and_time_and_furniture() {
+        let (kept, _) = left("打印 关闭\n编辑：张三\n打印文件12份。");
+        assert_eq!(
+            kept,
+            ["打印文件12份。"],
+            "buttons, not the word in a sentence"
+        );
         let (kept, _) =
             left("当前位置：首页 > 政务公开 > 法治政府建设\n首页>信息公开\n首页是门户。");
         assert_eq!(kept, ["首页是门户。"], "breadcrumbs only");
