@@ -565,3 +565,11 @@ fn year_from_the_date_when_nothing_names_it() {
     ));
     assert_eq!(r.meta.year, Some(2021), "the title wins");
 }
+
+#[test]
+fn joint_issuers_at_the_start_of_the_title() {
+    let r = read(&format!(
+        "中共某区委 某区人民政府关于2022年法治政府建设情况的报告\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("中共某区委 某区人民政府"));
+}

@@ -241,7 +241,8 @@ pub fn issuer_in_title(title: &str) -> Option<String> {
         .flatten()
         .min()?;
     let prefix = title[..cut].trim();
-    let names_organ = ends_with_organ_word(prefix) && !prefix.contains(|c: char| c.is_ascii());
+    let latin = prefix.contains(|c: char| c.is_ascii() && c != ' ');
+    let names_organ = ends_with_organ_word(prefix) && !latin;
     if names_organ && prefix.chars().count() >= 2 {
         return Some(prefix.to_owned());
     }

@@ -66,12 +66,12 @@ pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnos
     meta.issuer = front
         .issuer
         .or_else(|| decide_issuer(meta.issuer.take(), &organs, &opening));
+    meta.date = front.date.map(|d| d.0).or(meta.date);
     meta.year = front
         .year
         .or(meta.year)
         .or_else(|| opening.iter().find_map(|t| opening::year(t)))
         .or_else(|| year_before(meta.date.or(meta.published)));
-    meta.date = front.date.map(|d| d.0).or(meta.date);
     meta.region = front.region.or(meta.region);
     meta.doc_number = front.doc_number.or(meta.doc_number);
     meta.source_url = front.source_url.or(meta.source_url);
