@@ -23,12 +23,16 @@
 //! [deploy]            # `build` measures the site against this host's limits
 //! host = "github-pages"
 //!
+//! [issuers.aliases]   # names of one issuer no rule can join
+//! "静海区政府办" = "天津市静海区人民政府"
+//!
 //! [[topics]]          # replaces the default taxonomy when given
 //! name = "生态环境"
 //! keywords = ["生态", "污染", "环保"]
 //! ```
 
 use crate::analyse::compliance::DeadlineRule;
+use crate::analyse::series::Aliases;
 use crate::analyse::topics::{Taxonomy, TopicRule};
 use crate::model::Diagnostic;
 use crate::render::{Overrides, SearchOptions, SiteInfo};
@@ -62,6 +66,16 @@ struct ConfigFile {
     #[serde(default)]
     deploy: DeploySection,
     topics: Option<Vec<TopicRule>>,
+    #[serde(default)]
+    issuers: IssuersSection,
+}
+
+/// `[issuers]`: `aliases` join an issuer's name to another's series.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssuersSection {
+    #[serde(default)]
+    aliases: Aliases,
 }
 
 /// `[search]`: how the search page shows results, and whether the index
@@ -180,6 +194,8 @@ struct BuildSection {
 pub struct Config {
     pub site: SiteInfo,
     pub taxonomy: Taxonomy,
+    /// `[issuers.aliases]`.
+    pub issuer_aliases: Aliases,
     /// The site's folder: the folder of the configuration file (the current
     /// folder when there is none). `templates/`, `static/` and the paths
     /// below are relative to it.
@@ -199,6 +215,7 @@ impl Default for Config {
         Config {
             site: SiteInfo::default(),
             taxonomy: Taxonomy::default(),
+            issuer_aliases: Aliases::default(),
             root: PathBuf::from("."),
             content: None,
             output: None,
@@ -369,6 +386,7 @@ impl Config {
         Ok(Config {
             site,
             taxonomy,
+            issuer_aliases: file.issuers.aliases,
             root: PathBuf::from("."),
             content: file.build.content,
             output: file.build.output,
@@ -499,7 +517,7 @@ mod tests {
 
     #[test]
     fn every_key() {
-        let text = "[site]\ntitle = \"某省报告库\"\ndescription = \"说明\"\nbase_url = \"https://example.org/r\"\nlanguage = \"zh-Hans\"\n[build]\ncontent = \"reports\"\noutput = \"site\"\n[deadline]\nmonth = 3\nday = 31\n[[topics]]\nname = \"生态环境\"\nkeywords = [\"污染\"]\n";
+        let text = "[site]\ntitle = \"某省报告库\"\ndescription = \"说明\"\nbase_url = \"https://example.org/r\"\nlanguage = \"zh-Hans\"\n[build]\ncontent = \"reports\"\noutput = \"site\"\n[deadline]\nmonth = 3\nday = 31\n[issuers.aliases]\n\"某区政府办\" = \"某区人民政府\"\n[[topics]]\nname = \"生态环境\"\nkeywords = [\"污染\"]\n";
         let c = Config::parse("baogao.toml", text).unwrap();
         assert_eq!(c.site.title, "某省报告库");
         assert_eq!(c.site.description, "说明");
@@ -508,6 +526,7 @@ mod tests {
         assert_eq!(c.content.as_deref(), Some(Path::new("reports")));
         assert_eq!(c.output.as_deref(), Some(Path::new("site")));
         assert_eq!(c.site.deadline, DeadlineRule { month: 3, day: 31 });
+        assert_eq!(c.issuer_aliases.0["某区政府办"], "某区人民政府");
         assert_eq!(c.taxonomy.topics.len(), 1);
         assert_eq!(
             c.taxonomy.topic_of("治理污染").map(|n| &**n),

@@ -277,6 +277,7 @@ fn build_options(s: &Settings, strict: bool) -> BuildOptions {
     BuildOptions {
         site: s.config.site.clone(),
         taxonomy: s.config.taxonomy.clone(),
+        issuer_aliases: s.config.issuer_aliases.clone(),
         strict,
         precompress: s.config.precompress,
         host: s.config.host.map(|h| h.limits()),
@@ -418,7 +419,9 @@ fn run_check(args: CheckArgs, quiet: bool) -> ExitCode {
     let check_content = args.site_dir.is_none() || args.site.content.is_some();
     let mut reports = None;
     if check_content {
-        let (n, found) = check::content::check(&settings.content, &settings.config.taxonomy);
+        let config = &settings.config;
+        let (n, found) =
+            check::content::check(&settings.content, &config.taxonomy, &config.issuer_aliases);
         reports = Some(n);
         diagnostics.extend(found);
     }

@@ -96,6 +96,10 @@ pub struct Metadata {
     pub recipient: Option<String>,
     pub region: Option<String>,
     pub source_url: Option<String>,
+    /// When the portal it was copied from published it (`发布时间`).
+    pub published: Option<Date>,
+    /// The portal's other fields (`索引号`, `主题分类`, `有效性` …).
+    pub portal: std::collections::BTreeMap<String, String>,
 }
 
 /// The five parts that 《法治政府建设与责任落实督察工作规定》(2019) requires

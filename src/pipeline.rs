@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub site: SiteInfo,
     /// The topics paragraphs are tagged with.
     pub taxonomy: Taxonomy,
+    /// `[issuers.aliases]`: names joined to another issuer's series.
+    pub issuer_aliases: crate::analyse::series::Aliases,
     /// Warnings fail the build (`--strict`): nothing is written.
     pub strict: bool,
     /// A `.js.gz` copy beside each search index file (`[search] precompress`).
@@ -42,6 +44,7 @@ impl BuildOptions {
             output: output.into(),
             site: SiteInfo::default(),
             taxonomy: Taxonomy::default(),
+            issuer_aliases: Default::default(),
             strict: false,
             precompress: false,
             host: None,
@@ -441,7 +444,7 @@ struct Made {
 }
 
 /// The fingerprint of everything a build reads: the settings, templates
-/// and static files, the taxonomy, and each report file's path and bytes
+/// and static files, the taxonomy, the issuer aliases, and each report file's path and bytes
 /// hash. Two builds with the same make the same site.
 fn inputs_fingerprint(options: &BuildOptions, loaded: &HashMap<String, CachedReport>) -> u64 {
     let files: BTreeMap<&str, u64> = loaded.iter().map(|(p, c)| (p.as_str(), c.hash)).collect();
@@ -451,6 +454,7 @@ fn inputs_fingerprint(options: &BuildOptions, loaded: &HashMap<String, CachedRep
     (&site.overrides.templates, &site.overrides.static_files).hash(&mut hasher);
     (
         format!("{:?}", options.taxonomy.topics),
+        &options.issuer_aliases,
         (options.strict, options.precompress, options.host),
         files,
     )
@@ -570,7 +574,7 @@ fn run(
         || write_sources(&reports, memo, &sink),
         || {
             let started = Instant::now();
-            let archive = analyse::corpus(&reports, corpus_cache.as_mut());
+            let archive = analyse::corpus(&reports, corpus_cache.as_mut(), &options.issuer_aliases);
             (archive, started.elapsed())
         },
     );

@@ -274,3 +274,58 @@ fn issuer_pages_link_the_years_and_reports_link_back() {
         "oldest year first"
     );
 }
+
+/// One issuer written four ways across the years (with and without its
+/// city and 人民政府, in traditional characters) is one series: one issuer
+/// page under the fullest name, its reports by year, linked prev/next; a
+/// town of the same name and the government's general office stay apart;
+/// `[issuers.aliases]` joins what no rule can.
+#[test]
+fn one_issuer_written_differently_is_one_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir(&content).unwrap();
+    let body = "一、主要举措和成效\n开展普法宣传。\n";
+    for (file, title) in [
+        ("a2019", "靜海區人民政府關於2019年法治政府建設情況的報告"),
+        ("a2020", "静海区2020年法治政府建设情况报告"),
+        ("a2021", "静海区政府关于2021年法治政府建设情况的报告"),
+        (
+            "a2022",
+            "天津市静海区人民政府关于2022年法治政府建设情况的报告",
+        ),
+        ("b2022", "静海镇人民政府关于2022年法治政府建设情况的报告"),
+        (
+            "c2022",
+            "天津市人民政府办公厅关于2022年法治政府建设情况的报告",
+        ),
+        ("d2023", "静海新城管委会关于2023年法治政府建设情况的报告"),
+    ] {
+        fs::write(
+            content.join(format!("{file}.txt")),
+            format!("{title}\n{body}"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("public");
+    let mut options = BuildOptions::new(&content, &out);
+    options
+        .issuer_aliases
+        .0
+        .insert("静海新城管委会".into(), "静海区人民政府".into());
+    build(&options).unwrap();
+    let issuer = fs::read_to_string(out.join("issuers/天津市静海区人民政府.html")).unwrap();
+    let positions: Vec<usize> = ["a2019", "a2020", "a2021", "a2022", "d2023"]
+        .iter()
+        .map(|p| issuer.find(&format!("{p}.html")).expect(p))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "by year");
+    assert!(!issuer.contains("b2022.html") && !issuer.contains("c2022.html"));
+    let middle = fs::read_to_string(out.join("reports/a2020.html")).unwrap();
+    assert!(middle.contains("href=\"../reports/a2019.html\" rel=prev"));
+    assert!(middle.contains("href=\"../reports/a2021.html\" rel=next"));
+    assert!(middle.contains("href=\"../issuers/天津市静海区人民政府.html\""));
+    assert!(out.join("issuers/静海镇人民政府.html").is_file());
+    assert!(out.join("issuers/天津市人民政府办公厅.html").is_file());
+    assert!(!out.join("issuers/静海区政府.html").exists());
+}

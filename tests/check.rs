@@ -136,3 +136,34 @@ fn content_problems_are_warnings_that_fail_only_with_strict() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("error: the same text as `a.txt`"));
 }
+
+/// Two names of one place whose reports never share a year are listed as
+/// likely aliases, with the line to add to baogao.toml; names that share a
+/// year are not.
+#[test]
+fn check_lists_likely_issuer_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("content")).unwrap();
+    let body = "一、主要举措和成效\n开展普法宣传。\n";
+    for (file, title) in [
+        ("a", "静海区人民政府关于2021年法治政府建设情况的报告"),
+        ("b", "静海区司法局关于2022年法治政府建设情况的报告"),
+        ("c", "静海区司法局关于2021年法治政府建设情况的报告"),
+        ("d", "蓟州区人民政府关于2021年法治政府建设情况的报告"),
+    ] {
+        fs::write(
+            dir.path().join(format!("content/{file}.txt")),
+            format!("{title}\n{body}"),
+        )
+        .unwrap();
+    }
+    let out = baogao(dir.path(), &["check", "--content", "content"]);
+    let err = stderr(&out);
+    assert!(!err.contains("likely one issuer"), "shared 2021: {err}");
+    fs::remove_file(dir.path().join("content/c.txt")).unwrap();
+    let out = baogao(dir.path(), &["check", "--content", "content"]);
+    let err = stderr(&out);
+    assert!(err.contains("likely one issuer"), "{err}");
+    assert!(err.contains("[issuers.aliases]"), "{err}");
+    assert_eq!(err.matches("likely one issuer").count(), 1, "{err}");
+}

@@ -184,6 +184,72 @@ proptest! {
     }
 }
 
+/// A line of portal metadata or furniture, in the forms portals print it.
+fn portal_line() -> impl Strategy<Value = String> {
+    let organ = prop::sample::select(vec![
+        "某县人民政府",
+        "某市司法局",
+        "本网",
+        "某某高新区管委会",
+    ]);
+    let number = 0u32..100_000;
+    (organ, number, 0usize..7).prop_map(|(organ, n, form)| match form {
+        0 => format!("索引号：{n:08}/2023-00031 发布机构：{organ} 生成日期：2023-03-31 文号：某政〔2023〕{n}号"),
+        1 => format!("来源：{organ} 发布时间：2023-03-31 11:33"),
+        2 => format!("时间：2023-03-31 浏览次数：{n} 字体:【大 中 小】 【打印】"),
+        3 => format!("[ 索引号 ] {n}/2022-00088 [ 发文字号 ] 无 [ 发布机构 ] {organ}"),
+        4 => format!("- 发布机构: {organ}"),
+        5 => format!("生成日期：\n2023-03-{:02}", n % 28 + 1),
+        _ => "【打印】 【关闭】".to_owned(),
+    })
+}
+
+/// A report-like text with portal lines between its lines, each a block
+/// of its own (blank lines around it, so Markdown does not join it to a
+/// paragraph).
+fn with_portal_lines() -> impl Strategy<Value = String> {
+    let pieces = prop::collection::vec((report_like(), portal_line()), 1..5);
+    pieces.prop_map(|pieces| {
+        pieces
+            .into_iter()
+            .map(|(text, portal)| format!("{text}\n\n{portal}\n\n"))
+            .collect()
+    })
+}
+
+/// Everything a reader sees as the report's text or names.
+fn shown(report: &Report) -> Vec<String> {
+    fn walk(s: &Section, out: &mut Vec<String>) {
+        out.push(s.heading.clone());
+        out.extend(s.paragraphs.iter().map(|p| p.text.clone()));
+        s.children.iter().for_each(|c| walk(c, out));
+    }
+    let mut out = vec![report.meta.title.clone()];
+    out.extend(report.meta.issuer.clone());
+    out.extend(report.preamble.iter().map(|p| p.text.clone()));
+    report.sections.iter().for_each(|s| walk(s, &mut out));
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// No portal metadata line (索引号, 发布机构, 来源, 生成日期, 浏览次数,
+    /// 字体) ever ends up in a title, an issuer, a heading or a paragraph,
+    /// wherever it stands among the report's lines.
+    #[test]
+    fn portal_lines_are_never_text(text in with_portal_lines()) {
+        for format in [SourceFormat::Text, SourceFormat::Markdown] {
+            let Some(report) = parse_text(&text, format) else { continue };
+            for shown in shown(&report) {
+                for key in ["索引号", "发布机构", "来源", "生成日期", "浏览次数", "字体"] {
+                    prop_assert!(!shown.contains(key), "{:?}: {} in {:?}", format, key, shown);
+                }
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
 

@@ -309,3 +309,267 @@ fn year_from_the_opening_sentence_when_the_title_has_none() {
     let r = read("法治政府建设情况报告\n2022年以来，本区坚持依法行政。\n一、主要举措\n开展。\n");
     assert_eq!(r.meta.year, Some(2022));
 }
+
+// Copies from government portals (政府信息公开 pages): the portal's fields
+// and furniture around the report.
+
+const PORTAL_BODY: &str = "一、主要举措和成效\n开展法治宣传12次。\n二、存在的不足和原因\n专业力量不足。\n三、下一年度主要安排\n继续推进。\n";
+
+/// Every line of the report's text that a reader sees as text: title,
+/// issuer, headings and paragraphs.
+fn shown(r: &Report) -> Vec<String> {
+    fn walk(s: &Section, out: &mut Vec<String>) {
+        out.push(s.heading.clone());
+        out.extend(s.paragraphs.iter().map(|p| p.text.clone()));
+        s.children.iter().for_each(|c| walk(c, out));
+    }
+    let mut out = vec![r.meta.title.clone()];
+    out.extend(r.meta.issuer.clone());
+    out.extend(r.preamble.iter().map(|p| p.text.clone()));
+    r.sections.iter().for_each(|s| walk(s, &mut out));
+    out
+}
+
+fn assert_no_portal_text(r: &Report) {
+    for text in shown(r) {
+        for key in [
+            "索引号",
+            "发布机构",
+            "生成日期",
+            "浏览次数",
+            "字体",
+            "来源",
+            "打印",
+        ] {
+            assert!(!text.contains(key), "{key} shown in {text:?}");
+        }
+    }
+}
+
+#[test]
+fn portal_metadata_lines_above_the_title() {
+    let r = read(&format!(
+        "索引号：11410400MB0000000X/2023-00031 主题分类：政务公开 发布机构：某县人民政府 生成日期：2023-03-31 文号：某政〔2023〕9号 有效性：有效\n某县人民政府关于2022年度法治政府建设情况的报告\n来源：某县司法局 发布时间：2023-03-31 11:33\n时间：2023-03-31 浏览次数：1024 字体:【大 中 小】 【打印】\n{PORTAL_BODY}【打印】 【关闭】\n"
+    ));
+    assert_eq!(
+        r.meta.title,
+        "某县人民政府关于2022年度法治政府建设情况的报告"
+    );
+    assert_eq!(r.meta.issuer.as_deref(), Some("某县人民政府"));
+    assert_eq!(r.meta.year, Some(2022));
+    assert_eq!(r.meta.doc_number.as_deref(), Some("某政〔2023〕9号"));
+    assert_eq!(r.meta.published.unwrap().to_string(), "2023-03-31");
+    assert_eq!(r.meta.portal["索引号"], "11410400MB0000000X/2023-00031");
+    assert_eq!(r.meta.portal["有效性"], "有效");
+    assert_eq!(headings(&r.sections).len(), 3);
+    assert_no_portal_text(&r);
+}
+
+#[test]
+fn bracketed_portal_metadata_is_no_title() {
+    let r = read(&format!(
+        "[ 索引号 ] 000014349/2022-00088 [ 发文字号 ] 无 [ 主题分类 ] 政务公开 [ 发布机构 ] 某市人民政府\n[ 成文日期 ] 2022-03-25 [ 发布日期 ] 2022-03-28\n某市2021年法治政府建设情况报告\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.title, "某市2021年法治政府建设情况报告");
+    assert_eq!(r.meta.issuer.as_deref(), Some("某市"));
+    assert_eq!(r.meta.date.unwrap().to_string(), "2022-03-25");
+    assert_eq!(r.meta.published.unwrap().to_string(), "2022-03-28");
+    assert_eq!(r.meta.doc_number, None, "无 is no number");
+    assert_no_portal_text(&r);
+}
+
+#[test]
+fn bulleted_and_named_blocks_printed_twice() {
+    let block = "- 发布机构: 某区人民政府\n• 文号: 某政办〔2022〕3号\n名  称: 某区2021年法治政府建设情况报告\n- 发布日期: 2022/3/30\n";
+    let r = read(&format!("{block}{block}{PORTAL_BODY}"));
+    assert_eq!(r.meta.title, "某区2021年法治政府建设情况报告");
+    assert_eq!(r.meta.issuer.as_deref(), Some("某区"), "the title's organ");
+    assert_eq!(r.meta.year, Some(2021));
+    assert_eq!(r.meta.doc_number.as_deref(), Some("某政办〔2022〕3号"));
+    assert_eq!(r.preamble.len(), 0);
+    assert_no_portal_text(&r);
+}
+
+#[test]
+fn portal_organ_when_the_text_names_none() {
+    let r = read(&format!(
+        "法治政府建设情况报告\n发布机构：某某高新技术产业开发区管理委员会\n{PORTAL_BODY}"
+    ));
+    assert_eq!(
+        r.meta.issuer.as_deref(),
+        Some("某某高新技术产业开发区管理委员会")
+    );
+    let r = read(&format!("法治政府建设情况报告\n来源：本网\n{PORTAL_BODY}"));
+    assert_eq!(r.meta.issuer, None, "a website is no organ");
+}
+
+#[test]
+fn issuer_in_a_title_of_year_place_and_subject() {
+    let r = read(&format!("2022年某区法治政府建设情况报告\n{PORTAL_BODY}"));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某区"));
+    assert_eq!(r.meta.year, Some(2022));
+    let r = read(&format!("2022年度法治政府建设情况报告\n{PORTAL_BODY}"));
+    assert_eq!(r.meta.issuer, None, "no place named");
+}
+
+#[test]
+fn issuer_and_year_from_the_opening_sentence_without_a_title() {
+    let r = read(&format!(
+        "2024年，某区坚持以习近平法治思想为指导，全面推进依法行政。\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某区"));
+    assert_eq!(r.meta.year, Some(2024));
+    let r = read(&format!(
+        "某市政府在省委、省政府的坚强领导下，深入推进法治政府建设。\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某市政府"));
+    let r = read(&format!("2024年，我区坚持依法行政。\n{PORTAL_BODY}"));
+    assert_eq!(r.meta.issuer, None, "我区 names no one");
+}
+
+#[test]
+fn year_and_issuer_from_the_reporting_clause() {
+    let r = read(&format!(
+        "某县人民政府：\n根据《某县法治政府建设实施方案（2021—2025年）》要求，现将某镇2022年法治政府建设工作情况报告如下：\n{PORTAL_BODY}某镇人民政府\n2023年1月10日\n"
+    ));
+    assert_eq!(r.meta.year, Some(2022), "not the plan period's 2025");
+    assert_eq!(r.meta.recipient.as_deref(), Some("某县人民政府"));
+    assert_eq!(
+        r.meta.issuer.as_deref(),
+        Some("某镇人民政府"),
+        "the addressee is not the issuer"
+    );
+    let r = read(&format!(
+        "某县人民政府：\n现将某镇2022年法治政府建设工作情况报告如下：\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某镇"));
+    assert_eq!(r.meta.title, "r", "no title: the file name");
+}
+
+#[test]
+fn a_plan_period_in_the_title_is_not_the_year() {
+    let r = read(&format!(
+        "某区落实《法治政府建设实施纲要（2021—2025年）》2022年度情况的报告\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.year, Some(2022));
+}
+
+#[test]
+fn abbreviation_the_text_introduces_gives_the_full_name() {
+    let r = read(&format!(
+        "经开区管委会2022年法治政府建设情况报告\n2022年，某经济技术开发区管理委员会（以下简称“经开区管委会”）坚持依法行政。\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某经济技术开发区管理委员会"));
+}
+
+#[test]
+fn general_office_and_government_stay_apart() {
+    let office = read(&format!(
+        "某市人民政府办公厅关于2022年度法治政府建设情况的报告\n{PORTAL_BODY}"
+    ));
+    assert_eq!(office.meta.issuer.as_deref(), Some("某市人民政府办公厅"));
+}
+
+#[test]
+fn missing_issuer_warning_says_what_to_add() {
+    let source = DecodedSource::utf8(
+        "无名.txt",
+        SourceFormat::Text,
+        &format!("法治政府建设情况报告\n{PORTAL_BODY}"),
+    );
+    let (_, warnings) = parse::parse(source).unwrap();
+    let warning = warnings
+        .iter()
+        .find(|w| w.message.contains("no issuer"))
+        .expect("warned");
+    assert_eq!(warning.file, "无名.txt");
+    assert!(warning.help.as_deref().unwrap().contains("issuer = \""));
+}
+
+#[test]
+fn first_section_headed_with_the_years_work_is_the_measures_part() {
+    let r = read("某区2022年法治政府建设情况报告\n一、2022年法治政府建设情况\n开展法治宣传12次。\n二、存在的问题\n力量不足。\n三、2023年工作安排\n继续推进。\n");
+    assert_eq!(
+        parts(&r),
+        [
+            Some(MandatedPart::Measures),
+            Some(MandatedPart::Shortcomings),
+            Some(MandatedPart::Plans)
+        ]
+    );
+}
+
+#[test]
+fn a_report_whose_line_breaks_were_lost() {
+    let filler = "坚持以习近平法治思想为指导，全面推进依法行政，取得积极成效。".repeat(4);
+    let text = format!(
+        "来源：某县司法局 发布时间：2023-03-31 11:33　　某县2022年法治政府建设情况报告　　某市人民政府：　　2022年，某县深入推进法治政府建设。现将有关情况报告如下：一、主要举措和成效（一）加强组织领导。{filler}（二）推进依法决策。{filler}二、存在的不足和原因（一）专业力量不足。{filler}三、下一年度主要安排　　继续推进法治政府建设。\n"
+    );
+    let r = read(&text);
+    assert_eq!(r.meta.title, "某县2022年法治政府建设情况报告");
+    assert!(r.meta.title.chars().count() < 60, "never the whole text");
+    assert_eq!(r.meta.issuer.as_deref(), Some("某县"));
+    assert_eq!(r.meta.recipient.as_deref(), Some("某市人民政府"));
+    assert_eq!(r.meta.year, Some(2022));
+    assert_eq!(r.meta.published.unwrap().to_string(), "2023-03-31");
+    assert_eq!(
+        headings(&r.sections),
+        ["主要举措和成效", "存在的不足和原因", "下一年度主要安排"]
+    );
+    assert_eq!(
+        headings(&r.sections[0].children),
+        ["加强组织领导", "推进依法决策"]
+    );
+    assert_eq!(r.sections[2].paragraphs[0].text, "继续推进法治政府建设。");
+    assert_eq!(
+        parts(&r),
+        [
+            Some(MandatedPart::Measures),
+            Some(MandatedPart::Shortcomings),
+            Some(MandatedPart::Plans)
+        ]
+    );
+    assert_no_portal_text(&r);
+}
+
+#[test]
+fn issuer_named_after_the_about_of_the_title() {
+    let r = read(&format!(
+        "关于某区2022年法治政府建设情况的报告\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某区"));
+    let r = read(&format!("关于2022年法治政府建设情况的报告\n{PORTAL_BODY}"));
+    assert_eq!(r.meta.issuer, None);
+}
+
+#[test]
+fn year_from_the_date_when_nothing_names_it() {
+    let r = read(&format!(
+        "法治政府建设情况报告\n发布时间：2023-03-31\n{PORTAL_BODY}"
+    ));
+    assert_eq!(
+        r.meta.year,
+        Some(2022),
+        "published in March: the year before"
+    );
+    let r = read(&format!(
+        "法治政府建设情况报告\n{PORTAL_BODY}某区人民政府\n2023年6月30日\n"
+    ));
+    assert_eq!(r.meta.year, Some(2022), "signed by June");
+    let r = read(&format!(
+        "法治政府建设情况报告\n{PORTAL_BODY}某区人民政府\n2023年7月1日\n"
+    ));
+    assert_eq!(r.meta.year, None, "later: either year");
+    let r = read(&format!(
+        "某区2021年法治政府建设情况报告\n发布时间：2023-03-31\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.year, Some(2021), "the title wins");
+}
+
+#[test]
+fn joint_issuers_at_the_start_of_the_title() {
+    let r = read(&format!(
+        "中共某区委 某区人民政府关于2022年法治政府建设情况的报告\n{PORTAL_BODY}"
+    ));
+    assert_eq!(r.meta.issuer.as_deref(), Some("中共某区委 某区人民政府"));
+}

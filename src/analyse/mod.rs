@@ -4,7 +4,8 @@
 //! (`parts`), the documents it cites (`citations`), the figures it states
 //! (`figures`), its topics (`topics`) and region (`regions`); across the
 //! archive — keywords by TF-IDF, cited documents merged with their variants,
-//! and related reports (`related`); and measuring a report against the
+//! related reports (`related`), and each issuer's reports as one series
+//! (`series`); and measuring a report against the
 //! regulation (`compliance`). Must not change the text or the structure that
 //! [`crate::parse`] recovered.
 
@@ -14,6 +15,7 @@ pub mod figures;
 pub mod parts;
 pub mod regions;
 pub mod related;
+pub mod series;
 pub mod topics;
 pub mod vocabulary;
 
@@ -81,6 +83,8 @@ pub struct Corpus {
     pub documents: Vec<CitedDocument>,
     /// For each report (archive order), its related reports.
     pub related: Vec<Vec<Related>>,
+    /// Each issuer's reports.
+    pub series: series::SeriesIndex,
 }
 
 /// A report related to another, and why.
@@ -124,13 +128,17 @@ impl ArchiveAnalysis {
 }
 
 /// Analyses the archive as a whole (after every report was analysed, in
-/// archive order): keywords, cited documents, related reports. With a
+/// archive order): keywords, cited documents, related reports, series. With a
 /// `cache` (`serve`'s rebuilds, whose reports have fingerprints), only the
 /// words of reports it does not know are numbered. It only reads the
 /// reports, so that it can run beside what else reads them (the pipeline
 /// writes their original texts meanwhile); [`ArchiveAnalysis::apply`]
 /// gives them their keywords.
-pub fn corpus(reports: &[Report], cache: Option<&mut CorpusCache>) -> ArchiveAnalysis {
+pub fn corpus(
+    reports: &[Report],
+    cache: Option<&mut CorpusCache>,
+    aliases: &series::Aliases,
+) -> ArchiveAnalysis {
     let (keywords, similar) = {
         let by_fingerprint = cache.is_some();
         let mut fresh = CorpusCache::default();
@@ -177,7 +185,11 @@ pub fn corpus(reports: &[Report], cache: Option<&mut CorpusCache>) -> ArchiveAna
         })
         .collect();
     ArchiveAnalysis {
-        corpus: Corpus { documents, related },
+        corpus: Corpus {
+            documents,
+            related,
+            series: series::group(reports, aliases),
+        },
         keywords,
     }
 }

@@ -34,6 +34,15 @@ static HEADING_RULES: LazyLock<Vec<(MandatedPart, Regex)>> = LazyLock::new(|| {
     ]
 });
 
+/// Rule "the year's work": a heading that names only the year's work
+/// (`2022年法治政府建设情况`, `2022年度工作情况`, `法治政府建设情况`) is the
+/// report of what was done, the measures part. Applied only when no
+/// heading rule matched: `2023年工作安排` names the plans.
+static YEAR_WORK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:\d{4}\s*年度?|本年度|全年).{0,20}(?:情况|工作)|法治政府建设(?:工作)?情况)$")
+        .unwrap()
+});
+
 /// Content cues: words typical of each part's text. A themed heading is
 /// mapped to the part whose cues its text has most of.
 const CONTENT_CUES: &[(MandatedPart, &[&str])] = &[
@@ -101,6 +110,13 @@ pub fn map_section(section: &Section) -> PartMapping {
     let heading = fast2s::convert(&section.heading);
     if let Some(mapping) = by_heading(&heading) {
         return mapping;
+    }
+    if YEAR_WORK.is_match(&heading) {
+        return PartMapping {
+            part: Some(MandatedPart::Measures),
+            rule: "year's work",
+            reason: "标题只写本年度工作情况".to_owned(),
+        };
     }
     by_content(&fast2s::convert(&section.full_text()))
 }
@@ -242,6 +258,25 @@ mod tests {
         assert_eq!(part_of("2023年推进法治政府建设的初步安排", ""), Some(Plans));
         assert_eq!(part_of("下一步工作打算", ""), Some(Plans));
         assert_eq!(part_of("其他需要报告的事项", ""), Some(Other));
+    }
+
+    #[test]
+    fn a_heading_of_the_years_work_is_the_measures_part() {
+        use MandatedPart::*;
+        assert_eq!(part_of("2022年法治政府建设情况", ""), Some(Measures));
+        assert_eq!(part_of("2022年度工作情况", ""), Some(Measures));
+        assert_eq!(part_of("法治政府建设情况", ""), Some(Measures));
+        assert_eq!(part_of("主要成效", ""), Some(Measures));
+        assert_eq!(part_of("2023年工作安排", ""), Some(Plans), "plans win");
+        assert_eq!(
+            part_of("2022年法治政府建设存在的问题和原因", ""),
+            Some(Shortcomings)
+        );
+        assert_eq!(
+            part_of("2022年法治政府建设情况和亮点做法", ""),
+            Some(Measures)
+        );
+        assert_eq!(part_of("弘扬法治精神", ""), None, "no year, no part");
     }
 
     #[test]

@@ -148,6 +148,26 @@ impl Gazetteer {
     }
 }
 
+/// The places the name `text` starts with stands for, and its length.
+fn leading_name(text: &str) -> Option<(usize, &'static [Place])> {
+    let gazetteer = &*GAZETTEER;
+    let m = gazetteer.matcher.find(text).filter(|m| m.start() == 0)?;
+    Some((m.end(), &gazetteer.places[m.pattern().as_usize()]))
+}
+
+/// The byte length of the province or city name `text` starts with
+/// (`天津市静海区` → `天津市`), if it starts with one.
+pub fn leading_province_or_city(text: &str) -> Option<usize> {
+    let (len, places) = leading_name(text)?;
+    places.iter().all(|p| p.level <= 2).then_some(len)
+}
+
+/// Whether `text` starts with the name of exactly one place (`静海区`;
+/// not `朝阳区`, which is in Beijing and in Changchun).
+pub fn starts_with_unique_place(text: &str) -> bool {
+    leading_name(text).is_some_and(|(_, places)| places.len() == 1)
+}
+
 /// The full name and, unless it is too short or ambiguous, the short name.
 fn name_forms(name: &str) -> Vec<String> {
     let mut forms = vec![name.to_owned()];
@@ -280,6 +300,27 @@ mod tests {
             None,
             "undecided: nothing claimed"
         );
+    }
+
+    #[test]
+    fn leading_names() {
+        assert_eq!(
+            leading_province_or_city("天津市静海区"),
+            Some("天津市".len())
+        );
+        assert_eq!(
+            leading_province_or_city("河北省石家庄市"),
+            Some("河北省".len())
+        );
+        assert_eq!(
+            leading_province_or_city("石家庄市长安区"),
+            Some("石家庄市".len())
+        );
+        assert_eq!(leading_province_or_city("静海区"), None, "a county");
+        assert_eq!(leading_province_or_city("某市"), None);
+        assert!(starts_with_unique_place("静海区人民政府"));
+        assert!(!starts_with_unique_place("朝阳区"));
+        assert!(!starts_with_unique_place("人民政府"));
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! or undecodable, titles, issuers or years not found, malformed front
 //! matter), and what only matters to a publisher checking an archive:
 //! top-level sections that map to no mandated part, mandated parts missing,
-//! the same report twice, citations that look broken.
+//! the same report twice, citations that look broken, issuer names that
+//! are likely one issuer's.
 
 use crate::analyse::citations::MAX_TITLE_CHARS;
+use crate::analyse::series::{self, Aliases, Series};
 use crate::analyse::topics::Taxonomy;
 use crate::model::{Diagnostic, MandatedPart, Paragraph, Report};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The parts every report must have. 其他需要报告的事项 is only required
@@ -22,7 +24,7 @@ const REQUIRED_PARTS: [MandatedPart; 4] = [
 /// Reads, parses and analyses every report under `content` (writing
 /// nothing) and returns the number of reports and every diagnostic, in
 /// file order.
-pub fn check(content: &Path, taxonomy: &Taxonomy) -> (usize, Vec<Diagnostic>) {
+pub fn check(content: &Path, taxonomy: &Taxonomy, aliases: &Aliases) -> (usize, Vec<Diagnostic>) {
     let (mut reports, mut diagnostics) = crate::pipeline::load_reports(content, taxonomy);
     reports.sort_by(|a, b| a.source.cmp(&b.source));
     for report in &reports {
@@ -30,6 +32,7 @@ pub fn check(content: &Path, taxonomy: &Taxonomy) -> (usize, Vec<Diagnostic>) {
         diagnostics.extend(citations(report));
     }
     diagnostics.extend(duplicates(&reports));
+    diagnostics.extend(likely_aliases(&reports, aliases));
     diagnostics
         .sort_by(|a, b| (&a.file, a.line().unwrap_or(0)).cmp(&(&b.file, b.line().unwrap_or(0))));
     (reports.len(), diagnostics)
@@ -83,6 +86,52 @@ pub fn parts(report: &Report) -> Vec<Diagnostic> {
                     part.label()
                 )),
             );
+        }
+    }
+    out
+}
+
+/// Rule "one place, no shared year": two series (issuer names no rule
+/// joined) of the same place whose reports never share a year are likely
+/// one issuer writing its name two ways (a place reports once a year).
+/// Compared only within a place, never across the archive.
+pub fn likely_aliases(reports: &[Report], aliases: &Aliases) -> Vec<Diagnostic> {
+    let index = series::group(reports, aliases);
+    let mut by_place: BTreeMap<&str, Vec<&Series>> = BTreeMap::new();
+    for one in &index.series {
+        let region = reports[one.reports[0]].analysis.region.as_ref();
+        if let Some(code) = region.map(|r| r.code.as_str()).filter(|c| !c.is_empty()) {
+            by_place.entry(code).or_default().push(one);
+        }
+    }
+    let years = |s: &Series| -> BTreeSet<i32> {
+        s.reports
+            .iter()
+            .filter_map(|&i| reports[i].meta.year)
+            .collect()
+    };
+    let mut out = Vec::new();
+    for place in by_place.values() {
+        for (n, a) in place.iter().enumerate() {
+            for b in &place[n + 1..] {
+                let (ya, yb) = (years(a), years(b));
+                if ya.is_empty() || yb.is_empty() || !ya.is_disjoint(&yb) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::warning(
+                        &reports[b.reports[0]].source,
+                        format!(
+                            "issuers `{}` and `{}` are of one place and never report the same year: likely one issuer",
+                            a.name, b.name
+                        ),
+                    )
+                    .help(format!(
+                        "if they are, add `\"{}\" = \"{}\"` under `[issuers.aliases]` in baogao.toml",
+                        b.name, a.name
+                    )),
+                );
+            }
         }
     }
     out

@@ -30,6 +30,29 @@ pub fn parse_date_line(line: &str) -> Option<Date> {
     checked_date(year, chinese_number(&c[2])?, chinese_number(&c[3])?)
 }
 
+/// A date at the start of a portal's field, and the time after it:
+/// `2023-03-31 11:33`, `2023/3/31`, `2023.03.31`, `2023年03月31日`. The
+/// time may be glued to the day (`2023-03-3111:33`: spacing rules drop the
+/// space between digits).
+static DATE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:[^\d:]|$)").unwrap()
+});
+
+/// The date a text starts with, whatever follows it, and the byte length
+/// of the date and time.
+pub fn date_prefix(text: &str) -> Option<(Date, usize)> {
+    let c = DATE_PREFIX.captures(text)?;
+    let whole = c.get(0)?;
+    let glued = whole
+        .as_str()
+        .chars()
+        .last()
+        .filter(|c| !c.is_ascii_digit() && *c != ':');
+    let len = whole.end() - glued.map_or(0, char::len_utf8);
+    let date = checked_date(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+    Some((date, len))
+}
+
 /// A year written with Arabic digits or digit by digit in Chinese (`二〇二二`).
 fn digits_year(s: &str) -> Option<i32> {
     s.chars()
@@ -129,6 +152,25 @@ mod tests {
         assert_eq!(parse_date_line("2022年2月30日"), None);
         assert_eq!(parse_date_line("2022年1月4日印发"), None);
         assert_eq!(parse_date_line("截至2022年12月16日"), None);
+    }
+
+    #[test]
+    fn date_prefixes() {
+        let date = |s| date_prefix(s).map(|(d, _)| d.to_string());
+        assert_eq!(date("2023-03-31 11:33").as_deref(), Some("2023-03-31"));
+        assert_eq!(date("2023/3/1").as_deref(), Some("2023-03-01"));
+        assert_eq!(date("2023.03.31").as_deref(), Some("2023-03-31"));
+        assert_eq!(date("2023年03月31日 来源").as_deref(), Some("2023-03-31"));
+        assert_eq!(date("2023-02-30"), None);
+        assert_eq!(date("2023-03-311"), None);
+        assert_eq!(date("第2023-03-31"), None);
+        assert_eq!(date("2023-03-3111:33").as_deref(), Some("2023-03-31"));
+        assert_eq!(date("2023-3-19:05").as_deref(), Some("2023-03-01"));
+        assert_eq!(
+            date_prefix("2023-03-31 11:33某县").unwrap().1,
+            "2023-03-31 11:33".len()
+        );
+        assert_eq!(date_prefix("2023-03-31").unwrap().1, "2023-03-31".len());
     }
 
     #[test]

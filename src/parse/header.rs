@@ -139,7 +139,10 @@ fn read_header(lines: &[Line], meta: &mut Metadata) -> usize {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect();
-        } else if let Some(c) = RECIPIENT.captures(text).filter(|_| !candidates.is_empty()) {
+        } else if let Some(c) = RECIPIENT
+            .captures(text)
+            .filter(|c| !candidates.is_empty() || is_organ_name(&c[1]))
+        {
             meta.recipient = Some(c[1].to_owned());
         } else if let Some(date) = parse_date_line(strip_brackets(text)) {
             meta.date = Some(date);
@@ -160,12 +163,20 @@ fn read_header(lines: &[Line], meta: &mut Metadata) -> usize {
 /// the title is a section heading.
 fn is_body_line(line: &Line, after_title: bool) -> bool {
     let text = line.text.as_str();
-    let sentence = text.contains(['。', '；', '！', '？']) || text.starts_with("一是");
+    let sentence = text.contains(['。', '；', '！', '？'])
+        || text.starts_with("一是")
+        || opens_with_colon(text);
     let heading_after_title = after_title && matches!(line.heading_level, Some(l) if l > 1);
     starts_with_section_marker(text)
         || sentence
         || text.chars().count() > MAX_HEADER_LINE_CHARS
         || heading_after_title
+}
+
+/// Rule "an opening ends with a colon": a line ending with a colon that
+/// is no recipient line (`现将有关情况报告如下：`) is the body's first sentence.
+fn opens_with_colon(text: &str) -> bool {
+    text.ends_with(['：', ':']) && !RECIPIENT.is_match(text)
 }
 
 /// Joins the title lines: a title split over lines is read as one, up to the
@@ -210,21 +221,45 @@ fn assemble_title(candidates: &[&str]) -> (String, Option<String>) {
 pub fn is_organ_name(s: &str) -> bool {
     let plain =
         !s.contains("关于") && !YEAR.is_match(s) && !TITLE_ENDINGS.iter().any(|e| s.contains(e));
-    plain
-        && s.chars().count() <= MAX_ORGAN_CHARS
-        && ORGAN_SUFFIXES.iter().any(|suf| s.ends_with(suf))
+    plain && s.chars().count() <= MAX_ORGAN_CHARS && ends_with_organ_word(s)
+}
+
+/// Whether a name ends with an organ word ([`ORGAN_SUFFIXES`]), in
+/// simplified or traditional characters (`區`, `縣`, `人民政府`).
+fn ends_with_organ_word(name: &str) -> bool {
+    let simplified = fast2s::convert(name);
+    ORGAN_SUFFIXES.iter().any(|suf| simplified.ends_with(suf))
 }
 
 /// The issuer named at the start of a title: the words before `关于` or
-/// before the year (`东丽经开区2022年…` → `东丽经开区`), if they name an organ.
-fn issuer_in_title(title: &str) -> Option<String> {
-    let cut = [title.find("关于"), YEAR.find(title).map(|m| m.start())]
+/// before the year (`东丽经开区2022年…` → `东丽经开区`), if they name an organ;
+/// else the place a title names after its year or its `关于`.
+pub fn issuer_in_title(title: &str) -> Option<String> {
+    let about = title.find("关于").or_else(|| title.find("關於"));
+    let cut = [about, YEAR.find(title).map(|m| m.start())]
         .into_iter()
         .flatten()
         .min()?;
     let prefix = title[..cut].trim();
-    let names_organ = ORGAN_SUFFIXES.iter().any(|suf| prefix.ends_with(suf));
-    (names_organ && prefix.chars().count() >= 2).then(|| prefix.to_owned())
+    let latin = prefix.contains(|c: char| c.is_ascii() && c != ' ');
+    let names_organ = ends_with_organ_word(prefix) && !latin;
+    if names_organ && prefix.chars().count() >= 2 {
+        return Some(prefix.to_owned());
+    }
+    place_in_title(title)
+}
+
+/// Rule "year, place, subject": a title that is only the year, the place
+/// and the subject (`2022年某区法治政府建设情况报告`), or that names the place
+/// after its `关于` (`关于某区2022年法治政府建设情况的报告`), names its issuer
+/// there.
+static PLACE_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:关于|關於)?\s*(?:\d{4}\s*年度?)?\s*(\p{Han}{2,30}?)(?:\d{4}\s*年|关于|法治|依法|推进|全面)").unwrap()
+});
+
+fn place_in_title(title: &str) -> Option<String> {
+    let place = PLACE_IN_TITLE.captures(title)?.get(1)?.as_str();
+    is_organ_name(place).then(|| place.to_owned())
 }
 
 /// Reads the closing block from the bottom; returns where the body ends.
@@ -274,12 +309,25 @@ fn printed_date(text: &str) -> Option<Date> {
     parse_date_line(&c[2])
 }
 
-/// The year a title names, if any.
+/// The year a title names, if any. Rule "a period is no year": the end of
+/// a plan period (`（2021—2025年）`) is not the year reported on.
 pub fn year_of(title: &str) -> Option<i32> {
-    YEAR.captures(title)?[1]
-        .parse()
-        .ok()
+    YEAR.captures_iter(title)
+        .filter(|c| !ends_period(&title[..c.get(0).map_or(0, |m| m.start())]))
+        .find_map(|c| c[1].parse().ok())
         .filter(|y| (1949..2200).contains(y))
+}
+
+/// Text that ends with the start of a period: a year and a dash (`2021—`).
+fn ends_period(before: &str) -> bool {
+    let dash = before
+        .trim_end()
+        .strip_suffix(['—', '-', '－', '–', '~', '～', '至', '到']);
+    dash.is_some_and(|rest| {
+        rest.trim_end()
+            .trim_end_matches('年')
+            .ends_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// `（2023年1月5日）` → `2023年1月5日`.

@@ -9,6 +9,9 @@ pub mod frontmatter;
 pub mod header;
 pub mod markdown;
 pub mod normalise;
+pub mod opening;
+pub mod portal;
+pub mod runon;
 pub mod structure;
 
 use crate::discover::{default_slug, sanitize_slug};
@@ -41,10 +44,12 @@ pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnos
         SourceFormat::Text => normalise::text_lines(split.body, split.body_line_offset),
         SourceFormat::Markdown => markdown::markdown_lines(split.body, split.body_line_offset),
     };
+    let (lines, portal) = portal::extract(lines);
     let frame = header::frame(&lines);
     let blocks = structure::join_lines(&lines[frame.body.clone()]);
     let (preamble, sections) = structure::build_tree(blocks);
     let mut meta = frame.meta;
+    let organs = apply_portal(&mut meta, portal);
     let front = split.front;
     let mut warnings = Vec::new();
     if let Some(title) = front.title {
@@ -57,19 +62,23 @@ pub fn parse(source: DecodedSource) -> Result<(Report, Vec<Diagnostic>), Diagnos
                 .help("put the title on the first line, or set `title` in front matter"),
         );
     }
-    meta.issuer = front.issuer.or(meta.issuer);
+    let opening = opening_texts(&preamble);
+    meta.issuer = front
+        .issuer
+        .or_else(|| decide_issuer(meta.issuer.take(), &organs, &opening));
+    meta.date = front.date.map(|d| d.0).or(meta.date);
     meta.year = front
         .year
         .or(meta.year)
-        .or_else(|| year_from_preamble(&preamble));
-    meta.date = front.date.map(|d| d.0).or(meta.date);
+        .or_else(|| opening.iter().find_map(|t| opening::year(t)))
+        .or_else(|| year_before(meta.date.or(meta.published)));
     meta.region = front.region.or(meta.region);
     meta.doc_number = front.doc_number.or(meta.doc_number);
     meta.source_url = front.source_url.or(meta.source_url);
     if meta.issuer.is_none() {
         warnings.push(
             Diagnostic::warning(file, "no issuer found")
-                .help("put the issuing organ above the title or sign the report, or set `issuer` in front matter"),
+                .help("add `issuer = \"…\"` (the issuing organ, e.g. `issuer = \"某区人民政府\"`) to the front matter at the top of the file, between `+++` lines"),
         );
     }
     if meta.year.is_none() {
@@ -110,10 +119,58 @@ fn file_stem(rel_path: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
-/// The year reported on, when the title does not say: the opening paragraph
-/// of these reports starts with it (`2022年，…` / `2022年以来，…`).
-fn year_from_preamble(preamble: &[crate::model::Paragraph]) -> Option<i32> {
-    let first = preamble.first()?;
-    let head: String = first.text.chars().take(12).collect();
-    header::year_of(&head)
+/// Rule "the opening is two paragraphs": where a report names its issuer
+/// or year before its first heading, it does so in its first sentence or in
+/// the `现将…报告如下` that follows it.
+const OPENING_PARAGRAPHS: usize = 2;
+
+fn opening_texts(preamble: &[crate::model::Paragraph]) -> Vec<&str> {
+    let texts = preamble.iter().take(OPENING_PARAGRAPHS);
+    texts.map(|p| p.text.as_str()).collect()
+}
+
+/// Rule "signed early, the year before": a report that names no year and
+/// was signed or published in the first half of a year reports on the
+/// year before (reports are due by 4月1日 of the following year); one
+/// dated later in the year could be either.
+const LAST_MONTH_OF_THE_YEAR_BEFORE: u32 = 6;
+
+fn year_before(date: Option<crate::model::Date>) -> Option<i32> {
+    let date = date?;
+    (date.month <= LAST_MONTH_OF_THE_YEAR_BEFORE).then_some(date.year - 1)
+}
+
+/// What the portal's fields add to what the header said: the header wins
+/// where both say (it is the report's own text). Returns the organs the
+/// portal names, issuer candidates.
+fn apply_portal(meta: &mut crate::model::Metadata, portal: portal::Portal) -> Vec<String> {
+    if meta.title.is_empty() {
+        if let Some(title) = portal.title {
+            meta.issuer = meta
+                .issuer
+                .take()
+                .or_else(|| header::issuer_in_title(&title));
+            meta.year = meta.year.or_else(|| header::year_of(&title));
+            meta.title = title;
+        }
+    }
+    meta.doc_number = meta.doc_number.take().or(portal.doc_number);
+    meta.date = meta.date.or(portal.written);
+    meta.published = portal.published;
+    meta.portal = portal.other;
+    portal.organs
+}
+
+/// Rule "issuer by precedence": the report's own header and closing block
+/// (signing organ, red header, issuer line, title — [`header::frame`]
+/// decides among them), else the organ the portal names (`发布机构`,
+/// `来源`: the portal's, so after the text's own), else the organ the
+/// opening sentence names. A name the text introduces as an abbreviation
+/// (`（简称经开区管委会）`) is replaced by its full form.
+fn decide_issuer(found: Option<String>, portal: &[String], opening: &[&str]) -> Option<String> {
+    let issuer = found
+        .or_else(|| portal.first().cloned())
+        .or_else(|| opening.iter().find_map(|t| opening::issuer(t)))?;
+    let full = opening.iter().find_map(|t| opening::expand(t, &issuer));
+    Some(full.map_or(issuer, str::to_owned))
 }

@@ -5,34 +5,45 @@ use super::Line;
 
 /// Cleans every line of a plain-text report and drops the blank ones (blank
 /// lines carry no meaning in these texts: page breaks put them in the middle
-/// of sentences, and many files have none between paragraphs).
+/// of sentences, and many files have none between paragraphs). A report
+/// that lost its line breaks is cut back into lines first
+/// ([`super::runon::split`]).
 pub fn text_lines(body: &str, line_offset: usize) -> Vec<Line> {
     body.lines()
         .enumerate()
-        .filter_map(|(i, raw)| {
+        .flat_map(|(i, raw)| {
+            let cleaned = clean_characters(raw);
             let number = line_offset + i + 1;
-            let (text, artefacts) = strip_markdown_artefacts(&clean_characters(raw));
-            let text = fix_spacing(&text);
-            if text.is_empty() || is_page_number(&text) {
-                return None;
-            }
-            let lead_len = artefacts
-                .lead
-                .filter(|lead| lead.len() < text.len())
-                .map(|lead| {
-                    // The bold lead as it reads after spacing fixes.
-                    fix_spacing(&lead).len()
-                });
-            Some(Line {
-                number,
-                text,
-                lead_len,
-                heading_level: None,
-                marked_up: artefacts.hashes,
-                complete: false,
-            })
+            super::runon::split(&cleaned)
+                .into_iter()
+                .filter_map(|piece| text_line(number, piece))
+                .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// One line of text, cleaned (`None` when nothing is left of it).
+fn text_line(number: usize, cleaned: &str) -> Option<Line> {
+    let (text, artefacts) = strip_markdown_artefacts(cleaned);
+    let text = fix_spacing(&text);
+    if text.is_empty() || is_page_number(&text) {
+        return None;
+    }
+    let lead_len = artefacts
+        .lead
+        .filter(|lead| lead.len() < text.len())
+        .map(|lead| {
+            // The bold lead as it reads after spacing fixes.
+            fix_spacing(&lead).len()
+        });
+    Some(Line {
+        number,
+        text,
+        lead_len,
+        heading_level: None,
+        marked_up: artefacts.hashes,
+        complete: false,
+    })
 }
 
 /// Replaces the many kinds of space with a plain space and removes

@@ -45,9 +45,11 @@ impl Links {
             .into_iter()
             .map(|s| format!("topics/{s}.html"))
             .collect();
-        let issuer_names: BTreeSet<String> = reports
+        let issuer_names: BTreeSet<String> = corpus
+            .series
+            .series
             .iter()
-            .filter_map(|r| r.meta.issuer.clone())
+            .map(|s| s.name.clone())
             .collect();
         let issuers = named_pages("issuers", issuer_names);
         let provinces = named_pages(

@@ -257,7 +257,8 @@ pub struct Archive<'a> {
     pub corpus: &'a Corpus,
     pub taxonomy: &'a Taxonomy,
     pub links: Links,
-    /// Each issuer's reports, oldest year first.
+    /// Each issuer's reports (its series, `analyse::series`, by the
+    /// fullest name found), oldest year first.
     pub by_issuer: BTreeMap<&'a str, Vec<usize>>,
 }
 
@@ -287,15 +288,7 @@ impl<'a> Archive<'a> {
                 })
                 .collect();
         }
-        let mut by_issuer: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, r) in reports.iter().enumerate() {
-            if let Some(issuer) = &r.meta.issuer {
-                by_issuer.entry(issuer.as_str()).or_default().push(i);
-            }
-        }
-        for list in by_issuer.values_mut() {
-            list.sort_by_key(|&i| (reports[i].meta.year, i));
-        }
+        let by_issuer = corpus.series.by_name();
         // A record is its report (its source, by fingerprint) with what the
         // archive adds: the slug, keywords and related reports. Keyed by
         // those rather than by the record's JSON, which is the report's
@@ -343,12 +336,7 @@ impl<'a> Archive<'a> {
 
     /// The same issuer's reports just before and after report `i`.
     pub fn issuer_neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
-        let Some(list) = self.reports[i]
-            .meta
-            .issuer
-            .as_deref()
-            .and_then(|name| self.by_issuer.get(name))
-        else {
+        let Some(list) = self.corpus.series.of(i).map(|s| &s.reports) else {
             return (None, None);
         };
         let at = list

@@ -151,9 +151,10 @@ impl<'a> ReportContext<'a> {
                 })
             }),
             issuer: report.meta.issuer.as_ref().and_then(|name| {
+                let series = archive.corpus.series.of(i)?;
                 Some(Link {
                     text: name.clone(),
-                    url: archive.links.issuers.get(name)?.clone(),
+                    url: archive.links.issuers.get(&series.name)?.clone(),
                 })
             }),
             year: report.meta.year.map(|y| Link {
