@@ -302,8 +302,12 @@ fn a_twenty_megabyte_report_builds() {
 
 #[test]
 fn a_document_or_issuer_called_index_does_not_replace_the_index_pages() {
-    let report = "+++\nissuer = \"Index\"\n+++\n某区2022年法治政府建设年度报告\n一、主要举措和成效\n学习《INDEX》和《民法典》。\n";
-    let (dir, result) = build_folder(&[("index.txt".into(), report.as_bytes().to_vec())]);
+    // Two years of one issuer, so that it has a page of its own.
+    let report = |year: u32| {
+        format!("+++\nissuer = \"Index\"\n+++\n某区{year}年法治政府建设年度报告\n一、主要举措和成效\n学习《INDEX》和《民法典》。\n")
+    };
+    let files = [2021, 2022].map(|y| (format!("index{y}.txt"), report(y).into_bytes()));
+    let (dir, result) = build_folder(&files);
     result.unwrap();
     let out = dir.path().join("public");
     for (index, own) in [

@@ -182,7 +182,7 @@ const UNPLACED_URL: &str = "regions/unknown.html";
 fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
     // province → city → issuer → reports, all sorted by name.
     let mut tree: BTreeMap<&str, Cities> = BTreeMap::new();
-    for r in archive.reports {
+    for (i, r) in archive.reports.iter().enumerate() {
         let Some(region) = &r.analysis.region else {
             continue;
         };
@@ -190,10 +190,9 @@ fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Str
             .city
             .clone()
             .unwrap_or_else(|| "省（市）直辖".to_owned());
-        let issuer = r
-            .meta
-            .issuer
-            .clone()
+        // By series, so that one issuer's names over the years are one entry.
+        let issuer = (archive.corpus.series.of(i).map(|s| s.name.clone()))
+            .or_else(|| r.meta.issuer.clone())
             .unwrap_or_else(|| "（发布机关不详）".to_owned());
         let entry = tree
             .entry(region.province.as_str())
@@ -216,12 +215,7 @@ fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Str
             .map(|(city, issuer, place, reports)| IssuerEntry {
                 city,
                 issuer: Link {
-                    url: archive
-                        .links
-                        .issuers
-                        .get(&issuer)
-                        .cloned()
-                        .unwrap_or_default(),
+                    url: archive.issuer_url(&issuer).unwrap_or_default(),
                     text: issuer,
                 },
                 place,
@@ -348,7 +342,11 @@ fn year_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Strin
 #[derive(Serialize)]
 struct IssuerView {
     name: String,
+    /// Its page, or its one report's.
     url: String,
+    /// Whether it has a page: an issuer of one report has none.
+    #[serde(skip)]
+    own_page: bool,
     region: Option<Link>,
     /// Oldest year first.
     reports: Vec<Listed>,
@@ -371,7 +369,8 @@ fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Str
                 });
             IssuerView {
                 name: (*name).to_owned(),
-                url: archive.links.issuers[*name].clone(),
+                url: archive.issuer_url(name).unwrap_or_default(),
+                own_page: archive.links.issuers.contains_key(*name),
                 region,
                 reports: list.iter().map(|&i| listed(archive, i)).collect(),
             }
@@ -387,7 +386,7 @@ fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Str
             ctx.insert("pager", &pager);
         })?);
     }
-    for issuer in &issuers {
+    for issuer in issuers.iter().filter(|i| i.own_page) {
         pages.push(
             renderer.html("issuers/issuer.html", &issuer.url, "../", |ctx| {
                 ctx.insert("issuer", issuer)

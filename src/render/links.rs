@@ -45,10 +45,11 @@ impl Links {
             .into_iter()
             .map(|s| format!("topics/{s}.html"))
             .collect();
-        let issuer_names: BTreeSet<String> = corpus
-            .series
-            .series
-            .iter()
+        // An issuer's page lists its reports over the years: an issuer of
+        // one report has none (its report is its page), so that the site
+        // does not hold a near-empty page per one-off issuer.
+        let issuer_names: BTreeSet<String> = (corpus.series.series.iter())
+            .filter(|s| s.reports.len() >= MIN_SERIES_FOR_PAGE)
             .map(|s| s.name.clone())
             .collect();
         let issuers = named_pages("issuers", issuer_names);
@@ -88,6 +89,9 @@ fn named_pages(folder: &str, names: BTreeSet<String>) -> BTreeMap<String, String
 pub fn year_url(year: i32) -> String {
     format!("years/{year}.html")
 }
+
+/// Reports an issuer needs for a page of its own.
+pub const MIN_SERIES_FOR_PAGE: usize = 2;
 
 /// Slugs that name a folder's own page (`citations/index.html`): a cited
 /// document or an issuer called `index` must not replace it.

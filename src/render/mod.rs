@@ -349,6 +349,15 @@ impl<'a> Archive<'a> {
         )
     }
 
+    /// Where an issuer's name links: its page, or for an issuer of one
+    /// report, which has none, that report.
+    pub fn issuer_url(&self, name: &str) -> Option<String> {
+        self.links.issuers.get(name).cloned().or_else(|| {
+            let first = *self.by_issuer.get(name)?.first()?;
+            Some(report_url(&self.reports[first].slug))
+        })
+    }
+
     pub fn report_link(&self, i: usize) -> Link {
         let r = &self.reports[i];
         let year = r.meta.year.map_or(String::new(), |y| format!("（{y}）"));
