@@ -3,7 +3,9 @@
 # Debian's Chromium) on five pages of a built site served over loopback:
 # the home page, the compliance matrix, a report, a topic and a cited
 # document. Prints each page's scores for performance, accessibility, best
-# practices and SEO (Lighthouse's default: a phone on a throttled network).
+# practices and SEO (Lighthouse's default: a phone on a throttled network),
+# the median of three runs, since the performance score moves with the
+# machine's load from run to run.
 #
 #   bash scripts/lighthouse.sh SITE
 set -euo pipefail
@@ -17,8 +19,9 @@ server=$!
 trap 'kill $server 2>/dev/null' EXIT
 sleep 1
 first() {
+  # The first page of the first list, not a numbered later page.
   local all
-  all=$(cd "$site" && find "$1" -maxdepth 1 -name '*.html' ! -name 'index*.html' | sort)
+  all=$(cd "$site" && find "$1" -maxdepth 1 -name '*.html' ! -name 'index*.html' ! -name '*.[0-9]*.html' | sort)
   echo "${all%%$'\n'*}"
 }
 pages=(index.html compare/matrix.html "$(first reports)" "$(first topics)" "$(first citations)")
@@ -26,14 +29,19 @@ flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking
 echo "Lighthouse 12.2.3 (mobile): performance / accessibility / best practices / SEO"
 for page in "${pages[@]}"; do
   url="http://127.0.0.1:$port/$(node -e 'process.stdout.write(encodeURI(process.argv[1]))' "$page")"
-  CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "$url" --quiet --chrome-flags="$flags" \
-    --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$tools/report.json" >/dev/null 2>&1 || true
+  for run in 1 2 3; do
+    CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "$url" --quiet --chrome-flags="$flags" \
+      --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$tools/report-$run.json" >/dev/null 2>&1 || true
+  done
   node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const c = r.categories;
-    const s = (k) => c[k] && c[k].score !== null ? Math.round(c[k].score * 100) : "—";
-    const failed = Object.values(r.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary").map((a) => a.id);
-    console.log(`${process.argv[2].padEnd(40)} ${s("performance")} / ${s("accessibility")} / ${s("best-practices")} / ${s("seo")}` + (failed.length ? `   failed: ${failed.join(", ")}` : ""));
-  ' "$tools/report.json" "$page"
-  rm -f "$tools/report.json"
+    const fs = require("fs");
+    const runs = process.argv.slice(1, 4).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+    const median = (k) => {
+      const scores = runs.map((r) => r.categories[k] && r.categories[k].score).filter((s) => s !== null && s !== undefined).sort((a, b) => a - b);
+      return scores.length ? Math.round(scores[Math.floor(scores.length / 2)] * 100) : "—";
+    };
+    const failed = new Set(runs.flatMap((r) => Object.values(r.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary").map((a) => a.id)));
+    console.log(`${process.argv[4].padEnd(40)} ${median("performance")} / ${median("accessibility")} / ${median("best-practices")} / ${median("seo")}` + (failed.size ? `   failed: ${[...failed].join(", ")}` : ""));
+  ' "$tools"/report-{1,2,3}.json "$page"
+  rm -f "$tools"/report-*.json
 done

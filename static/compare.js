@@ -23,32 +23,8 @@
   };
 
   // The archive's reports come from the full list's data files
-  // (`data/tables/reports-<k>.js`, BaogaoTable.register), loaded when the
-  // view needs them: the page itself lists no report, so it stays small.
-  const tables = new Map();
-  const tableWaiting = new Map();
-  window.BaogaoTable = window.BaogaoTable || {
-    register: function (name, rows) {
-      tables.set(name, rows);
-      const resolve = tableWaiting.get(name);
-      if (resolve) {
-        tableWaiting.delete(name);
-        resolve(rows);
-      }
-    },
-  };
-
-  function tableFile(name) {
-    if (tables.has(name)) return Promise.resolve(tables.get(name));
-    return new Promise(function (resolve, reject) {
-      tableWaiting.set(name, resolve);
-      const script = document.createElement('script');
-      script.src = '../data/tables/' + name + '.js';
-      script.onerror = function () { reject(new Error('cannot load ' + name)); };
-      document.head.appendChild(script);
-    });
-  }
-
+  // (`data/tables/reports-<k>.js`), loaded by table.js's BaogaoTable when
+  // the view needs them: the page itself lists no report, so it stays small.
   let catalogueLoad = null;
 
   /**
@@ -58,11 +34,9 @@
   function catalogue() {
     if (catalogueLoad) return catalogueLoad;
     const form = document.querySelector('.compare-form');
-    const files = [];
-    for (let k = 0; k < Number(form.dataset.chunks); k++) files.push(tableFile('reports-' + k));
-    catalogueLoad = Promise.all(files).then(function (parts) {
+    catalogueLoad = window.BaogaoTable.load('../', 'reports', Number(form.dataset.chunks)).then(function (rows) {
       const map = new Map();
-      [].concat.apply([], parts).forEach(function (row, r) {
+      rows.forEach(function (row, r) {
         const link = row[1][2];
         const slug = link[1].replace(/^reports\//, '').replace(/\.html$/, '');
         map.set(slug, { r: r, title: link[0], year: row[3][0] || null });

@@ -8,19 +8,6 @@
   const registered = new Map();
   const waiting = new Map();
 
-  // Data files call BaogaoTable.register(name, rows): scripts, not JSON, so
-  // that they load from disk too, where fetch() is refused.
-  window.BaogaoTable = {
-    register: function (name, rows) {
-      registered.set(name, rows);
-      const resolve = waiting.get(name);
-      if (resolve) {
-        waiting.delete(name);
-        resolve(rows);
-      }
-    },
-  };
-
   function loadFile(root, name) {
     if (registered.has(name)) return Promise.resolve(registered.get(name));
     return new Promise(function (resolve, reject) {
@@ -32,13 +19,29 @@
     });
   }
 
-  const CATALOGUE = 'reports';
-
-  function loadTable(view, name) {
+  /** Every row of table `name`'s `chunks` data files, in archive order. */
+  function loadTable(root, name, chunks) {
     const files = [];
-    for (let k = 0; k < view.chunks; k++) files.push(loadFile(view.root, name + '-' + k));
+    for (let k = 0; k < chunks; k++) files.push(loadFile(root, name + '-' + k));
     return Promise.all(files).then(function (parts) { return [].concat.apply([], parts); });
   }
+
+  // Data files call BaogaoTable.register(name, rows): scripts, not JSON, so
+  // that they load from disk too, where fetch() is refused. `load` serves
+  // the compare view, which finds the reports in the catalogue.
+  window.BaogaoTable = {
+    register: function (name, rows) {
+      registered.set(name, rows);
+      const resolve = waiting.get(name);
+      if (resolve) {
+        waiting.delete(name);
+        resolve(rows);
+      }
+    },
+    load: loadTable,
+  };
+
+  const CATALOGUE = 'reports';
 
   /**
    * Every row of a table, in archive order: `[filters, title cell, cell…]`.
@@ -49,8 +52,8 @@
    */
   function loadRows(view) {
     if (!view.loading) {
-      const own = loadTable(view, view.name);
-      view.loading = view.name === CATALOGUE ? own : Promise.all([loadTable(view, CATALOGUE), own]).then(function (both) {
+      const own = loadTable(view.root, view.name, view.chunks);
+      view.loading = view.name === CATALOGUE ? own : Promise.all([loadTable(view.root, CATALOGUE, view.chunks), own]).then(function (both) {
         return both[0].map(function (lead, i) {
           const title = lead[1].slice();
           const issuer = lead[2][2];

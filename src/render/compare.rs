@@ -35,12 +35,11 @@ pub fn pages(
     let (rows, common, parts) = (&rows, &common, &parts);
     let mut jobs: Vec<super::Job> = vec![
         Box::new(move || {
-            let cells: Vec<Vec<Cell>> = rows.par_iter().map(MatrixRow::matrix_cells).collect();
             matrix_table(parts).render(
                 renderer,
                 ("compare/matrix.html", "compare/matrix.html", "../"),
                 archive,
-                &cells,
+                |i| rows[i].matrix_cells(),
                 |ctx| {
                     common(ctx);
                     ctx.insert("deadline", &rule);
@@ -51,12 +50,11 @@ pub fn pages(
         }),
         Box::new(move || {
             let charted: Vec<&MatrixRow> = rows.iter().take(MAX_CHART_REPORTS).collect();
-            let cells: Vec<Vec<Cell>> = rows.par_iter().map(MatrixRow::structure_cells).collect();
             structure_table().render(
                 renderer,
                 ("compare/structure.html", "compare/structure.html", "../"),
                 archive,
-                &cells,
+                |i| rows[i].structure_cells(),
                 |ctx| {
                     common(ctx);
                     ctx.insert("chart", &PartLengthChart::new(&charted, rows.len()));
@@ -80,13 +78,12 @@ pub fn pages(
     ];
     for (k, part) in MandatedPart::ALL.into_iter().enumerate() {
         jobs.push(Box::new(move || {
-            let cells: Vec<Vec<Cell>> = rows.par_iter().map(|r| r.part_cells(k)).collect();
             let url = part_page_url(part);
             part_table(part).render(
                 renderer,
                 ("compare/part.html", &url, "../"),
                 archive,
-                &cells,
+                |i| rows[i].part_cells(k),
                 |ctx| {
                     ctx.insert("parts", parts);
                     ctx.insert("part", &parts[k]);

@@ -31,15 +31,11 @@ pub fn pages(
         .into_par_iter()
         .map(|i| Facts::of(archive, i, rule))
         .collect();
-    let rows: Vec<Vec<Cell>> = (0..facts.len())
-        .into_par_iter()
-        .map(|i| list_cells(archive, i, &facts[i]))
-        .collect();
     list_table().render(
         renderer,
         ("reports.html", "reports.html", ""),
         archive,
-        &rows,
+        |i| list_cells(archive, i, &facts[i]),
         |ctx| ctx.insert("table_class", "report-list"),
         sink,
     )?;

@@ -6,7 +6,6 @@
 use super::table::{Cell, Column, Sort, Span, Table};
 use super::{Archive, Renderer};
 use crate::model::{Figure, PageSink};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -37,17 +36,13 @@ pub fn pages(
 ) -> Result<(), String> {
     let table = FigureTable::new(archive);
     let chart = CategoryChart::new(&table);
-    let rows: Vec<Vec<Cell>> = (0..archive.reports.len())
-        .into_par_iter()
-        .map(|i| table.cells(archive, i))
-        .collect();
     let totals: Vec<(&String, &Vec<UnitTotal>)> =
         table.categories.iter().zip(&table.totals).collect();
     table.view().render(
         renderer,
         (FIGURES_URL, FIGURES_URL, "../"),
         archive,
-        &rows,
+        |i| table.cells(archive, i),
         |ctx| {
             ctx.insert("parts", parts);
             ctx.insert("part", &None::<()>);
@@ -62,7 +57,7 @@ pub fn pages(
         renderer,
         ("compare/topics.html", "compare/topics.html", "../"),
         archive,
-        &matrix.rows,
+        |i| matrix.cells(i),
         |ctx| {
             ctx.insert("parts", parts);
             ctx.insert("part", &None::<()>);
@@ -271,9 +266,9 @@ impl CategoryChart {
 #[derive(Serialize)]
 pub struct TopicMatrix {
     pub topics: Vec<TopicColumn>,
-    /// The table's rows, drawn by `table_view.html`, not given whole.
+    /// Paragraphs per topic of each report, archive order.
     #[serde(skip)]
-    pub rows: Vec<Vec<Cell>>,
+    counts: Vec<Vec<usize>>,
     pub max: usize,
     /// The heat map drawn as SVG (newest reports).
     chart: HeatmapChart,
@@ -384,16 +379,9 @@ impl TopicMatrix {
                 .collect(),
             omitted: counts.len() - shown.len(),
         };
-        let rows = (counts.par_iter())
-            .map(|row| {
-                (row.iter())
-                    .map(|&n| Cell::number(n as i64).class(HEAT_CLASSES[heat_level(n, max)]))
-                    .collect()
-            })
-            .collect();
         TopicMatrix {
             topics,
-            rows,
+            counts,
             max,
             chart,
         }
@@ -401,6 +389,13 @@ impl TopicMatrix {
 }
 
 impl TopicMatrix {
+    /// Report `i`'s cells: its paragraphs per topic, shaded.
+    fn cells(&self, i: usize) -> Vec<Cell> {
+        (self.counts[i].iter())
+            .map(|&n| Cell::number(n as i64).class(HEAT_CLASSES[heat_level(n, self.max)]))
+            .collect()
+    }
+
     /// The table: report, and a column per topic linked to its page.
     fn view(&self) -> Table {
         Table {

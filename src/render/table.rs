@@ -18,6 +18,7 @@ use super::data::ReportListing;
 use super::{Archive, Renderer, Vars};
 use crate::analyse::compliance::issuer_kind;
 use crate::model::{Page, PageSink};
+use rayon::prelude::*;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -179,14 +180,15 @@ struct TableContext<'a> {
 impl Table {
     /// Gives `sink` the table's data files and its page (`template` at
     /// `path`, which includes `table_view.html`; `fill` adds the page's own
-    /// variables). `cells` holds each report's cells after its title, in
-    /// archive order.
+    /// variables). `cells(i)` makes report `i`'s cells after its title
+    /// (archive order): they are made a data file at a time, in parallel,
+    /// so that a table is never held whole.
     pub fn render(
         &self,
         renderer: &Renderer,
         (template, path, root): (&str, &str, &str),
         archive: &Archive,
-        cells: &[Vec<Cell>],
+        cells: impl Fn(usize) -> Vec<Cell> + Sync,
         fill: impl Fn(&mut Vars),
         sink: &PageSink,
     ) -> Result<(), String> {
@@ -198,16 +200,17 @@ impl Table {
         let row = |i: usize| Row {
             filters: filters[i].clone(),
             cells: std::iter::once(title_cell(&listings[i], self.issuer_under_title))
-                .chain(cells[i].iter().cloned())
+                .chain(cells(i))
                 .collect(),
         };
-        let count = cells.len().div_ceil(ROWS_PER_CHUNK);
-        for k in 0..count {
-            let range = k * ROWS_PER_CHUNK..((k + 1) * ROWS_PER_CHUNK).min(cells.len());
-            let rows: Vec<Row> = range.map(row).collect();
+        let total = listings.len();
+        let chunks = total.div_ceil(ROWS_PER_CHUNK);
+        for k in 0..chunks {
+            let range = k * ROWS_PER_CHUNK..((k + 1) * ROWS_PER_CHUNK).min(total);
+            let rows: Vec<Row> = range.into_par_iter().map(row).collect();
             sink(self.data_file(k, &rows)?)?;
         }
-        let first: Vec<Row> = (0..cells.len().min(ROWS_PER_PAGE)).map(row).collect();
+        let first: Vec<Row> = (0..total.min(ROWS_PER_PAGE)).map(row).collect();
         let mut columns = vec![Column::new("报告")];
         columns.extend(self.columns.iter().cloned());
         let context = TableContext {
@@ -217,8 +220,8 @@ impl Table {
             columns,
             facets: facets(&filters),
             rows: &first,
-            count: cells.len(),
-            chunks: count,
+            count: total,
+            chunks,
             per_page: ROWS_PER_PAGE,
         };
         sink(renderer.html(template, path, root, |ctx| {
