@@ -5,10 +5,10 @@
 //! variables; the per-report data files are fingerprinted by the report's
 //! [`crate::model::Report::fingerprint`] and what else they show.
 //!
-//! A page that lists every report changes with any edit, but only in the
-//! edited report's row: the memo also keeps each row (a *fragment*) by the
-//! fingerprint of its inputs, so that such a page is rebuilt by making one
-//! row and joining the others ([`joined`]).
+//! A page that lists many reports (a topic's, a cited document's) changes
+//! with an edit only in the edited report's row: the memo also keeps each
+//! row (a *fragment*) by the fingerprint of its inputs, so that such a page
+//! is rebuilt by making one row and joining the others ([`joined`]).
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -89,14 +89,12 @@ impl Memo {
 }
 
 /// `out` followed by fragments `make(0)`, …, `make(count - 1)` in that
-/// order, made in parallel (one page of 10,000 rows would otherwise keep one
-/// core busy). With a memo, a fragment whose inputs' fingerprint `key(i)`
+/// order, made in parallel. With a memo, a fragment whose inputs' fingerprint `key(i)`
 /// is the last build's is taken from it instead of made; `key` must cover
 /// everything `make(i)` reads. Appended to `out` (a page's opening) rather
-/// than returned alone, and made [`JOIN_BATCH`] at a time, since a page
-/// of every report's rows is tens of MB at 10,000 reports and every copy
-/// of it counts in the build's peak memory: the fragments of one batch at a time
-/// are held beside the page, not all of them.
+/// than returned alone, and made [`JOIN_BATCH`] at a time, so that the
+/// fragments of one batch at a time are held beside the page, not all of
+/// them.
 pub fn joined(
     mut out: String,
     memo: Option<&Memo>,

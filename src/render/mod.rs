@@ -240,9 +240,9 @@ pub fn render_site(
 /// Work that makes some pages and hands them to a sink.
 pub type Job<'a> = Box<dyn FnOnce() -> Result<(), String> + Send + 'a>;
 
-/// Runs jobs side by side (each may be parallel inside too): a job that is
-/// one large page (the home page, the matrix) then overlaps the others
-/// instead of leaving a core idle. Returns an error of a failed job.
+/// Runs jobs side by side (each may be parallel inside too): a job of a
+/// few pages (a table, the home page) then overlaps the others instead of
+/// leaving a core idle. Returns an error of a failed job.
 pub fn side_by_side(jobs: Vec<Job<'_>>) -> Result<(), String> {
     jobs.into_par_iter().try_for_each(|job| job())
 }
@@ -602,8 +602,8 @@ impl<'m> Renderer<'m> {
         self.html_page(template, path, root, (inputs, Some(rows)), fill)
     }
 
-    /// The rows of a table that lists every report: `template` rendered
-    /// once per row, with `row(i)` as its one variable `row`, joined in
+    /// The rows of a long list (a topic's or a cited document's reports):
+    /// `template` rendered once per row, with `row(i)` as its one variable `row`, joined in
     /// order ([`memo::joined`]: in parallel, and in an incremental rebuild
     /// taken from the last build where the row's `key(i)` is unchanged;
     /// `key` must cover all that `row(i)` shows). The page's template
