@@ -272,7 +272,12 @@ impl MatrixRow<'_> {
                 Cell::number(position as i64),
                 Cell::number(c.chars as i64),
             ]),
-            None => cells.extend([missing_cell(), Cell::number(99), Cell::number(0)]),
+            // Missing: after every position and every length when sorted.
+            None => cells.extend([
+                missing_cell(),
+                Cell::new(Sort::Number(99), vec![Span::text("—")]),
+                Cell::new(Sort::Number(0), vec![Span::text("—")]),
+            ]),
         }
         cells
     }
