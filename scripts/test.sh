@@ -47,7 +47,8 @@ cargo run --release --quiet -- build --content content --output public
 step "build a synthetic archive of 1,000 reports"
 archive=target/test-archive
 rm -rf "$archive"
-cargo run --release --quiet --example synth -- --reports 1000 --out "$archive/content" --seed 1 2>/dev/null
+# The debug build: its dependencies are those cargo test built.
+cargo run --quiet --example synth -- --reports 1000 --out "$archive/content" --seed 1 2>/dev/null
 cargo run --release --quiet -- build --quiet --content "$archive/content" --output "$archive/public"
 
 step "HTML validation and browser tests"
