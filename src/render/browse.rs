@@ -2,8 +2,7 @@
 //! under it), per region (province → city → issuer), per year, and per
 //! issuer (all its years).
 
-use super::home::UNKNOWN_YEAR_URL;
-use super::links::year_url;
+use super::links::{year_list_url, UNPLACED_URL};
 use super::paging::{listing_page, paginate, paginate_by, ParagraphLinks};
 use super::{report_url, Archive, Link, Renderer};
 use crate::model::{Page, PageSink};
@@ -176,9 +175,6 @@ fn by_city<'a>(entries: &'a [IssuerEntry]) -> Vec<CityView<'a>> {
 /// City → issuer → (place name, report count).
 type Cities = BTreeMap<String, BTreeMap<String, (String, usize)>>;
 
-/// The paged list of reports whose region is unknown.
-const UNPLACED_URL: &str = "regions/unknown.html";
-
 fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
     // province → city → issuer → reports, all sorted by name.
     let mut tree: BTreeMap<&str, Cities> = BTreeMap::new();
@@ -319,7 +315,7 @@ fn year_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Strin
     for (&year, reports) in ordered {
         let view = YearView {
             label: year.map_or("年度不详".to_owned(), |y| format!("{y} 年度")),
-            url: year.map_or(UNKNOWN_YEAR_URL.to_owned(), year_url),
+            url: year_list_url(year),
             count: reports.len(),
         };
         let heading = ListHeading {

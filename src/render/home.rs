@@ -6,7 +6,7 @@
 
 use super::charts::{BarChart, BarData};
 use super::data::ReportListing;
-use super::links::year_url;
+use super::links::year_list_url;
 use super::table::{Cell, Column, Sort, Span, Table};
 use super::{Archive, Renderer};
 use crate::analyse::compliance::{compliance, DeadlineRule, Timeliness};
@@ -158,20 +158,13 @@ fn year_label(year: Option<i32>) -> String {
     year.map_or("年度不详".to_owned(), |y| format!("{y} 年度"))
 }
 
-fn year_href(year: Option<i32>) -> String {
-    year.map_or(UNKNOWN_YEAR_URL.to_owned(), year_url)
-}
-
-/// The list of reports whose year is unknown.
-pub const UNKNOWN_YEAR_URL: &str = "years/unknown.html";
-
 fn year_chart(years: &BTreeMap<Option<i32>, [usize; 3]>) -> BarChart {
     let bars = (years.iter().rev())
         .map(|(&year, counts)| {
             let n: usize = counts.iter().sum();
             BarData {
                 label: year_label(year),
-                href: Some(year_href(year)),
+                href: Some(year_list_url(year)),
                 segments: vec![("bar-fill", n, format!("{}：{n} 份", year_label(year)))],
             }
         })

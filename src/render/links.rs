@@ -90,6 +90,14 @@ pub fn year_url(year: i32) -> String {
     format!("years/{year}.html")
 }
 
+/// The list of a year's reports, or of those whose year is unknown.
+pub fn year_list_url(year: Option<i32>) -> String {
+    year.map_or("years/unknown.html".to_owned(), year_url)
+}
+
+/// The list of the reports whose region is unknown.
+pub const UNPLACED_URL: &str = "regions/unknown.html";
+
 /// Reports an issuer needs for a page of its own.
 pub const MIN_SERIES_FOR_PAGE: usize = 2;
 
