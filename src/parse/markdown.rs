@@ -24,6 +24,13 @@ pub fn markdown_lines(body: &str, line_offset: usize) -> Vec<Line> {
             Event::Start(Tag::Paragraph | Tag::Item) if current.is_none() => {
                 current = Some(Open::new(line_of(range.start), None));
             }
+            // An indented block (a paragraph pasted with a tab or four
+            // spaces) or a raw HTML block is report text like a paragraph:
+            // a block of its own, never run into the next one.
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+                flush(&mut current, &mut lines);
+                current = Some(Open::new(line_of(range.start), None));
+            }
             Event::Start(Tag::Strong) => {
                 if let Some(open) = current.as_mut().filter(|o| o.text.trim().is_empty()) {
                     open.in_leading_strong = true;
@@ -37,17 +44,25 @@ pub fn markdown_lines(body: &str, line_offset: usize) -> Vec<Line> {
             }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 let open = current.get_or_insert_with(|| Open::new(line_of(range.start), None));
-                open.text.push_str(&t);
+                let mut pieces = t.split('\n');
+                open.text.push_str(pieces.next().unwrap_or_default());
+                for piece in pieces {
+                    open.line_break();
+                    open.text.push_str(piece);
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(open) = current.as_mut() {
-                    let latin = open.text.ends_with(|c: char| c.is_ascii_alphanumeric());
-                    if latin {
-                        open.text.push(' ');
-                    }
+                    open.line_break();
                 }
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item) => {
+            Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::HtmlBlock,
+            ) => {
                 flush(&mut current, &mut lines);
             }
             _ => {}
@@ -73,6 +88,14 @@ impl Open {
             text: String::new(),
             in_leading_strong: false,
             lead: None,
+        }
+    }
+
+    /// A line break inside a block joins the lines: Chinese text runs on,
+    /// Latin words get a space between them.
+    fn line_break(&mut self) {
+        if self.text.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            self.text.push(' ');
         }
     }
 }
@@ -126,5 +149,24 @@ mod tests {
         assert_eq!(lines[2].number, 9);
         assert_eq!(lines[3].lead_len, Some("加强领导。".len()));
         assert!(lines.iter().all(|l| l.complete));
+    }
+
+    #[test]
+    fn indented_and_html_blocks_are_blocks_of_their_own() {
+        let md =
+            "\t## \n\n索引号：1\n\n    缩进的段落，\n    接续。\n\n<div>\n块\n</div>\n\n下一段。\n";
+        let lines = markdown_lines(md, 0);
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "##",
+                "索引号：1",
+                "缩进的段落，接续。",
+                "<div>块</div>",
+                "下一段。"
+            ]
+        );
+        assert_eq!(lines[2].number, 5);
     }
 }
