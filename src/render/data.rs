@@ -5,9 +5,7 @@
 
 use super::{json_page, report_url, Archive};
 use crate::memo::{self, Memo};
-use crate::model::{
-    Citation, Figure, MandatedPart, Page, PageSink, Region, Report, Section, TopicCount,
-};
+use crate::model::{Citation, MandatedPart, Page, PageSink, Region, Report, Section, TopicCount};
 use serde::Serialize;
 
 /// The bytes a part of an export may hold before the next report's
@@ -170,7 +168,7 @@ fn records_json(
 
 /// One report in `data/reports-<year>.json` (schema in the README). It borrows
 /// from its report: the archive's records would otherwise copy every
-/// report's sections, citations and figures (some 150 MB at 10,000).
+/// report's sections and citations.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRecord<'a> {
     pub slug: &'a str,
@@ -201,8 +199,9 @@ pub struct ReportRecord<'a> {
     pub topics: &'a [TopicCount],
     /// Every `《…》` cited, paragraph by paragraph.
     pub citations: &'a [Citation],
-    /// Every stated quantity.
-    pub figures: &'a [Figure],
+    /// How many quantities the report states; the figures themselves are
+    /// rows of `data/figures-<year>.csv`, exported once.
+    pub figure_count: usize,
     /// The most similar reports, most similar first.
     pub related: Vec<RelatedRecord>,
 }
@@ -324,7 +323,7 @@ impl<'a> From<&'a Report> for ReportRecord<'a> {
             keywords: &r.analysis.keywords,
             topics: &r.analysis.topics,
             citations: &r.analysis.citations,
-            figures: &r.analysis.figures,
+            figure_count: r.analysis.figures.len(),
             related: Vec::new(),
         }
     }
@@ -355,11 +354,9 @@ fn figures_csv(
 ) -> Result<Export, String> {
     let header = [
         "report",
-        "title",
         "issuer",
         "year",
         "paragraph",
-        "url",
         "text",
         "value",
         "unit",
@@ -374,14 +371,11 @@ fn figures_csv(
     let rows = |i: usize| {
         let r = &reports[i];
         csv_rows(r.analysis.figures.iter().map(|f| {
-            let url = format!("{}#{}", report_url(&r.slug), f.anchor);
             [
                 r.slug.clone(),
-                r.meta.title.clone(),
                 r.meta.issuer.clone().unwrap_or_default(),
                 r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
                 f.anchor.clone(),
-                url,
                 f.text.clone(),
                 f.value.to_string(),
                 f.unit.to_owned(),
