@@ -26,11 +26,16 @@
     return Promise.all(files).then(function (parts) { return [].concat.apply([], parts); });
   }
 
-  // Data files call BaogaoTable.register(name, rows): scripts, not JSON, so
-  // that they load from disk too, where fetch() is refused. `load` serves
-  // the compare view, which finds the reports in the catalogue.
+  // Data files call BaogaoTable.register(name, rows, shared): scripts, not
+  // JSON, so that they load from disk too, where fetch() is refused. An
+  // element of a row that is a number stands for that element of `shared`,
+  // where the file wrote once what repeats in it. `load` serves the
+  // compare view, which finds the reports in the catalogue.
   window.BaogaoTable = {
-    register: function (name, rows) {
+    register: function (name, packed, shared) {
+      const rows = packed.map(function (row) {
+        return row.map(function (element) { return typeof element === 'number' ? shared[element] : element; });
+      });
       registered.set(name, rows);
       const resolve = waiting.get(name);
       if (resolve) {

@@ -19,7 +19,8 @@ fn build_archive(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathB
 }
 
 /// Every row of a table's data files (`data/tables/<name>-<k>.js`), in
-/// archive order.
+/// archive order, each element a number standing for the file's shared one
+/// replaced by it (as `static/table.js` does).
 fn table_rows(out: &Path, name: &str) -> Vec<serde_json::Value> {
     let mut rows = Vec::new();
     for k in 0.. {
@@ -33,8 +34,15 @@ fn table_rows(out: &Path, name: &str) -> Vec<serde_json::Value> {
             .unwrap()
             .strip_suffix(");")
             .unwrap();
-        let chunk: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
-        rows.extend(chunk);
+        let (chunk, shared): (Vec<Vec<serde_json::Value>>, Vec<serde_json::Value>) =
+            serde_json::from_str(&format!("[{json}]")).unwrap();
+        rows.extend(chunk.into_iter().map(|row| {
+            let elements = row.into_iter().map(|e| match e.as_u64() {
+                Some(i) => shared[i as usize].clone(),
+                None => e,
+            });
+            serde_json::Value::Array(elements.collect())
+        }));
     }
     rows
 }

@@ -19,6 +19,7 @@ use super::{Archive, Renderer, Vars};
 use crate::analyse::compliance::issuer_kind;
 use crate::model::{Page, PageSink};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -237,8 +238,7 @@ impl Table {
     fn data_file(&self, k: usize, rows: &[Row]) -> Result<Page, String> {
         let name = format!("{}-{k}", self.name);
         let lead = self.name == CATALOGUE;
-        let json = serde_json::to_string(&CompactRows { rows, lead })
-            .map_err(|e| format!("writing table data {name}: {e}"))?;
+        let json = data_json(rows, lead).map_err(|e| format!("writing table data {name}: {e}"))?;
         let text = format!("BaogaoTable.register({},{json});\n", quoted(&name));
         Ok(Page::new(data_path(&name), text.into_bytes()))
     }
@@ -304,47 +304,68 @@ fn quoted(text: &str) -> String {
 /// `[filters…]` and the title cell in the catalogue (`lead`); a cell
 /// `[sort, class or 0, span…]`, a span its text alone or
 /// `[text, href or 0, class or 0]`, where a link into the row's own report
-/// is only its `#anchor`.
-struct CompactRows<'a> {
-    rows: &'a [Row],
-    lead: bool,
+/// is only its `#anchor`. Then the file's shared elements (see
+/// [`share_repeated`]): the JSON of `rows, shared`.
+fn data_json(rows: &[Row], lead: bool) -> serde_json::Result<String> {
+    let rows: Vec<Vec<String>> = (rows.iter())
+        .map(|row| row_elements(row, lead))
+        .collect::<serde_json::Result<_>>()?;
+    let (rows, shared) = share_repeated(rows);
+    let list = |items: Vec<String>| format!("[{}]", items.join(","));
+    let rows: Vec<String> = rows.into_iter().map(list).collect();
+    Ok(format!("{},{}", list(rows), list(shared)))
 }
 
-impl Serialize for CompactRows<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.rows.len()))?;
-        for row in self.rows {
-            seq.serialize_element(&CompactRow {
-                row,
-                lead: self.lead,
-            })?;
-        }
-        seq.end()
+/// Rule "an element said once per file": an element (a cell, or the
+/// catalogue's filter values) that stands more than once in a data file is
+/// written once, in the file's shared list, and where it stands by its
+/// place there, a number; every element is an array, so a number is never
+/// mistaken for one. Most cells repeat: a part missing, a year, a region.
+/// An element as short as its number is left as it is.
+fn share_repeated(rows: Vec<Vec<String>>) -> (Vec<Vec<String>>, Vec<String>) {
+    let mut seen: HashMap<&str, usize> = HashMap::default();
+    for element in rows.iter().flatten() {
+        *seen.entry(element.as_str()).or_default() += 1;
     }
+    let mut place: HashMap<String, usize> = HashMap::default();
+    let mut shared = Vec::new();
+    let worth = |e: &str| seen[e] > 1 && e.len() > 4;
+    let rows: Vec<Vec<String>> = (rows.iter())
+        .map(|row| {
+            (row.iter())
+                .map(|e| match worth(e) {
+                    false => e.clone(),
+                    true => {
+                        let next = shared.len();
+                        let at = *place.entry(e.clone()).or_insert(next);
+                        if at == next {
+                            shared.push(e.clone());
+                        }
+                        at.to_string()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (rows, shared)
 }
 
-struct CompactRow<'a> {
-    row: &'a Row,
-    lead: bool,
-}
-
-impl Serialize for CompactRow<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let cells = &self.row.cells;
-        let report = (cells.first())
-            .and_then(|c| c.spans.first())
-            .and_then(|s| s.href.as_deref())
-            .unwrap_or_default();
-        let skip = usize::from(!self.lead);
-        let mut seq = s.serialize_seq(Some(cells.len() + 1 - 2 * skip))?;
-        if self.lead {
-            seq.serialize_element(&self.row.filters)?;
-        }
-        for cell in &cells[skip.min(cells.len())..] {
-            seq.serialize_element(&CompactCell { cell, report })?;
-        }
-        seq.end()
+/// The JSON of each element of a row in a data file.
+fn row_elements(row: &Row, lead: bool) -> serde_json::Result<Vec<String>> {
+    let cells = &row.cells;
+    let report = (cells.first())
+        .and_then(|c| c.spans.first())
+        .and_then(|s| s.href.as_deref())
+        .unwrap_or_default();
+    let skip = usize::from(!lead);
+    let mut elements = Vec::with_capacity(cells.len() + 1);
+    if lead {
+        elements.push(serde_json::to_string(&row.filters)?);
     }
+    for cell in &cells[skip.min(cells.len())..] {
+        elements.push(serde_json::to_string(&CompactCell { cell, report })?);
+    }
+    Ok(elements)
 }
 
 struct CompactCell<'a> {
@@ -415,23 +436,33 @@ mod tests {
     #[test]
     fn the_catalogue_keeps_filters_and_titles_and_own_links_are_anchors() {
         let rows = [row("2022", "甲<")];
-        let json = serde_json::to_string(&CompactRows {
-            rows: &rows,
-            lead: true,
-        })
-        .unwrap();
         assert_eq!(
-            json,
-            r##"[[["2022"],["甲<",0,["甲<","reports/a.html",0]],[1,"present",["一、","#s1",0],["b","reports/b.html#s1",0]]]]"##
+            data_json(&rows, true).unwrap(),
+            r##"[[["2022"],["甲<",0,["甲<","reports/a.html",0]],[1,"present",["一、","#s1",0],["b","reports/b.html#s1",0]]]],[]"##
         );
-        let json = serde_json::to_string(&CompactRows {
-            rows: &rows,
-            lead: false,
-        })
-        .unwrap();
         assert_eq!(
-            json, r##"[[[1,"present",["一、","#s1",0],["b","reports/b.html#s1",0]]]]"##,
+            data_json(&rows, false).unwrap(),
+            r##"[[[1,"present",["一、","#s1",0],["b","reports/b.html#s1",0]]]],[]"##,
             "other tables: their own cells only"
+        );
+    }
+
+    #[test]
+    fn an_element_that_repeats_is_written_once_and_then_by_its_place() {
+        let rows = [row("2022", "甲"), row("2022", "乙"), row("2021", "甲")];
+        assert_eq!(
+            data_json(&rows, true).unwrap(),
+            concat!(
+                r##"[[0,1,2],[0,["乙",0,["乙","reports/a.html",0]],2],"##,
+                r##"[["2021"],1,2]],"##,
+                r##"[["2022"],["甲",0,["甲","reports/a.html",0]],[1,"present",["一、","#s1",0],["b","reports/b.html#s1",0]]]"##
+            )
+        );
+        let short = vec![vec!["[1]".to_owned()], vec!["[1]".to_owned()]];
+        assert_eq!(
+            share_repeated(short.clone()),
+            (short, vec![]),
+            "not worth a number"
         );
     }
 
@@ -465,7 +496,7 @@ mod tests {
         assert_eq!(page.path, "data/tables/matrix-2.js");
         assert_eq!(
             String::from_utf8(page.bytes).unwrap(),
-            "BaogaoTable.register(\"matrix-2\",[]);\n"
+            "BaogaoTable.register(\"matrix-2\",[],[]);\n"
         );
     }
 }

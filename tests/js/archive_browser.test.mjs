@@ -25,7 +25,10 @@ after(async () => {
   server?.close();
 });
 
-/** Every row of a table's data files, read from disk, not through the page. */
+/**
+ * Every row of a table's data files, read from disk, not through the page;
+ * a number among a row's elements is the file's shared element of that place.
+ */
 function tableRows(name) {
   const rows = [];
   for (let k = 0; ; k++) {
@@ -36,7 +39,8 @@ function tableRows(name) {
       return rows;
     }
     const json = text.trim().replace(/^BaogaoTable\.register\("[^"]+",/, '').replace(/\);$/, '');
-    rows.push(...JSON.parse(json));
+    const [packed, shared] = JSON.parse(`[${json}]`);
+    rows.push(...packed.map((row) => row.map((e) => (typeof e === 'number' ? shared[e] : e))));
   }
 }
 
