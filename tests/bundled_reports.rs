@@ -43,6 +43,8 @@ fn section_outlines(s: &Section, out: &mut Vec<ParagraphOutline>) {
 #[derive(Serialize)]
 struct Snapshot<'a> {
     record: ReportRecord<'a>,
+    /// The figures are not in the record (they are exported as CSV rows).
+    figures: &'a [baogao::model::Figure],
     paragraphs: Vec<ParagraphOutline>,
 }
 
@@ -53,6 +55,7 @@ fn snapshot(report: &Report) -> Snapshot<'_> {
     }
     Snapshot {
         record: ReportRecord::from(report),
+        figures: &report.analysis.figures,
         paragraphs,
     }
 }

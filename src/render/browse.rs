@@ -3,7 +3,7 @@
 //! issuer (all its years).
 
 use super::links::{year_list_url, UNPLACED_URL};
-use super::paging::{listing_page, paginate, paginate_by, ParagraphLinks};
+use super::paging::{listing_page, paginate, paginate_by};
 use super::{report_url, Archive, Link, Renderer};
 use crate::model::{Page, PageSink};
 use rayon::prelude::*;
@@ -53,12 +53,6 @@ struct TopicView {
     keywords: Vec<String>,
     paragraph_count: usize,
     report_count: usize,
-}
-
-#[derive(Serialize)]
-struct TopicReport {
-    report: Listed,
-    paragraphs: ParagraphLinks,
 }
 
 /// `topics/index.html` (receives `topics`) and each topic's pages
@@ -113,15 +107,9 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Resul
             let page = listing_page(
                 renderer,
                 archive,
-                ("topics/topic.html", "topics/item.html"),
-                &url,
+                ("topics/topic.html", &url),
                 topic,
-                listed_reports,
-                &pager,
-                |i, anchors| TopicReport {
-                    report: listed(archive, i),
-                    paragraphs: ParagraphLinks::new(anchors),
-                },
+                (listed_reports, &pager),
                 |ctx| ctx.insert("topic", topic),
             )?;
             sink(page)

@@ -2,8 +2,8 @@
 //! listing every report that cites it, with the citing paragraphs linked
 //! (`paging`).
 
-use super::paging::{listing_page, paginate, ParagraphLinks};
-use super::{report_url, Archive, Renderer};
+use super::paging::{listing_page, paginate};
+use super::{Archive, Renderer};
 use crate::model::{CitationKind, PageSink};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,12 +41,9 @@ pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<
                 let page = listing_page(
                     renderer,
                     archive,
-                    ("citations/document.html", "citations/item.html"),
-                    &url,
+                    ("citations/document.html", &url),
                     doc,
-                    citing,
-                    &pager,
-                    |r, anchors| CitingReport::new(archive, r, anchors),
+                    (citing, &pager),
                     |ctx| ctx.insert("document", doc),
                 )?;
                 sink(page)
@@ -74,27 +71,6 @@ struct DocumentView<'a> {
     citing: Vec<(usize, Vec<&'a str>)>,
     report_count: usize,
     count: usize,
-}
-
-#[derive(Serialize)]
-struct CitingReport {
-    title: String,
-    url: String,
-    year: Option<i32>,
-    paragraphs: ParagraphLinks,
-}
-
-impl CitingReport {
-    /// Report `r`, linking its paragraphs at `anchors`.
-    fn new(archive: &Archive, r: usize, anchors: &[&str]) -> Self {
-        let report = &archive.reports[r];
-        CitingReport {
-            title: report.meta.title.clone(),
-            url: report_url(&report.slug),
-            year: report.meta.year,
-            paragraphs: ParagraphLinks::new(anchors),
-        }
-    }
 }
 
 impl<'a> DocumentView<'a> {

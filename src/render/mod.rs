@@ -52,7 +52,7 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "../../templates/",
     "base.html",
     "macros_lists.html",
-    "paragraph_links.html",
+    "listed_report.html",
     "index.html",
     "reports.html",
     "chart_bars.html",
@@ -64,10 +64,8 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "report_paragraphs.html",
     "citations/index.html",
     "citations/document.html",
-    "citations/item.html",
     "topics/index.html",
     "topics/topic.html",
-    "topics/item.html",
     "regions/index.html",
     "regions/province.html",
     "years/index.html",
@@ -94,6 +92,7 @@ const STATIC_FILES: &[(&str, &[u8])] = &embedded!(
     "static/style.css",
     "static/favicon.svg",
     "static/table.js",
+    "static/report.js",
     "static/compare.js",
     "static/search-core.js",
     "static/search.js",
@@ -364,13 +363,6 @@ impl<'a> Archive<'a> {
         Link {
             text: format!("{}{year}", r.meta.title),
             url: report_url(&r.slug),
-        }
-    }
-
-    pub fn document_link(&self, d: usize) -> Link {
-        Link {
-            text: self.corpus.documents[d].title.clone(),
-            url: self.links.documents[d].clone(),
         }
     }
 }

@@ -5,9 +5,9 @@
 //! its first paragraph on the subject and counting the others. The
 //! paragraphs are not quoted: a report's text is written once, on its page.
 
-use super::{Archive, Renderer, Vars};
+use super::{report_url, Archive, Renderer, Vars};
 use crate::memo;
-use crate::model::Page;
+use crate::model::{Page, Report};
 use serde::Serialize;
 
 /// Reports listed on one page of a topic or a cited document.
@@ -34,23 +34,53 @@ impl ParagraphLinks {
 /// subject: the items of a topic's or a cited document's pages.
 pub type LinkedReports<'a> = [(usize, Vec<&'a str>)];
 
+/// A report as a page about a subject lists it (`listed_report.html`).
+#[derive(Debug, Serialize)]
+pub struct ListedReport {
+    pub name: String,
+    pub url: String,
+    pub year: Option<i32>,
+    pub paragraphs: ParagraphLinks,
+}
+
+impl ListedReport {
+    /// Report `report`, linking its paragraphs at `anchors`.
+    pub fn new(report: &Report, anchors: &[&str]) -> Self {
+        ListedReport {
+            name: listed_name(report).to_owned(),
+            url: report_url(&report.slug),
+            year: report.meta.year,
+            paragraphs: ParagraphLinks::new(anchors),
+        }
+    }
+}
+
+/// Rule "named by its issuer": in a list of reports under a subject (a
+/// topic, a cited document, related reports), a report is named by its
+/// issuer, shown with its year: the two tell it from the others (an
+/// issuer reports once a year). Its title restates both
+/// (`某区人民政府关于2022年法治政府建设情况的报告`) and is the name only when
+/// the issuer is unknown; a common topic lists thousands of reports.
+pub fn listed_name(report: &Report) -> &str {
+    report.meta.issuer.as_deref().unwrap_or(&report.meta.title)
+}
+
+/// The template of each item of a listing page.
+const ITEM_TEMPLATE: &str = "listed_report.html";
+
 /// A page of `template` listing `reports` under `header` (the topic, the
-/// document): it receives `items` (`item_template` once per report, with
-/// `row` = `item(report, anchors)`), `pager`, and what `fill` gives.
+/// document): it receives `items` (`listed_report.html` once per report,
+/// with `row` its [`ListedReport`]), `pager`, and what `fill` gives.
 /// What a page or an item shows of a report (title, URL, issuer, year, the
 /// linked paragraphs) is in its listing fingerprint and anchors: an
 /// incremental rebuild keys the page by those and the anchors, and makes
 /// again only the items of changed reports.
-#[allow(clippy::too_many_arguments)]
-pub fn listing_page<T: Serialize>(
+pub fn listing_page(
     renderer: &Renderer,
     archive: &Archive,
-    (template, item_template): (&str, &str),
-    url: &str,
+    (template, url): (&str, &str),
     header: &impl Serialize,
-    reports: &LinkedReports,
-    pager: &Pager,
-    item: impl Fn(usize, &[&str]) -> T + Sync,
+    (reports, pager): (&LinkedReports, &Pager),
     fill: impl Fn(&mut Vars),
 ) -> Result<Page, String> {
     let item_key = |k: usize| {
@@ -64,11 +94,12 @@ pub fn listing_page<T: Serialize>(
     let key = |k| memo::fingerprint(item_key(k));
     let items = match renderer.keyed_unchanged(template, url, inputs) {
         true => {
-            renderer.keep_rows(item_template, reports.len(), key);
+            renderer.keep_rows(ITEM_TEMPLATE, reports.len(), key);
             String::new()
         }
-        false => renderer.rows(item_template, reports.len(), key, |k| {
-            item(reports[k].0, &reports[k].1)
+        false => renderer.rows(ITEM_TEMPLATE, reports.len(), key, |k| {
+            let (r, anchors) = &reports[k];
+            ListedReport::new(&archive.reports[*r], anchors)
         })?,
     };
     let page = (template, url, "../");
@@ -83,8 +114,33 @@ pub fn listing_page<T: Serialize>(
 pub struct Pager {
     pub number: usize,
     pub count: usize,
-    /// Every page's number and file name (links stay in the folder).
+    /// The pages linked, each its number and file name (links stay in the
+    /// folder), in order; number 0 stands for a run of pages left out.
     pub pages: Vec<(usize, String)>,
+    /// The file names of the previous and the next page.
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Rule "a window of pages": a pager links the first and the last page and
+/// those within this many of the current one; the rest are a gap, reached
+/// page by page. A pager listing every page grows with the list on every
+/// page of it (88 links on each of a common topic's 88 pages).
+const PAGER_WINDOW: usize = 2;
+
+/// The pages a pager links around page `number` of `count`, with 0 for
+/// each gap.
+fn window(number: usize, count: usize) -> Vec<usize> {
+    let near = |n: usize| n == 1 || n == count || n.abs_diff(number) <= PAGER_WINDOW;
+    let mut shown = Vec::new();
+    for n in 1..=count {
+        if near(n) {
+            shown.push(n);
+        } else if shown.last() != Some(&0) {
+            shown.push(0);
+        }
+    }
+    shown
 }
 
 /// The URL of page `n` (from 1) of a list whose first page is `url`:
@@ -114,15 +170,17 @@ pub fn paginate_by<'a, T>(
         let u = page_url(url, n);
         u.rsplit('/').next().unwrap_or(&u).to_owned()
     };
-    let pages: Vec<(usize, String)> = (1..=count).map(|n| (n, file(n))).collect();
     (1..=count)
         .map(|n| {
             let from = ((n - 1) * per_page).min(items.len());
             let to = (n * per_page).min(items.len());
+            let link = |n: usize| (n, if n == 0 { String::new() } else { file(n) });
             let pager = Pager {
                 number: n,
                 count,
-                pages: pages.clone(),
+                pages: window(n, count).into_iter().map(link).collect(),
+                prev: (n > 1).then(|| file(n - 1)),
+                next: (n < count).then(|| file(n + 1)),
             };
             (page_url(url, n), &items[from..to], pager)
         })
@@ -148,8 +206,28 @@ mod tests {
         );
         assert_eq!(pages[2].1, &[REPORTS_PER_PAGE * 2]);
         assert_eq!(pages[1].2.pages[0], (1, "普法.html".to_owned()));
+        assert_eq!(pages[1].2.prev.as_deref(), Some("普法.html"));
+        assert_eq!(pages[1].2.next.as_deref(), Some("普法.3.html"));
+        assert_eq!(pages[2].2.next, None);
         assert_eq!(paginate(&items[..REPORTS_PER_PAGE], "a.html").len(), 1);
         assert_eq!(paginate::<usize>(&[], "a.html").len(), 1, "empty: one page");
+    }
+
+    #[test]
+    fn a_pager_links_the_ends_and_a_window_around_the_page() {
+        assert_eq!(window(1, 1), [1]);
+        assert_eq!(window(3, 5), [1, 2, 3, 4, 5], "no gap in a short list");
+        assert_eq!(window(1, 88), [1, 2, 3, 0, 88]);
+        assert_eq!(window(57, 88), [1, 0, 55, 56, 57, 58, 59, 0, 88]);
+        assert_eq!(window(88, 88), [1, 0, 86, 87, 88]);
+        assert_eq!(window(4, 88), [1, 2, 3, 4, 5, 6, 0, 88], "no gap of none");
+        for count in 1..40 {
+            for number in 1..=count {
+                let shown = window(number, count);
+                assert!(shown.len() <= 2 * PAGER_WINDOW + 5, "bounded at any length");
+                assert!(shown.contains(&number) && shown.contains(&count));
+            }
+        }
     }
 
     #[test]

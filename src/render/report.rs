@@ -3,6 +3,7 @@
 
 use super::data::{ReportListing, ReportRecord};
 use super::links::year_url;
+use super::paging::listed_name;
 use super::{escape_html, is_web_url, report_url, Archive, Link, Renderer};
 use crate::memo;
 use crate::model::{Figure, Page, Paragraph, Report, Section, SourceFormat};
@@ -104,15 +105,17 @@ struct CitationLink {
 
 #[derive(Serialize)]
 struct RelatedLink {
-    title: String,
+    /// Its issuer, or its title (rule "named by its issuer").
+    name: String,
     url: String,
     year: Option<i32>,
     score_percent: u32,
     /// The first [`REASON_ITEMS`] shared topics, and how many there are.
     topics: Vec<String>,
     topic_count: usize,
-    /// The first [`REASON_ITEMS`] shared documents, and how many there are.
-    documents: Vec<Link>,
+    /// The titles of the first [`REASON_DOCUMENTS`] shared documents, and
+    /// how many there are.
+    documents: Vec<String>,
     document_count: usize,
 }
 
@@ -123,6 +126,11 @@ struct RelatedLink {
 /// documents every report cites; listed whole, they said nothing, and made
 /// a fifth of a report page.
 const REASON_ITEMS: usize = 3;
+
+/// Of the documents, the reason names only the least cited one, unlinked:
+/// a title runs to some forty characters and its link to more, and the
+/// report's own list of citations names and links them all.
+const REASON_DOCUMENTS: usize = 1;
 
 impl<'a> ReportContext<'a> {
     /// What the archive adds: all but the keywords and figures, which the
@@ -183,7 +191,7 @@ impl<'a> ReportContext<'a> {
                 .map(|r| {
                     let other = &archive.reports[r.report];
                     RelatedLink {
-                        title: other.meta.title.clone(),
+                        name: listed_name(other).to_owned(),
                         url: report_url(&other.slug),
                         year: other.meta.year,
                         score_percent: (r.score * 100.0).round() as u32,
@@ -191,8 +199,8 @@ impl<'a> ReportContext<'a> {
                             .cloned()
                             .collect(),
                         topic_count: r.shared_topics.len(),
-                        documents: (r.shared_documents.iter().take(REASON_ITEMS))
-                            .map(|&d| archive.document_link(d))
+                        documents: (r.shared_documents.iter().take(REASON_DOCUMENTS))
+                            .map(|&d| archive.corpus.documents[d].title.clone())
                             .collect(),
                         document_count: r.shared_documents.len(),
                     }

@@ -65,6 +65,12 @@ async function browseReports(base) {
     await first.click();
     assert.equal(await page.evaluate(() => decodeURIComponent(location.hash.slice(1))), anchor);
     assert.ok(await page.locator(`[id="${anchor}"]`).isVisible());
+    // Each paragraph ends with its permalink (added by static/report.js).
+    const paragraphs = page.locator('.body p[id]');
+    assert.equal(await page.locator('.body p[id] > a.permalink:last-child').count(), await paragraphs.count(), `${href}: a ¶ per paragraph`);
+    const pilcrow = paragraphs.first().locator('a.permalink');
+    assert.equal(await pilcrow.getAttribute('href'), '#' + await paragraphs.first().getAttribute('id'));
+    assert.equal(await pilcrow.getAttribute('aria-label'), '本段链接');
     // The original text is there and readable as UTF-8.
     const source = await page.locator('a', { hasText: '原始文本' }).getAttribute('href');
     const sourcePath = posix.join(posix.dirname(href), source);
