@@ -25,7 +25,7 @@ const UTF8_VALID_PER_INVALID: usize = 4;
 /// (browsers settle a page's encoding on its first kilobyte).
 /// ASCII says nothing about the encoding, so a long ASCII opening (front
 /// matter, a table of numbers) does not count; feeding the detector a whole
-/// report costs more than parsing it (chardetng reads some 7 MB/s).
+/// report costs more than parsing it (chardetng is slow).
 const DETECTION_NON_ASCII: usize = 1024;
 
 /// The block the detector is fed at a time, between two counts of evidence.

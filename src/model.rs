@@ -155,7 +155,8 @@ impl MandatedPart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartMapping {
     pub part: Option<MandatedPart>,
-    /// The named rule that decided (`heading:shortcomings`, `content`, …).
+    /// The named rule that decided: `heading`, `year's work`, `content` or
+    /// `none`.
     pub rule: &'static str,
     /// A sentence for people: the words that matched, or why none did.
     pub reason: String,
@@ -533,11 +534,11 @@ impl Section {
 }
 
 impl Report {
-    /// Rule "fit what is kept": a loaded report lives until the whole site
-    /// is written, but its vectors grew by doubling as it was parsed and
-    /// analysed, up to half of each unused (a section with one subsection
-    /// holds room for four). At 10,000 reports that slack was some 80 MB of
-    /// the loaded archive; the build fits each report once it is analysed.
+    /// Shrinks every vector to its length: a loaded report lives until the
+    /// whole site is written, but its vectors grew by doubling as it was
+    /// parsed and analysed, up to half of each unused (a section with one
+    /// subsection holds room for four), so the build fits each report once
+    /// it is analysed.
     pub fn fit(&mut self) {
         fit(&mut self.preamble);
         self.sections.iter_mut().for_each(Section::fit);
@@ -696,46 +697,6 @@ impl Diagnostic {
     pub fn column(&self) -> Option<usize> {
         self.span.as_ref().map(|s| s.column)
     }
-
-    fn fmt_help(&self, f: &mut fmt::Formatter<'_>, gutter: usize) -> fmt::Result {
-        if let Some(help) = &self.help {
-            writeln!(f, "{:gutter$} = help: {help}", "")?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    /// rustc-style: `error: message`, ` --> file:line:col`, the line with a
-    /// caret under the column, `= help: what to do`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        writeln!(f, "{kind}: {}", self.message)?;
-        let Some(span) = &self.span else {
-            writeln!(f, "  --> {}", self.file)?;
-            return self.fmt_help(f, 2);
-        };
-        let SourceSpan {
-            line,
-            column,
-            source_line,
-        } = span.as_ref();
-        let gutter = line.to_string().len();
-        writeln!(f, "{:gutter$}--> {}:{line}:{column}", "", self.file)?;
-        let (source_line, column) = excerpt(source_line, *column);
-        let pad: usize = source_line
-            .chars()
-            .take(column.saturating_sub(1))
-            .map(display_width)
-            .sum();
-        writeln!(f, "{:gutter$} |", "")?;
-        writeln!(f, "{line} | {source_line}")?;
-        writeln!(f, "{:gutter$} | {:pad$}^", "", "")?;
-        self.fmt_help(f, gutter)
-    }
 }
 
 /// For serde's "unknown field `yaer`, expected one of `title`, `year`, …":
@@ -749,69 +710,9 @@ pub fn did_you_mean(message: &str) -> Option<String> {
         .split('`')
         .skip(1)
         .step_by(2)
-        .map(|name| (edit_distance(unknown, name), name))
+        .map(|name| (strsim::levenshtein(unknown, name), name))
         .min()?;
     (best.0 <= 2).then(|| format!("did you mean `{}`?", best.1))
-}
-
-/// Levenshtein distance, in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
-/// Characters of a long source line shown before and after the column: a
-/// paragraph is often one line of a thousand characters.
-const EXCERPT_BEFORE: usize = 24;
-const EXCERPT_AFTER: usize = 40;
-
-/// The part of `line` around `column` (1-based, characters) that is shown,
-/// with `...` where it was cut, and the column within it.
-fn excerpt(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= EXCERPT_BEFORE + EXCERPT_AFTER {
-        return (line.to_owned(), column);
-    }
-    let at = column.saturating_sub(1).min(chars.len());
-    let start = at.saturating_sub(EXCERPT_BEFORE);
-    let end = (at + EXCERPT_AFTER).min(chars.len());
-    let mut shown = String::new();
-    let mut column = at - start + 1;
-    if start > 0 {
-        shown.push_str("...");
-        column += 3;
-    }
-    shown.extend(&chars[start..end]);
-    if end < chars.len() {
-        shown.push_str("...");
-    }
-    (shown, column)
-}
-
-/// Terminal columns a character takes: CJK and full-width forms take two.
-fn display_width(c: char) -> usize {
-    match c as u32 {
-        0x1100..=0x115F
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
 }
 
 /// A finished output file, ready to be written.
@@ -972,15 +873,5 @@ mod tests {
         assert_eq!(did_you_mean(msg).as_deref(), Some("did you mean `year`?"));
         let msg = "unknown field `colour`, expected one of `title`, `base_url`";
         assert_eq!(did_you_mean(msg), None);
-    }
-
-    #[test]
-    fn long_lines_are_cut_around_the_column() {
-        let line = "字".repeat(100);
-        let (shown, column) = excerpt(&line, 50);
-        assert!(shown.starts_with("...") && shown.ends_with("..."));
-        assert_eq!(shown.chars().nth(column - 1), Some('字'));
-        assert_eq!(column, EXCERPT_BEFORE + 4);
-        assert_eq!(excerpt("短", 1), ("短".to_owned(), 1));
     }
 }

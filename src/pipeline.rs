@@ -862,10 +862,9 @@ fn load_one(file: crate::model::SourceFile, taxonomy: &Taxonomy, load: &Load) ->
         lap(2);
         report.fingerprint = crate::memo::fingerprint((hash, &report.source));
         if !load.keep_original {
-            // Rule "read twice, not held": at 10,000 reports the original
-            // texts are some 130 MB, a fifth of the loaded archive, and
-            // needed only once, for a page written when the slugs are
-            // settled (`write_sources` reads the file again for it).
+            // The original text is a fifth of a loaded report and needed
+            // only once, for a page written when the slugs are settled:
+            // `write_sources` reads the file again rather than hold it.
             report.original = String::new();
         }
         Ok((Arc::new(report), warnings))
@@ -948,8 +947,8 @@ fn make_slugs_unique(reports: &mut [Report]) -> Vec<Diagnostic> {
     warnings
 }
 
-/// A path two pages would be written to: one would silently replace the
-/// other. URLs are made unique where they are chosen; this is the backstop.
+/// Whether any diagnostic is an error, which stops the build before
+/// anything is written.
 fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }

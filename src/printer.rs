@@ -3,8 +3,10 @@
 //! files of the content folder named by their path from the current folder
 //! so that editors and terminals can open them.
 
-use crate::model::{Diagnostic, Severity};
+use crate::model::{Diagnostic, Severity, SourceSpan};
+use std::fmt;
 use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthChar;
 
 /// Prints diagnostics to stderr.
 #[derive(Debug, Clone, Default)]
@@ -118,6 +120,75 @@ pub fn site_size(site: &crate::pipeline::SiteSize) -> String {
     )
 }
 
+impl fmt::Display for Diagnostic {
+    /// rustc-style: `error: message`, ` --> file:line:col`, the line with a
+    /// caret under the column, `= help: what to do`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{kind}: {}", self.message)?;
+        let Some(span) = &self.span else {
+            writeln!(f, "  --> {}", self.file)?;
+            return help_line(f, self, 2);
+        };
+        let SourceSpan {
+            line,
+            column,
+            source_line,
+        } = span.as_ref();
+        let gutter = line.to_string().len();
+        writeln!(f, "{:gutter$}--> {}:{line}:{column}", "", self.file)?;
+        let (source_line, column) = excerpt(source_line, *column);
+        let pad: usize = source_line
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(|c| c.width().unwrap_or(1))
+            .sum();
+        writeln!(f, "{:gutter$} |", "")?;
+        writeln!(f, "{line} | {source_line}")?;
+        writeln!(f, "{:gutter$} | {:pad$}^", "", "")?;
+        help_line(f, self, gutter)
+    }
+}
+
+/// The `= help: …` line, aligned with the gutter.
+fn help_line(f: &mut fmt::Formatter<'_>, d: &Diagnostic, gutter: usize) -> fmt::Result {
+    if let Some(help) = &d.help {
+        writeln!(f, "{:gutter$} = help: {help}", "")?;
+    }
+    Ok(())
+}
+
+/// Characters of a long source line shown before and after the column: a
+/// paragraph is often one line of a thousand characters.
+const EXCERPT_BEFORE: usize = 24;
+const EXCERPT_AFTER: usize = 40;
+
+/// The part of `line` around `column` (1-based, characters) that is shown,
+/// with `...` where it was cut, and the column within it.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT_BEFORE + EXCERPT_AFTER {
+        return (line.to_owned(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT_BEFORE);
+    let end = (at + EXCERPT_AFTER).min(chars.len());
+    let mut shown = String::new();
+    let mut column = at - start + 1;
+    if start > 0 {
+        shown.push_str("...");
+        column += 3;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, column)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +200,22 @@ mod tests {
         assert_eq!(bytes(25 * 1024 * 1024), "25.0 MiB");
         assert_eq!(bytes(1_000_000_000), "1 GB");
         assert_eq!(bytes(1_417_674_752), "1.32 GiB");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = "字".repeat(100);
+        let (shown, column) = excerpt(&line, 50);
+        assert!(shown.starts_with("...") && shown.ends_with("..."));
+        assert_eq!(shown.chars().nth(column - 1), Some('字'));
+        assert_eq!(column, EXCERPT_BEFORE + 4);
+        assert_eq!(excerpt("短", 1), ("短".to_owned(), 1));
+    }
+
+    #[test]
+    fn the_caret_stands_under_the_column_of_chinese_text() {
+        let d = Diagnostic::error("a.txt", "bad").at("一二三x", 1, 4);
+        let text = d.to_string();
+        assert!(text.contains("1 | 一二三x\n  |       ^\n"), "{text}");
     }
 }

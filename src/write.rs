@@ -96,10 +96,7 @@ impl Staging {
         // Rule "one writer per folder": creating a file takes its folder's
         // lock in the kernel, and a thread waiting for it there spins,
         // burning a core that the file system's own writeback needs. Waiting
-        // here sleeps instead. At 10,000 reports, run in turn with and
-        // without: system time 12.0 s against 28.1 s while the disk was
-        // slow (writing back earlier builds), 4.7-7.6 s against 6.0-6.9 s
-        // once it was not.
+        // here sleeps instead (measured in the README's Benchmark section).
         let _one_at_a_time = folder.lock().expect("no panic holds it");
         write(&path).map_err(|e| err(format!("cannot write {}: {e}", path.display())))
     }
@@ -219,9 +216,9 @@ impl Update {
 /// Rewrites a file in place (truncated, then written), as development
 /// servers do. Writing a temporary file and renaming it over the old one
 /// would make no response half written, but frees an inode per changed
-/// file, and on ext4 without a journal every file created in the next half
-/// minute scans past the recently freed inodes: 40-160 ms per edit of a
-/// 1,000-report archive, against 10-30 ms in place. A request that comes
+/// file, and on ext4 every file created in the next half minute scans past
+/// the recently freed inodes, which made an edit's rebuild several times
+/// slower. A request that comes
 /// while its file is being rewritten may get it cut short; the reload that
 /// follows the rebuild fetches it whole.
 fn rewrite_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -322,11 +319,8 @@ fn remove_files_but(dir: &Path, keep: impl Fn(&Path) -> bool) -> io::Result<()> 
 
 /// Files removed at once by [`remove_files`]. Removing a file waits on the
 /// disk far more than it uses the CPU (the journal; a discard per file where
-/// the disk is mounted with `discard`), so more removals in flight than
-/// cores: the old site of a 10,000-report archive (72,000 files), replaced
-/// by the next build, took 6.1 s to remove one file at a time, 4.5 s two,
-/// 3.2 s four, 2.5 s eight and 2.3 s sixteen at a time on this machine's
-/// disk (`xargs -P`), with the same system time.
+/// the disk is mounted with `discard`), so more removals are in flight than
+/// there are cores; past sixteen, more gained little.
 const REMOVERS: usize = 16;
 
 /// Removes `files` with [`REMOVERS`] threads; a file already gone is fine.

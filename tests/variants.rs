@@ -1,5 +1,6 @@
-//! One small hand-made report for each way real reports vary (SPEC.md,
-//! "Real reports vary"), read through decode → parse → analyse.
+//! One small hand-made report for each way real reports vary (the
+//! README's "What the parser recovers"), read through decode → parse →
+//! analyse.
 
 use baogao::model::{DecodedSource, MandatedPart, Report, Section, SourceFile, SourceFormat};
 use baogao::{analyse, decode, parse};

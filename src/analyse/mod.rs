@@ -168,7 +168,7 @@ pub fn corpus(
         }
     }
     // In parallel: shared topics and documents for five neighbours of
-    // every report (some 120 ms on one core at 10,000 reports).
+    // every report.
     let related = similar
         .into_par_iter()
         .enumerate()

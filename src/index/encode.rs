@@ -115,9 +115,9 @@ impl Postings {
 
 /// Makes room for an entry ahead of the vector's own doubling (rule
 /// "postings grow by a quarter"): the whole archive's postings are held
-/// until the index is written, and doubling left some 40% of them unused at
-/// 10,000 reports (67 MB of postings in 109 MB). Growing by a quarter keeps
-/// the slack under a fifth for a few more copies of the shorter ones.
+/// until the index is written, and doubling leaves up to half of them
+/// unused. Growing by a quarter keeps the slack under a fifth for a few
+/// more copies of the shorter ones.
 fn grow_by_a_quarter(encoded: &mut Vec<u8>) {
     /// The longest entry: a gap of up to seven digits and an impact digit.
     const ENTRY: usize = 8;
@@ -207,9 +207,8 @@ pub fn data_files(name: &str, json: &str, gzip: Gzip) -> Vec<Page> {
         if memo::unchanged(memo, &path, &script) {
             pages.push(Page::unchanged(path));
         } else {
-            // zlib's default level: level 2 saved 0.26 s of CPU at 10,000
-            // reports, but a cold query downloaded 3.7% more (median 66.8
-            // against 64.4 KB): every visitor pays for that, the build once.
+            // zlib's default level: a faster level saves the build a
+            // little, once, and costs every visitor's cold query more bytes.
             let mut gz = GzEncoder::new(Vec::new(), Compression::default());
             gz.write_all(script.as_bytes()).expect("writing to memory");
             pages.push(Page::new(path, gz.finish().expect("writing to memory")));

@@ -246,8 +246,8 @@ pub fn build(
 /// Every report's postings merged, and (if `keep`) each report's terms for
 /// the cache; the reports' text files go to `sink` on the way. Without
 /// `keep`, each report's word counts are let go once its chunk is merged:
-/// the index is their last reader, and at 10,000 reports they are some
-/// 120 MB, which the postings would otherwise be added to.
+/// the index is their last reader, and they would otherwise be held, with
+/// the postings, through the build's peak of memory.
 fn merge(
     reports: &mut [Report],
     cached: Option<&TermCache>,
@@ -261,8 +261,8 @@ fn merge(
     for (chunk, slice) in reports.chunks_mut(CHUNK).enumerate() {
         let first = chunk * CHUNK;
         // Each report's text files are written as it is tokenised, on
-        // both cores: written after the chunk's merge, they kept one core
-        // idle (10,000 files, 120 MB at 10,000 reports).
+        // every core: written after the chunk's merge, they kept all but
+        // one core idle.
         let tokenised: Vec<Tokenised> = slice
             .par_iter()
             .enumerate()

@@ -502,7 +502,7 @@ impl<'m> Renderer<'m> {
     /// the template, and `inputs` if given, else every variable `fill`
     /// gives. The page comes as bytes, as tera writes them: they are
     /// UTF-8, and a page made a `String` would be checked to be, a pass
-    /// over every byte of the site (some 3% of a build's time).
+    /// over every byte of the site.
     fn render(
         &self,
         template: &str,
@@ -582,8 +582,7 @@ impl<'m> Renderer<'m> {
     /// its variable `rows.0` (`{{ rows | safe }}`). Rule "splice the
     /// rows": they are put in the rendered page, not given to tera, which
     /// would copy them into its context and write them out again, the page
-    /// growing as it goes (the compare matrix's rows are some 13 MB at
-    /// 10,000 reports): the template prints [`ROWS_MARK`] in their place.
+    /// growing as it goes: the template prints [`ROWS_MARK`] in their place.
     pub fn html_with_rows(
         &self,
         (template, path, root): (&str, &str, &str),
@@ -777,8 +776,8 @@ fn open_graph(mut html: Vec<u8>, site: &SiteInfo, path: &str) -> Vec<u8> {
 /// and where that tag ends. Its attributes may come in any order and be
 /// quoted or not (a minified template writes `content="…" name=description`).
 /// The word boundaries are ASCII (`(?-u:\b)`): attribute names are, and a
-/// Unicode boundary keeps the regex engine off its fast automaton (a
-/// backtracker ran over every page's head, some 1% of a build).
+/// Unicode boundary keeps the regex engine off its fast automaton (it
+/// would run a backtracker over every page's head).
 fn meta_description(html: &str) -> Option<(&str, usize)> {
     static META: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
@@ -805,7 +804,7 @@ fn escape_html(text: &str) -> String {
     let bytes = text.as_bytes();
     // Copies the runs between special characters whole: report text is
     // long and has few of them, found a vector at a time (memchr), not a
-    // byte at a time (2.7% of a build's instructions). The next of `&<>`
+    // byte at a time. The next of `&<>`
     // is looked for again only once passed, and quotes only up to it, so
     // that text full of one kind is not searched to its end for the other
     // at every character. `next_markup`: the next of `&<>` from `from`,

@@ -366,12 +366,11 @@ impl From<&Paragraph> for ParagraphView {
 /// Rule "the body is marked up in one place": a paragraph's text reaches
 /// the template as escaped HTML, its lead in `<strong class="lead">` and
 /// its inline enumeration markers (`一是`) in `<b class="enum">`, made here
-/// with the templates' own escape function. Why: the template looped over
-/// a paragraph's runs and compared each run's kind, some 300 runs a report
-/// page; tera evaluated each as a lookup through its stack of frames
-/// (the loop alone cost 1-3 s of CPU at 10,000 reports, measured by
-/// building without it). Every character of the text goes through
-/// [`escape_html`]; the marks are the only markup.
+/// with the templates' own escape function. Why: a template looping over
+/// a paragraph's runs compares each run's kind, some 300 runs a report
+/// page, and tera evaluates each as a lookup through its stack of frames,
+/// a large share of a report page's rendering. Every character of the text
+/// goes through [`escape_html`]; the marks are the only markup.
 fn marked_up(p: &Paragraph) -> String {
     let mut html = String::with_capacity(p.text.len() + p.text.len() / 8);
     let mut at = 0;
