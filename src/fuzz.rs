@@ -62,7 +62,7 @@ pub fn render_input(bytes: &[u8]) {
         md.slug.push_str("-md");
     }
     let corpus = analyse::corpus(&reports, None, &Default::default()).apply(&mut reports);
-    let check = |page: crate::model::Page| -> Result<(), String> {
+    let check = |page: crate::model::Page| -> Result<(), crate::error::Error> {
         check_page(&page);
         Ok(())
     };

@@ -11,6 +11,7 @@ pub mod check;
 pub mod config;
 pub mod decode;
 pub mod discover;
+pub mod error;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod html;

@@ -10,6 +10,7 @@
 //! row (a *fragment*) by the fingerprint of its inputs, so that such a page
 //! is rebuilt by making one row and joining the others ([`joined`]).
 
+use crate::error::Error;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -46,8 +47,8 @@ impl Memo {
     pub fn fragment(
         &self,
         key: u64,
-        make: impl FnOnce() -> Result<String, String>,
-    ) -> Result<Arc<str>, String> {
+        make: impl FnOnce() -> Result<String, Error>,
+    ) -> Result<Arc<str>, Error> {
         let fragment = match self.previous.fragments.get(&key) {
             Some(fragment) => Arc::clone(fragment),
             None => Arc::from(make()?),
@@ -100,8 +101,8 @@ pub fn joined(
     memo: Option<&Memo>,
     count: usize,
     key: impl Fn(usize) -> u64 + Sync,
-    make: impl Fn(usize) -> Result<String, String> + Sync,
-) -> Result<String, String> {
+    make: impl Fn(usize) -> Result<String, Error> + Sync,
+) -> Result<String, Error> {
     for batch in batches(count) {
         match memo {
             Some(memo) => append(&mut out, batch, count, |i| {
@@ -121,9 +122,9 @@ pub fn each_fragment(
     memo: Option<&Memo>,
     items: &[usize],
     key: impl Fn(usize) -> u64 + Sync,
-    make: impl Fn(usize) -> Result<String, String> + Sync,
-    mut each: impl FnMut(usize, &str) -> Result<(), String>,
-) -> Result<(), String> {
+    make: impl Fn(usize) -> Result<String, Error> + Sync,
+    mut each: impl FnMut(usize, &str) -> Result<(), Error>,
+) -> Result<(), Error> {
     for batch in items.chunks(JOIN_BATCH) {
         match memo {
             Some(memo) => give(batch, |i| memo.fragment(key(i), || make(i)), &mut each)?,
@@ -136,9 +137,9 @@ pub fn each_fragment(
 /// Fragments `batch`, made in parallel, given to `each` in order.
 fn give<T: AsRef<str> + Send>(
     batch: &[usize],
-    make: impl Fn(usize) -> Result<T, String> + Sync,
-    each: &mut impl FnMut(usize, &str) -> Result<(), String>,
-) -> Result<(), String> {
+    make: impl Fn(usize) -> Result<T, Error> + Sync,
+    each: &mut impl FnMut(usize, &str) -> Result<(), Error>,
+) -> Result<(), Error> {
     let made: Vec<T> = batch
         .par_iter()
         .map(|&i| make(i))
@@ -161,8 +162,8 @@ fn append<T: AsRef<str> + Send>(
     out: &mut String,
     batch: std::ops::Range<usize>,
     count: usize,
-    make: impl Fn(usize) -> Result<T, String> + Sync,
-) -> Result<(), String> {
+    make: impl Fn(usize) -> Result<T, Error> + Sync,
+) -> Result<(), Error> {
     let first = batch.start == 0;
     let made_now = batch.len();
     let fragments = made(batch, make)?;
@@ -186,8 +187,8 @@ fn batches(count: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
 /// Fragments `batch`, made in parallel, in order.
 fn made<T: Send>(
     batch: std::ops::Range<usize>,
-    make: impl Fn(usize) -> Result<T, String> + Sync,
-) -> Result<Vec<T>, String> {
+    make: impl Fn(usize) -> Result<T, Error> + Sync,
+) -> Result<Vec<T>, Error> {
     batch.into_par_iter().map(&make).collect()
 }
 

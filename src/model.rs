@@ -747,8 +747,17 @@ impl Page {
 
 /// Where finished pages go as soon as each exists (the writer), so that
 /// the whole site is never held in memory. Called from several threads; an
-/// error stops the build.
-pub type PageSink<'a> = dyn Fn(Page) -> Result<(), String> + Sync + 'a;
+/// error stops the build. A closure taking a page is a sink.
+pub trait PageSink: Sync {
+    /// Takes a finished page.
+    fn page(&self, page: Page) -> Result<(), crate::error::Error>;
+}
+
+impl<F: Fn(Page) -> Result<(), crate::error::Error> + Sync> PageSink for F {
+    fn page(&self, page: Page) -> Result<(), crate::error::Error> {
+        self(page)
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;

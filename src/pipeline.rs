@@ -4,6 +4,7 @@
 
 use crate::analyse::topics::Taxonomy;
 use crate::config::HostLimits;
+use crate::error::Error;
 use crate::model::{Diagnostic, Page, Report, Severity};
 use crate::render::SiteInfo;
 use crate::{analyse, decode, discover, index, parse, render, write};
@@ -288,7 +289,6 @@ struct Writer<'a> {
     html_pages: AtomicUsize,
     rewritten: AtomicUsize,
     nanos: AtomicU64,
-    error: Mutex<Option<Diagnostic>>,
 }
 
 impl<'a> Writer<'a> {
@@ -306,24 +306,16 @@ impl<'a> Writer<'a> {
             html_pages: AtomicUsize::new(0),
             rewritten: AtomicUsize::new(0),
             nanos: AtomicU64::new(0),
-            error: Mutex::new(None),
         }
     }
 
-    fn fail(&self, error: Diagnostic) -> String {
-        let message = error.message.clone();
-        let mut first = self.error.lock().expect("no panic holds it");
-        first.get_or_insert(error);
-        message
-    }
-
-    fn write(&self, page: Page) -> Result<(), String> {
+    fn write(&self, page: Page) -> Result<(), Error> {
         let started = Instant::now();
         let last = self.previous.and_then(|p| p.get(&page.path).copied());
         let file = match (self.previous, page.unchanged) {
             (_, true) => last.ok_or_else(|| {
                 let message = "a page the last build did not write is said to be unchanged";
-                self.fail(Diagnostic::error(page.path.clone(), message))
+                Diagnostic::error(page.path.clone(), message)
             })?,
             (previous, false) => OutputFile {
                 hash: previous.map_or(0, |_| bytes_hash(&page.bytes)),
@@ -336,7 +328,7 @@ impl<'a> Writer<'a> {
         if !fresh {
             let message =
                 "two pages of the site would be written to this path; nothing was written";
-            return Err(self.fail(Diagnostic::error(page.path, message)));
+            return Err(Diagnostic::error(page.path, message).into());
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         if page.path.ends_with(".html") {
@@ -357,7 +349,7 @@ impl<'a> Writer<'a> {
                     .fetch_add(usize::from(rewritten), Ordering::Relaxed);
                 Ok(())
             }
-            Err(e) => Err(self.fail(e)),
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -374,7 +366,6 @@ impl<'a> Writer<'a> {
             rewritten: self.rewritten.into_inner(),
             time: Duration::from_nanos(self.nanos.into_inner()),
             hashes: self.paths.into_inner().expect("no panic holds it"),
-            error: self.error.into_inner().expect("no panic holds it"),
         }
     }
 }
@@ -388,7 +379,7 @@ fn bytes_hash(bytes: &[u8]) -> u64 {
 }
 
 /// What a [`Writer`] did: files and HTML pages written, time spent writing
-/// (summed over threads), the first write error.
+/// (summed over threads).
 struct Written {
     files: usize,
     html_pages: usize,
@@ -397,7 +388,6 @@ struct Written {
     time: Duration,
     /// Each file's path, hash and size.
     hashes: HashMap<String, OutputFile>,
-    error: Option<Diagnostic>,
 }
 
 /// A failed build: every diagnostic, errors and warnings, in file order.
@@ -595,7 +585,7 @@ fn run(
             incremental,
             &sink,
         ),
-        Err(e) => Err(e.message.clone()),
+        Err(e) => Err(e.clone().into()),
     };
     timings.index = started.elapsed();
     progress.stage("rendering", 0);
@@ -625,24 +615,19 @@ fn run(
         }
         d
     }));
-    let committed = rendered
-        .map_err(|msg| {
-            (written.error.clone().or(sources.err())).unwrap_or_else(|| {
-                Diagnostic::error("templates", msg).help(
-                    "correct the template named above; a file in the site's templates/ replaces the built-in one of its name",
-                )
-            })
-        })
-        .and_then(|()| {
-            if refused {
-                let message = "the site was not put in place: it is over its host's limits (above)";
-                return Err(Diagnostic::error(options.output.display().to_string(), message));
-            }
-            let started = Instant::now();
-            let committed = commit(target, previous, &written.hashes);
-            timings.commit = started.elapsed();
-            committed
-        });
+    let committed = rendered.map_err(Error::into_diagnostic).and_then(|()| {
+        if refused {
+            let message = "the site was not put in place: it is over its host's limits (above)";
+            return Err(Diagnostic::error(
+                options.output.display().to_string(),
+                message,
+            ));
+        }
+        let started = Instant::now();
+        let committed = commit(target, previous, &written.hashes);
+        timings.commit = started.elapsed();
+        committed
+    });
     if let Some((cache, (corpus_cache, index_cache))) =
         (cache.as_deref_mut()).zip(corpus_cache.zip(index_cache))
     {
@@ -880,7 +865,7 @@ fn load_one(file: crate::model::SourceFile, taxonomy: &Taxonomy, load: &Load) ->
 fn write_sources(
     reports: &[Report],
     memo: Option<&crate::memo::Memo>,
-    sink: &crate::model::PageSink,
+    sink: &dyn crate::model::PageSink,
 ) -> Result<(), Diagnostic> {
     reports.par_iter().try_for_each(|report| {
         let path = render::report::source_path(report);
@@ -889,7 +874,7 @@ fn write_sources(
         } else {
             render::report::source_page(path, &read_again(report)?)
         };
-        sink(page).map_err(|msg| Diagnostic::error(&report.source, msg))
+        sink.page(page).map_err(Error::into_diagnostic)
     })
 }
 

@@ -43,6 +43,7 @@ mod patch;
 pub mod terms;
 
 use crate::analyse::topics::Taxonomy;
+use crate::error::Error;
 use crate::memo::{self, Memo};
 use crate::model::{DocKind, MandatedPart, Page, PageSink, Report, WordCounts};
 use encode::{data_files, Gzip, Postings, IMPACT_LEVELS};
@@ -182,8 +183,8 @@ pub fn build(
     reports: &mut [Report],
     (taxonomy, precompress): (&Taxonomy, bool),
     incremental: Option<Incremental>,
-    sink: &PageSink,
-) -> Result<u32, String> {
+    sink: &dyn PageSink,
+) -> Result<u32, Error> {
     let memo = incremental.as_ref().map(|i| i.memo);
     let gzip = match precompress {
         true => Gzip::Beside(memo),
@@ -206,7 +207,10 @@ pub fn build(
     let (postings, terms, dirty) = match patched {
         Some(patched) => {
             reports.par_iter().enumerate().try_for_each(|(i, report)| {
-                texts.write(i, report, None).into_iter().try_for_each(sink)
+                texts
+                    .write(i, report, None)
+                    .into_iter()
+                    .try_for_each(|p| sink.page(p))
             })?;
             (patched.postings, patched.terms, Some(patched.dirty))
         }
@@ -231,7 +235,7 @@ pub fn build(
     let json = serde_json::to_string(&manifest).expect("the manifest serialises");
     data_files("manifest", &json, gzip)
         .into_iter()
-        .try_for_each(sink)?;
+        .try_for_each(|p| sink.page(p))?;
     if let Some(cache) = cache {
         cache.terms = terms;
         cache.postings = Some(postings);
@@ -254,8 +258,8 @@ fn merge(
     texts: &TextFiles,
     avg_length: f64,
     keep: bool,
-    sink: &PageSink,
-) -> Result<(ShardedPostings, TermCache), String> {
+    sink: &dyn PageSink,
+) -> Result<(ShardedPostings, TermCache), Error> {
     let mut kept = TermCache::default();
     let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
     for (chunk, slice) in reports.chunks_mut(CHUNK).enumerate() {
@@ -269,10 +273,10 @@ fn merge(
             .map(|(i, report)| {
                 let terms = cached.and_then(|c| c.get(&report.fingerprint));
                 let (t, text) = tokenise(first + i, report, terms, texts, avg_length);
-                text.into_iter().try_for_each(sink)?;
+                text.into_iter().try_for_each(|p| sink.page(p))?;
                 Ok(t)
             })
-            .collect::<Result<_, String>>()?;
+            .collect::<Result<_, Error>>()?;
         partitions.par_iter_mut().enumerate().for_each(|(p, part)| {
             for (i, t) in tokenised.iter().enumerate() {
                 part.add(first + i, &t.impacts[p]);
@@ -495,14 +499,14 @@ fn shard_files(
     shards: &[Vec<(String, Postings)>],
     dirty: Option<&[bool]>,
     (memo, gzip): (Option<&Memo>, Gzip),
-    sink: &PageSink,
-) -> Result<(), String> {
+    sink: &dyn PageSink,
+) -> Result<(), Error> {
     shards.par_iter().enumerate().try_for_each(|(n, entries)| {
         let pages = match (dirty, memo) {
             (Some(dirty), Some(memo)) if !dirty[n] => kept_shard_files(n, entries, memo, gzip),
             _ => shard_file(n, entries, gzip),
         };
-        pages.into_iter().try_for_each(sink)
+        pages.into_iter().try_for_each(|p| sink.page(p))
     })
 }
 

@@ -5,6 +5,7 @@
 use super::links::{year_list_url, UNPLACED_URL};
 use super::paging::{listing_page, paginate, paginate_by};
 use super::{report_url, Archive, Link, Renderer};
+use crate::error::Error;
 use crate::model::{Page, PageSink};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,11 +18,13 @@ use std::collections::BTreeMap;
 /// known year or region) `heading`, `reports`, `pager`;
 /// `issuers/index.html` `issuers` (name, URL, report count), `pager`;
 /// `issuers/issuer.html` `issuer`.
-pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
+pub fn pages(renderer: &Renderer, archive: &Archive, sink: &dyn PageSink) -> Result<(), Error> {
     let mut jobs: Vec<super::Job> = vec![Box::new(|| topic_pages(renderer, archive, sink))];
     for family in [region_pages, year_pages, issuer_pages] {
         jobs.push(Box::new(move || {
-            family(renderer, archive)?.into_iter().try_for_each(sink)
+            family(renderer, archive)?
+                .into_iter()
+                .try_for_each(|p| sink.page(p))
         }));
     }
     super::side_by_side(jobs)
@@ -58,7 +61,7 @@ struct TopicView {
 /// `topics/index.html` (receives `topics`) and each topic's pages
 /// (`topics/topic.html`, receives `topic`, `items`: reports with their
 /// `paragraphs`, and `pager`; see `paging`).
-fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
+fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &dyn PageSink) -> Result<(), Error> {
     let mut topics: Vec<TopicView> = archive
         .taxonomy
         .topics
@@ -88,7 +91,7 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Resul
             reports[t].push((i, anchors));
         }
     }
-    sink(
+    sink.page(
         renderer.html("topics/index.html", "topics/index.html", "../", |ctx| {
             ctx.insert("topics", &topics)
         })?,
@@ -112,7 +115,7 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Resul
                 (listed_reports, &pager),
                 |ctx| ctx.insert("topic", topic),
             )?;
-            sink(page)
+            sink.page(page)
         })
 }
 
@@ -163,7 +166,7 @@ fn by_city<'a>(entries: &'a [IssuerEntry]) -> Vec<CityView<'a>> {
 /// City → issuer → (place name, report count).
 type Cities = BTreeMap<String, BTreeMap<String, (String, usize)>>;
 
-fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
+fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Error> {
     // province → city → issuer → reports, all sorted by name.
     let mut tree: BTreeMap<&str, Cities> = BTreeMap::new();
     for (i, r) in archive.reports.iter().enumerate() {
@@ -265,7 +268,7 @@ fn report_list_pages(
     heading: &ListHeading,
     reports: &[usize],
     url: &str,
-) -> Result<Vec<Page>, String> {
+) -> Result<Vec<Page>, Error> {
     (paginate(reports, url).into_iter())
         .map(|(url, shown, pager)| {
             let listed: Vec<Listed> = shown.iter().map(|&i| listed(archive, i)).collect();
@@ -285,7 +288,7 @@ struct YearView {
     count: usize,
 }
 
-fn year_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
+fn year_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Error> {
     let mut years: BTreeMap<Option<i32>, Vec<usize>> = BTreeMap::new();
     for (i, r) in archive.reports.iter().enumerate() {
         years.entry(r.meta.year).or_default().push(i);
@@ -336,7 +339,7 @@ struct IssuerView {
     reports: Vec<Listed>,
 }
 
-fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, String> {
+fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Error> {
     let issuers: Vec<IssuerView> = archive
         .by_issuer
         .iter()

@@ -4,6 +4,7 @@
 
 use super::paging::{listing_page, paginate};
 use super::{Archive, Renderer};
+use crate::error::Error;
 use crate::model::{CitationKind, PageSink};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,7 +13,7 @@ use serde::Serialize;
 /// `documents`) and `citations/<slug>.html` per document (receives
 /// `document`, `items`: the citing reports with their `paragraphs`, and
 /// `pager`).
-pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<(), String> {
+pub fn pages(renderer: &Renderer, archive: &Archive, sink: &dyn PageSink) -> Result<(), Error> {
     let documents: Vec<DocumentView> = (0..archive.corpus.documents.len())
         .into_par_iter()
         .map(|d| DocumentView::new(archive, d))
@@ -25,7 +26,7 @@ pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<
         })
         .filter(|g| !g.documents.is_empty())
         .collect();
-    sink(renderer.html(
+    sink.page(renderer.html(
         "citations/index.html",
         "citations/index.html",
         "../",
@@ -46,7 +47,7 @@ pub fn pages(renderer: &Renderer, archive: &Archive, sink: &PageSink) -> Result<
                     (citing, &pager),
                     |ctx| ctx.insert("document", doc),
                 )?;
-                sink(page)
+                sink.page(page)
             })
     })
 }

@@ -7,6 +7,7 @@ use super::data::{ReportListing, ReportRecord};
 use super::table::{Cell, Column, Sort, Span, Table};
 use super::{Archive, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
+use crate::error::Error;
 use crate::model::{MandatedPart, PageSink, Report, Section};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,8 +21,8 @@ pub fn pages(
     renderer: &Renderer,
     archive: &Archive,
     rule: DeadlineRule,
-    sink: &PageSink,
-) -> Result<(), String> {
+    sink: &dyn PageSink,
+) -> Result<(), Error> {
     let (reports, records) = (archive.reports, &archive.records[..]);
     let rows: Vec<MatrixRow> = (reports.par_iter().zip(records))
         .map(|(report, record)| MatrixRow::new(report, record, rule))
@@ -65,7 +66,7 @@ pub fn pages(
         }),
         Box::new(move || {
             let template = "compare/reports.html";
-            sink(renderer.html(template, template, "../", |ctx| {
+            sink.page(renderer.html(template, template, "../", |ctx| {
                 common(ctx);
                 ctx.insert("part_bit", &crate::index::PART_BIT);
                 ctx.insert(

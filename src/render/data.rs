@@ -4,6 +4,7 @@
 //! `data/index.json` naming every part (layout in the README).
 
 use super::{json_page, report_url, Archive};
+use crate::error::Error;
 use crate::memo::{self, Memo};
 use crate::model::{Citation, MandatedPart, Page, PageSink, Region, Report, Section, TopicCount};
 use serde::Serialize;
@@ -20,13 +21,13 @@ pub const PART_BYTES: usize = 8 * 1024 * 1024;
 /// would hold both. A report's text is not here: its data copy is the
 /// search index's text file (`search/r/<i>.js`), which the report page
 /// links.
-pub fn pages(archive: &Archive, memo: Option<&Memo>, sink: &PageSink) -> Result<(), String> {
+pub fn pages(archive: &Archive, memo: Option<&Memo>, sink: &dyn PageSink) -> Result<(), Error> {
     let years = years(archive.reports);
     let index = DataIndex {
         reports: records_json(archive, &years, memo, sink)?,
         figures: figures_csv(archive, &years, memo, sink)?,
     };
-    sink(json_page("data/index.json", &index)?)
+    sink.page(json_page("data/index.json", &index)?)
 }
 
 /// `data/index.json`: every part of each export, in archive order.
@@ -90,11 +91,11 @@ impl Layout<'_> {
         memo: Option<&Memo>,
         (key, make, records): (
             impl Fn(usize) -> u64 + Sync,
-            impl Fn(usize) -> Result<String, String> + Sync,
+            impl Fn(usize) -> Result<String, Error> + Sync,
             impl Fn(usize) -> usize,
         ),
-        sink: &PageSink,
-    ) -> Result<Export, String> {
+        sink: &dyn PageSink,
+    ) -> Result<Export, Error> {
         let mut parts = Vec::new();
         for (year, members) in years {
             let label = year.map_or_else(|| "undated".to_owned(), |y| y.to_string());
@@ -104,8 +105,8 @@ impl Layout<'_> {
                     None => format!("data/{}-{label}.{}", self.name, self.ext),
                 };
                 (self.close)(&mut text);
-                sink(Page::new(path.clone(), text.into_bytes()))?;
-                Ok::<_, String>(Part {
+                sink.page(Page::new(path.clone(), text.into_bytes()))?;
+                Ok::<_, Error>(Part {
                     path,
                     year: *year,
                     records,
@@ -141,13 +142,13 @@ fn records_json(
     archive: &Archive,
     years: &[(Option<i32>, Vec<usize>)],
     memo: Option<&Memo>,
-    sink: &PageSink,
-) -> Result<Export, String> {
+    sink: &dyn PageSink,
+) -> Result<Export, Error> {
     let records = &archive.records;
     let key = |i| memo::fingerprint(("data/reports", archive.record_fingerprint(i)));
     let record = |i: usize| {
         let mut json =
-            serde_json::to_string(&records[i]).map_err(|e| format!("data/reports: {e}"))?;
+            serde_json::to_string(&records[i]).map_err(|e| Error::data("data/reports", e))?;
         json.push(',');
         Ok(json)
     };
@@ -350,8 +351,8 @@ fn figures_csv(
     archive: &Archive,
     years: &[(Option<i32>, Vec<usize>)],
     memo: Option<&Memo>,
-    sink: &PageSink,
-) -> Result<Export, String> {
+    sink: &dyn PageSink,
+) -> Result<Export, Error> {
     let header = [
         "report",
         "issuer",
@@ -397,14 +398,14 @@ fn figures_csv(
 }
 
 /// CSV lines of `rows`, each cell made [`spreadsheet_safe`].
-fn csv_rows<const N: usize>(rows: impl IntoIterator<Item = [String; N]>) -> Result<String, String> {
+fn csv_rows<const N: usize>(rows: impl IntoIterator<Item = [String; N]>) -> Result<String, Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     for row in rows {
         out.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Error::data("data/figures", e))?;
     }
-    let bytes = out.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    let bytes = (out.into_inner()).map_err(|e| Error::data("data/figures", e.error()))?;
+    String::from_utf8(bytes).map_err(|e| Error::data("data/figures", e))
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,

@@ -3,6 +3,7 @@
 //! base URL), `robots.txt` and `404.html`.
 
 use super::{report_url, Archive, Renderer, SiteInfo};
+use crate::error::Error;
 use crate::model::{Page, Report};
 use serde::Serialize;
 
@@ -17,7 +18,7 @@ pub fn pages(
     site: &SiteInfo,
     archive: &Archive,
     page_paths: &[String],
-) -> Result<Vec<Page>, String> {
+) -> Result<Vec<Page>, Error> {
     let mut order: Vec<usize> = (0..archive.reports.len()).collect();
     order.sort_by(|&a, &b| {
         updated(&archive.reports[b])

@@ -10,6 +10,7 @@ use super::links::year_list_url;
 use super::table::{Cell, Column, Sort, Span, Table};
 use super::{Archive, Renderer};
 use crate::analyse::compliance::{compliance, DeadlineRule, Timeliness};
+use crate::error::Error;
 use crate::model::{MandatedPart, PageSink};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,8 +26,8 @@ pub fn pages(
     renderer: &Renderer,
     archive: &Archive,
     rule: DeadlineRule,
-    sink: &PageSink,
-) -> Result<(), String> {
+    sink: &dyn PageSink,
+) -> Result<(), Error> {
     let facts: Vec<Facts> = (0..archive.reports.len())
         .into_par_iter()
         .map(|i| Facts::of(archive, i, rule))
@@ -40,7 +41,7 @@ pub fn pages(
         sink,
     )?;
     let overview = Overview::new(archive, &facts);
-    sink(renderer.html("index.html", "index.html", "", |ctx| {
+    sink.page(renderer.html("index.html", "index.html", "", |ctx| {
         ctx.insert("overview", &overview);
     })?)
 }

@@ -5,6 +5,7 @@
 
 use super::table::{Cell, Column, Sort, Span, Table};
 use super::{Archive, Renderer};
+use crate::error::Error;
 use crate::model::{Figure, PageSink};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -32,8 +33,8 @@ pub fn pages(
     renderer: &Renderer,
     archive: &Archive,
     parts: &(impl Serialize + Sync),
-    sink: &PageSink,
-) -> Result<(), String> {
+    sink: &dyn PageSink,
+) -> Result<(), Error> {
     let table = FigureTable::new(archive);
     let chart = CategoryChart::new(&table);
     let totals: Vec<(&String, &Vec<UnitTotal>)> =

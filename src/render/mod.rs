@@ -24,6 +24,7 @@ pub use data::ReportRecord;
 use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::topics::Taxonomy;
 use crate::analyse::Corpus;
+use crate::error::Error;
 use crate::memo::{self, Memo};
 use crate::model::{Page, PageSink, Report};
 use links::Links;
@@ -203,15 +204,15 @@ pub fn render_site(
     corpus: &Corpus,
     search_shards: u32,
     memo: Option<&Memo>,
-    sink: &PageSink,
-) -> Result<Vec<(String, TemplateTime)>, String> {
+    sink: &dyn PageSink,
+) -> Result<Vec<(String, TemplateTime)>, Error> {
     let renderer = Renderer::new(site)?.with_memo(memo);
     let archive = Archive::new(reports, corpus, taxonomy, memo.is_some());
     // Every path, for the sitemap (sorted there, so thread order is moot).
     let paths = Mutex::new(Vec::new());
     let put = |page: Page| {
         (paths.lock().expect("no panic holds it")).push(page.path.clone());
-        sink(page)
+        sink.page(page)
     };
     let emit = |pages: Vec<Page>| pages.into_iter().try_for_each(&put);
     let (renderer, archive) = (&renderer, &archive);
@@ -237,12 +238,12 @@ pub fn render_site(
 }
 
 /// Work that makes some pages and hands them to a sink.
-pub type Job<'a> = Box<dyn FnOnce() -> Result<(), String> + Send + 'a>;
+pub type Job<'a> = Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>;
 
 /// Runs jobs side by side (each may be parallel inside too): a job of a
 /// few pages (a table, the home page) then overlaps the others instead of
 /// leaving a core idle. Returns an error of a failed job.
-pub fn side_by_side(jobs: Vec<Job<'_>>) -> Result<(), String> {
+pub fn side_by_side(jobs: Vec<Job<'_>>) -> Result<(), Error> {
     jobs.into_par_iter().try_for_each(|job| job())
 }
 
@@ -411,7 +412,7 @@ impl std::ops::Add for TemplateTime {
 impl<'m> Renderer<'m> {
     /// The built-in templates, each replaced by the site's own template of
     /// the same name (`site.overrides`).
-    pub fn new(site: &SiteInfo) -> Result<Renderer<'m>, String> {
+    pub fn new(site: &SiteInfo) -> Result<Renderer<'m>, Error> {
         let mut templates: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
         for (name, text) in &site.overrides.templates {
             templates.insert(name, text);
@@ -433,7 +434,9 @@ impl<'m> Renderer<'m> {
         // author wrote.
         let tera = load(true)
             .or_else(|_| load(false))
-            .map_err(|e| format!("template error: {}", error_chain(&e)))?;
+            .map_err(|e| Error::Templates {
+                cause: error_chain(&e),
+            })?;
         Ok(Renderer {
             tera,
             site: site.clone(),
@@ -484,12 +487,7 @@ impl<'m> Renderer<'m> {
     /// Renders a template that is not HTML (XML feeds) as it is. `fill`
     /// gives the template's variables; with a memo it is called twice
     /// when the page changed: once to fingerprint them, once to render.
-    pub fn raw(
-        &self,
-        template: &str,
-        path: &str,
-        fill: impl Fn(&mut Vars),
-    ) -> Result<Page, String> {
+    pub fn raw(&self, template: &str, path: &str, fill: impl Fn(&mut Vars)) -> Result<Page, Error> {
         let text = self.render(template, path, None, fill)?;
         Ok(text.map_or_else(
             || Page::unchanged(path.to_owned()),
@@ -509,7 +507,7 @@ impl<'m> Renderer<'m> {
         path: &str,
         inputs: Option<u64>,
         fill: impl Fn(&mut Vars),
-    ) -> Result<Option<Vec<u8>>, String> {
+    ) -> Result<Option<Vec<u8>>, Error> {
         let fill = |vars: &mut Vars| {
             vars.insert("site", &self.site);
             fill(vars);
@@ -535,7 +533,7 @@ impl<'m> Renderer<'m> {
         let mut text = Vec::new();
         self.tera
             .render_to(template, &ctx, &mut text)
-            .map_err(|e| format!("rendering {path}: {}", error_chain(&e)))?;
+            .map_err(|e| template_error(path, &e))?;
         self.timed(template, started, made);
         Ok(Some(text))
     }
@@ -548,7 +546,7 @@ impl<'m> Renderer<'m> {
         path: &str,
         root: &str,
         fill: impl Fn(&mut Vars),
-    ) -> Result<Page, String> {
+    ) -> Result<Page, Error> {
         self.html_page(template, path, root, (None, None), fill)
     }
 
@@ -573,7 +571,7 @@ impl<'m> Renderer<'m> {
         root: &str,
         inputs: u64,
         fill: impl Fn(&mut Vars),
-    ) -> Result<Page, String> {
+    ) -> Result<Page, Error> {
         self.html_page(template, path, root, (Some(inputs), None), fill)
     }
 
@@ -589,7 +587,7 @@ impl<'m> Renderer<'m> {
         inputs: Option<u64>,
         rows: (&str, &str),
         fill: impl Fn(&mut Vars),
-    ) -> Result<Page, String> {
+    ) -> Result<Page, Error> {
         self.html_page(template, path, root, (inputs, Some(rows)), fill)
     }
 
@@ -606,7 +604,7 @@ impl<'m> Renderer<'m> {
         count: usize,
         key: impl Fn(usize) -> u64 + Sync,
         row: impl Fn(usize) -> R + Sync,
-    ) -> Result<String, String> {
+    ) -> Result<String, Error> {
         let key = |i| self.row_key(template, key(i));
         memo::joined(String::new(), self.memo, count, key, |i| {
             self.row(template, &row(i))
@@ -614,7 +612,7 @@ impl<'m> Renderer<'m> {
     }
 
     /// One row: `template` rendered with `row` as its one variable.
-    fn row<R: Serialize>(&self, template: &str, row: &R) -> Result<String, String> {
+    fn row<R: Serialize>(&self, template: &str, row: &R) -> Result<String, Error> {
         let started = Instant::now();
         let mut ctx = Context::new();
         ctx.insert("row", row);
@@ -622,7 +620,7 @@ impl<'m> Renderer<'m> {
         let text = self
             .tera
             .render(template, &ctx)
-            .map_err(|e| format!("rendering {template}: {}", error_chain(&e)))?;
+            .map_err(|e| template_error(template, &e))?;
         self.timed(template, started, made);
         Ok(text)
     }
@@ -646,7 +644,7 @@ impl<'m> Renderer<'m> {
         root: &str,
         (inputs, rows): (Option<u64>, Option<(&str, &str)>),
         fill: impl Fn(&mut Vars),
-    ) -> Result<Page, String> {
+    ) -> Result<Page, Error> {
         let render = |spliced: bool| {
             self.render(template, path, inputs, |vars| {
                 vars.insert("root", root);
@@ -847,8 +845,16 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     msg
 }
 
-fn json_page<T: Serialize + ?Sized>(path: &str, value: &T) -> Result<Page, String> {
-    let mut bytes = serde_json::to_vec(value).map_err(|e| format!("{path}: {e}"))?;
+/// The error of rendering `page`, with tera's chain of causes.
+fn template_error(page: &str, e: &tera::Error) -> Error {
+    Error::Template {
+        page: page.to_owned(),
+        cause: error_chain(e),
+    }
+}
+
+fn json_page<T: Serialize + ?Sized>(path: &str, value: &T) -> Result<Page, Error> {
+    let mut bytes = serde_json::to_vec(value).map_err(|e| Error::data(path, e))?;
     bytes.push(b'\n');
     Ok(Page::new(path.to_owned(), bytes))
 }

@@ -6,6 +6,7 @@
 //! paragraphs are not quoted: a report's text is written once, on its page.
 
 use super::{report_url, Archive, Renderer, Vars};
+use crate::error::Error;
 use crate::memo;
 use crate::model::{Page, Report};
 use serde::Serialize;
@@ -82,7 +83,7 @@ pub fn listing_page(
     header: &impl Serialize,
     (reports, pager): (&LinkedReports, &Pager),
     fill: impl Fn(&mut Vars),
-) -> Result<Page, String> {
+) -> Result<Page, Error> {
     let item_key = |k: usize| {
         let (r, anchors) = &reports[k];
         (archive.listing_fingerprint(*r), anchors)

@@ -5,13 +5,14 @@ use super::data::{ReportListing, ReportRecord};
 use super::links::year_url;
 use super::paging::listed_name;
 use super::{escape_html, is_web_url, report_url, Archive, Link, Renderer};
+use crate::error::Error;
 use crate::memo;
 use crate::model::{Figure, Page, Paragraph, Report, Section, SourceFormat};
 use serde::Serialize;
 
 /// `reports/<slug>.html` for report `i` of the archive. The template
 /// receives `report` ([`ReportView`]) and `context` ([`ReportContext`]).
-pub fn page(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Page, String> {
+pub fn page(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Page, Error> {
     let report = &archive.reports[i];
     let record = &archive.records[i];
     let context = ReportContext::new(archive, i);

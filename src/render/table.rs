@@ -17,6 +17,7 @@
 use super::data::ReportListing;
 use super::{Archive, Renderer, Vars};
 use crate::analyse::compliance::issuer_kind;
+use crate::error::Error;
 use crate::model::{Page, PageSink};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -191,8 +192,8 @@ impl Table {
         archive: &Archive,
         cells: impl Fn(usize) -> Vec<Cell> + Sync,
         fill: impl Fn(&mut Vars),
-        sink: &PageSink,
-    ) -> Result<(), String> {
+        sink: &dyn PageSink,
+    ) -> Result<(), Error> {
         let listings: Vec<ReportListing> =
             archive.records.iter().map(ReportListing::from).collect();
         let filters: Vec<Vec<String>> = (listings.iter())
@@ -209,7 +210,7 @@ impl Table {
         for k in 0..chunks {
             let range = k * ROWS_PER_CHUNK..((k + 1) * ROWS_PER_CHUNK).min(total);
             let rows: Vec<Row> = range.into_par_iter().map(row).collect();
-            sink(self.data_file(k, &rows)?)?;
+            sink.page(self.data_file(k, &rows)?)?;
         }
         let first: Vec<Row> = (0..total.min(ROWS_PER_PAGE)).map(row).collect();
         let mut columns = vec![Column::new("报告")];
@@ -225,7 +226,7 @@ impl Table {
             chunks,
             per_page: ROWS_PER_PAGE,
         };
-        sink(renderer.html(template, path, root, |ctx| {
+        sink.page(renderer.html(template, path, root, |ctx| {
             ctx.insert("table", &context);
             fill(ctx);
         })?)
@@ -235,10 +236,10 @@ impl Table {
     /// loads from disk as over http (a `fetch` of JSON is refused on
     /// `file://`). Only the catalogue's rows keep their filter values and
     /// title cell.
-    fn data_file(&self, k: usize, rows: &[Row]) -> Result<Page, String> {
+    fn data_file(&self, k: usize, rows: &[Row]) -> Result<Page, Error> {
         let name = format!("{}-{k}", self.name);
         let lead = self.name == CATALOGUE;
-        let json = data_json(rows, lead).map_err(|e| format!("writing table data {name}: {e}"))?;
+        let json = data_json(rows, lead).map_err(|e| Error::data(data_path(&name), e))?;
         let text = format!("BaogaoTable.register({},{json});\n", quoted(&name));
         Ok(Page::new(data_path(&name), text.into_bytes()))
     }
