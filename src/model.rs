@@ -9,6 +9,9 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+mod diagnostic;
+pub use diagnostic::{did_you_mean, Diagnostic, Severity, SourceSpan};
+
 /// How a source file is written; decides which parser reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -620,101 +623,6 @@ fn chars_of(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
-/// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-/// A problem found in the input, with where it is and what to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    /// The file, relative to the content folder (or as given).
-    pub file: String,
-    /// Where in the file, when known.
-    #[serde(flatten)]
-    pub span: Option<Box<SourceSpan>>,
-    pub message: String,
-    /// What to do about it.
-    pub help: Option<String>,
-}
-
-/// A place in a source file, with the line shown under the message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceSpan {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-    pub source_line: String,
-}
-
-impl Diagnostic {
-    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            file: file.into(),
-            span: None,
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
-        }
-    }
-
-    /// Points the diagnostic at a line and column of `text`, showing the line.
-    pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
-        let source_line = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .unwrap_or("")
-            .to_owned();
-        self.span = Some(Box::new(SourceSpan {
-            line,
-            column,
-            source_line,
-        }));
-        self
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub fn line(&self) -> Option<usize> {
-        self.span.as_ref().map(|s| s.line)
-    }
-
-    pub fn column(&self) -> Option<usize> {
-        self.span.as_ref().map(|s| s.column)
-    }
-}
-
-/// For serde's "unknown field `yaer`, expected one of `title`, `year`, …":
-/// the expected field nearest to the unknown one (at most two edits away),
-/// as advice.
-pub fn did_you_mean(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let (unknown, rest) = rest.split_once('`')?;
-    let expected = rest.split("expected one of").nth(1)?;
-    let best = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|name| (strsim::levenshtein(unknown, name), name))
-        .min()?;
-    (best.0 <= 2).then(|| format!("did you mean `{}`?", best.1))
-}
-
 /// A finished output file, ready to be written.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -874,13 +782,5 @@ mod tests {
                 (&*section.anchor, &*section.heading, DocKind::Heading)
             );
         }
-    }
-
-    #[test]
-    fn did_you_mean_the_nearest_field() {
-        let msg = "unknown field `yaer`, expected one of `title`, `year`, `date`";
-        assert_eq!(did_you_mean(msg).as_deref(), Some("did you mean `year`?"));
-        let msg = "unknown field `colour`, expected one of `title`, `base_url`";
-        assert_eq!(did_you_mean(msg), None);
     }
 }

@@ -7,14 +7,20 @@ use crate::config::HostLimits;
 use crate::error::Error;
 use crate::model::{Diagnostic, Page, Report, Severity};
 use crate::render::SiteInfo;
-use crate::{analyse, decode, discover, index, parse, render, write};
+use crate::{analyse, decode, index, render, write};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+
+pub use load::load_reports;
+use load::{load_reports_timed, make_slugs_unique, own, sort_reports, Load};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+use writer::{bytes_hash, OutputFile, Target, Writer};
+
+mod load;
+mod writer;
 
 /// What to build from where.
 #[derive(Debug, Clone)]
@@ -162,14 +168,6 @@ impl SiteSize {
     }
 }
 
-/// A file the build wrote (or kept): the hash of its bytes (0 when not
-/// hashed) and their count.
-#[derive(Debug, Clone, Copy)]
-struct OutputFile {
-    hash: u64,
-    bytes: u64,
-}
-
 /// Time spent in each stage of a build. The per-report stages (decode,
 /// parse, analyse) run in parallel, fused per report: for them the time is
 /// summed over reports (thread time), and `reports` is their wall time.
@@ -262,133 +260,6 @@ impl Timings {
 
 /// Templates listed by name under the render stage in `build --timings`.
 const TEMPLATE_LINES: usize = 8;
-
-/// Where a build's pages go: a staging folder swapped in whole (a full
-/// build), or the changed files of the output replaced (`serve`'s
-/// incremental rebuilds).
-enum Target {
-    Staging(write::Staging),
-    Update(write::Update),
-}
-
-/// Writes pages as they are rendered (from several threads), counting
-/// files and time, and keeping the first write error with its file for the
-/// diagnostic, and each file's size. With `previous` (each file of the
-/// last build),
-/// it hashes every page, and an update skips the files whose bytes are
-/// those already in the output.
-struct Writer<'a> {
-    target: &'a Target,
-    progress: &'a Progress,
-    previous: Option<&'a HashMap<String, OutputFile>>,
-    /// Each page's path, size and (when hashing) the hash of its bytes. Two
-    /// pages at one path is a bug or a slug clash that must fail the build,
-    /// not silently keep one of them.
-    paths: Mutex<HashMap<String, OutputFile>>,
-    files: AtomicUsize,
-    html_pages: AtomicUsize,
-    rewritten: AtomicUsize,
-    nanos: AtomicU64,
-}
-
-impl<'a> Writer<'a> {
-    fn new(
-        target: &'a Target,
-        previous: Option<&'a HashMap<String, OutputFile>>,
-        progress: &'a Progress,
-    ) -> Self {
-        Writer {
-            target,
-            progress,
-            previous,
-            paths: Mutex::new(HashMap::new()),
-            files: AtomicUsize::new(0),
-            html_pages: AtomicUsize::new(0),
-            rewritten: AtomicUsize::new(0),
-            nanos: AtomicU64::new(0),
-        }
-    }
-
-    fn write(&self, page: Page) -> Result<(), Error> {
-        let started = Instant::now();
-        let last = self.previous.and_then(|p| p.get(&page.path).copied());
-        let file = match (self.previous, page.unchanged) {
-            (_, true) => last.ok_or_else(|| {
-                let message = "a page the last build did not write is said to be unchanged";
-                Diagnostic::error(page.path.clone(), message)
-            })?,
-            (previous, false) => OutputFile {
-                hash: previous.map_or(0, |_| bytes_hash(&page.bytes)),
-                bytes: page.bytes.len() as u64,
-            },
-        };
-        let fresh = (self.paths.lock().expect("no panic holds it"))
-            .insert(page.path.clone(), file)
-            .is_none();
-        if !fresh {
-            let message =
-                "two pages of the site would be written to this path; nothing was written";
-            return Err(Diagnostic::error(page.path, message).into());
-        }
-        self.files.fetch_add(1, Ordering::Relaxed);
-        if page.path.ends_with(".html") {
-            self.html_pages.fetch_add(1, Ordering::Relaxed);
-        }
-        let written = match self.target {
-            Target::Staging(staging) => staging.write(&page).map(|()| true),
-            Target::Update(_) if page.unchanged || last.map(|f| f.hash) == Some(file.hash) => {
-                Ok(false)
-            }
-            Target::Update(update) => update.write(page).map(|()| true),
-        };
-        self.timed(started);
-        self.progress.step();
-        match written {
-            Ok(rewritten) => {
-                self.rewritten
-                    .fetch_add(usize::from(rewritten), Ordering::Relaxed);
-                Ok(())
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// Adds the time since `started` to the writing time.
-    fn timed(&self, started: Instant) {
-        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.nanos.fetch_add(nanos, Ordering::Relaxed);
-    }
-
-    fn finish(self) -> Written {
-        Written {
-            files: self.files.into_inner(),
-            html_pages: self.html_pages.into_inner(),
-            rewritten: self.rewritten.into_inner(),
-            time: Duration::from_nanos(self.nanos.into_inner()),
-            hashes: self.paths.into_inner().expect("no panic holds it"),
-        }
-    }
-}
-
-/// A fingerprint of a file's bytes: tells an incremental rebuild whether a
-/// file in the output must be replaced.
-fn bytes_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(bytes);
-    hasher.finish()
-}
-
-/// What a [`Writer`] did: files and HTML pages written, time spent writing
-/// (summed over threads).
-struct Written {
-    files: usize,
-    html_pages: usize,
-    /// Files written (all of them, unless the build was an update).
-    rewritten: usize,
-    time: Duration,
-    /// Each file's path, hash and size.
-    hashes: HashMap<String, OutputFile>,
-}
 
 /// A failed build: every diagnostic, errors and warnings, in file order.
 #[derive(Debug)]
@@ -705,158 +576,6 @@ fn commit(
     }
 }
 
-/// Discovers, decodes, parses and analyses every report. Reports come back
-/// in archive order (newest year first, then by title and slug) with unique
-/// slugs.
-pub fn load_reports(
-    content: &std::path::Path,
-    taxonomy: &Taxonomy,
-) -> (Vec<Report>, Vec<Diagnostic>) {
-    let load = Load {
-        cached: None,
-        keep_original: true,
-    };
-    let (reports, mut diagnostics, _, _) =
-        load_reports_timed(content, taxonomy, load, &Progress::default());
-    let mut reports = own(reports);
-    diagnostics.extend(make_slugs_unique(&mut reports));
-    sort_reports(&mut reports);
-    (reports, diagnostics)
-}
-
-/// How reports are loaded: with the last build's, for a rebuild; keeping
-/// their original text, for diagnostics that quote it (`check`).
-struct Load<'a> {
-    cached: Option<&'a HashMap<String, CachedReport>>,
-    keep_original: bool,
-}
-
-/// [`load_reports`], with the time each stage took. Reports are read,
-/// decoded, parsed and analysed in parallel; the results are collected in
-/// discovery order, so the outcome does not depend on the thread count.
-/// With `cached` reports (a rebuild), a file whose bytes hash the same is
-/// not decoded, parsed or analysed again; the reports loaded are returned
-/// for the next rebuild (empty without `cached`). Reports come shared with
-/// that cache, in discovery order, their slugs not yet made unique: see
-/// [`own`], [`make_slugs_unique`] and [`sort_reports`].
-fn load_reports_timed(
-    content: &std::path::Path,
-    taxonomy: &Taxonomy,
-    load: Load,
-    progress: &Progress,
-) -> (
-    Vec<Arc<Report>>,
-    Vec<Diagnostic>,
-    Timings,
-    HashMap<String, CachedReport>,
-) {
-    let mut timings = Timings::default();
-    let started = Instant::now();
-    let (files, mut diagnostics) = discover::discover(content);
-    timings.discover = started.elapsed();
-    progress.stage("reading reports", files.len());
-    let started = Instant::now();
-    let loaded: Vec<Loaded> = files
-        .into_par_iter()
-        .map(|file| {
-            let loaded = load_one(file, taxonomy, &load);
-            progress.step();
-            loaded
-        })
-        .collect();
-    timings.reports = started.elapsed();
-    let mut reports = Vec::new();
-    let mut keep = HashMap::new();
-    for (result, stage, hash) in loaded {
-        timings.decode += stage[0];
-        timings.parse += stage[1];
-        timings.analyse += stage[2];
-        match result {
-            Ok((report, warnings)) => {
-                if load.cached.is_some() {
-                    let entry = CachedReport {
-                        hash,
-                        report: Arc::clone(&report),
-                        warnings: warnings.clone(),
-                    };
-                    keep.insert(report.source.clone(), entry);
-                }
-                diagnostics.extend(warnings);
-                reports.push(report);
-            }
-            Err(e) => diagnostics.push(e),
-        }
-    }
-    (reports, diagnostics, timings, keep)
-}
-
-/// The reports for a build to change (keywords, slugs): each moved out of
-/// its `Arc`, or copied (in parallel) if a cache shares it.
-fn own(reports: Vec<Arc<Report>>) -> Vec<Report> {
-    reports
-        .into_par_iter()
-        .map(|r| Arc::try_unwrap(r).unwrap_or_else(|shared| Report::clone(&shared)))
-        .collect()
-}
-
-/// The archive order: newest year first, then by title and slug.
-fn sort_reports(reports: &mut [Report]) {
-    reports.sort_by(|a, b| {
-        b.meta
-            .year
-            .cmp(&a.meta.year)
-            .then_with(|| a.meta.title.cmp(&b.meta.title))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-}
-
-/// A report, or the error that stopped it, the time of its read+decode,
-/// parse and analyse stages, and the hash of its bytes (when caching).
-type Loaded = (
-    Result<(Arc<Report>, Vec<Diagnostic>), Diagnostic>,
-    [Duration; 3],
-    u64,
-);
-
-fn load_one(file: crate::model::SourceFile, taxonomy: &Taxonomy, load: &Load) -> Loaded {
-    let mut stage = [Duration::ZERO; 3];
-    let mut hash = 0;
-    let mut clock = Instant::now();
-    let mut lap = |i: usize| {
-        stage[i] = clock.elapsed();
-        clock = Instant::now();
-    };
-    let result = (|| {
-        let bytes = std::fs::read(&file.path).map_err(|e| {
-            Diagnostic::error(&file.rel_path, format!("cannot read the file: {e}"))
-                .help("check that the file exists and is readable")
-        })?;
-        hash = bytes_hash(&bytes);
-        if let Some(cached) = load.cached {
-            if let Some(c) = cached.get(&file.rel_path).filter(|c| c.hash == hash) {
-                return Ok((Arc::clone(&c.report), c.warnings.clone()));
-            }
-        }
-        let (decoded, mut warnings) = decode::decode(file, &bytes)?;
-        lap(0);
-        let (mut report, parse_warnings) = parse::parse(decoded)?;
-        lap(1);
-        warnings.extend(parse_warnings);
-        analyse::analyse(&mut report, taxonomy);
-        report.fit();
-        lap(2);
-        report.fingerprint = crate::memo::fingerprint((hash, &report.source));
-        if !load.keep_original {
-            // The original text is a fifth of a loaded report and needed
-            // only once, for a page written when the slugs are settled:
-            // `write_sources` reads the file again rather than hold it.
-            report.original = String::new();
-        }
-        Ok((Arc::new(report), warnings))
-    })();
-    (result, stage, hash)
-}
-
 /// Writes each report's original text (`sources/<slug>.txt`, unless the
 /// memo has it unchanged), read again from its file (rule "read twice, not
 /// held", in [`load_one`]). A file whose bytes are no longer those the
@@ -895,41 +614,6 @@ fn read_again(report: &Report) -> Result<String, Diagnostic> {
         return Err(changed());
     }
     decode::decode_known(&bytes, report.encoding).ok_or_else(changed)
-}
-
-/// Two reports with one slug would overwrite each other's page. The first
-/// (by source path) keeps the slug; the others get `-2`, `-3`, … and a
-/// warning.
-fn make_slugs_unique(reports: &mut [Report]) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    let mut taken: BTreeMap<String, usize> = reports.iter().map(|r| (r.slug.clone(), 0)).collect();
-    let mut seen = std::collections::BTreeSet::new();
-    for report in reports.iter_mut() {
-        if seen.insert(report.slug.clone()) {
-            continue;
-        }
-        let base = report.slug.clone();
-        let mut n = taken.get(&base).copied().unwrap_or(0).max(1);
-        let slug = loop {
-            n += 1;
-            let candidate = format!("{base}-{n}");
-            if !taken.contains_key(&candidate) {
-                break candidate;
-            }
-        };
-        taken.insert(base.clone(), n);
-        taken.insert(slug.clone(), 0);
-        seen.insert(slug.clone());
-        warnings.push(
-            Diagnostic::warning(
-                &report.source,
-                format!("slug `{base}` is already used by another report; using `{slug}`"),
-            )
-            .help("give the report its own `slug` in front matter, or rename the file"),
-        );
-        report.slug = slug;
-    }
-    warnings
 }
 
 /// Whether any diagnostic is an error, which stops the build before

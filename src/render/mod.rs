@@ -4,11 +4,13 @@
 //! minification, and every URL of the site. Must not parse or analyse text,
 //! nor touch the file system (that is [`crate::write`]).
 
+mod archive;
 pub mod browse;
 pub mod charts;
 pub mod citations;
 pub mod compare;
 pub mod data;
+mod escape;
 pub mod extras;
 pub mod home;
 pub mod links;
@@ -19,7 +21,9 @@ pub mod report;
 pub mod search;
 pub mod table;
 
+pub use archive::{Archive, Link};
 pub use data::ReportRecord;
+use escape::{escape_html, is_web_url};
 
 use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::topics::Taxonomy;
@@ -27,7 +31,6 @@ use crate::analyse::Corpus;
 use crate::error::Error;
 use crate::memo::{self, Memo};
 use crate::model::{Page, PageSink, Report};
-use links::Links;
 use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
@@ -245,127 +248,6 @@ pub type Job<'a> = Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>;
 /// leaving a core idle. Returns an error of a failed job.
 pub fn side_by_side(jobs: Vec<Job<'_>>) -> Result<(), Error> {
     jobs.into_par_iter().try_for_each(|job| job())
-}
-
-/// The analysed archive with everything the pages link to.
-pub struct Archive<'a> {
-    pub reports: &'a [Report],
-    pub records: Vec<ReportRecord<'a>>,
-    /// The fingerprint of each record, in an incremental rebuild (where
-    /// several pages of a report are keyed by it); else empty.
-    record_fingerprints: Vec<u64>,
-    pub corpus: &'a Corpus,
-    pub taxonomy: &'a Taxonomy,
-    pub links: Links,
-    /// Each issuer's reports (its series, `analyse::series`, by the
-    /// fullest name found), oldest year first.
-    pub by_issuer: BTreeMap<&'a str, Vec<usize>>,
-}
-
-/// A link as templates receive it; `url` is relative to the site root.
-#[derive(Debug, Clone, Serialize)]
-pub struct Link {
-    pub text: String,
-    pub url: String,
-}
-
-impl<'a> Archive<'a> {
-    /// The archive of `reports`, with its records' fingerprints if
-    /// `fingerprint`.
-    pub fn new(
-        reports: &'a [Report],
-        corpus: &'a Corpus,
-        taxonomy: &'a Taxonomy,
-        fingerprint: bool,
-    ) -> Self {
-        let mut records: Vec<ReportRecord> = reports.par_iter().map(ReportRecord::from).collect();
-        for (record, related) in records.iter_mut().zip(&corpus.related) {
-            record.related = related
-                .iter()
-                .map(|r| data::RelatedRecord {
-                    slug: reports[r.report].slug.clone(),
-                    score: (r.score * 1000.0).round() / 1000.0,
-                })
-                .collect();
-        }
-        let by_issuer = corpus.series.by_name();
-        // A record is its report (its source, by fingerprint) with what the
-        // archive adds: the slug, keywords and related reports. Keyed by
-        // those rather than by the record's JSON, which is the report's
-        // whole structure serialised again for every report on every edit.
-        let record_fingerprints = match fingerprint {
-            true => reports
-                .par_iter()
-                .zip(&records)
-                .map(|(report, record)| {
-                    let mut hasher = DefaultHasher::new();
-                    let keywords = &report.analysis.keywords;
-                    (report.fingerprint, &report.slug, keywords).hash(&mut hasher);
-                    memo::hash_json(&mut hasher, &record.related);
-                    hasher.finish()
-                })
-                .collect(),
-            false => Vec::new(),
-        };
-        Archive {
-            reports,
-            records,
-            record_fingerprints,
-            corpus,
-            taxonomy,
-            links: Links::new(reports, corpus, taxonomy),
-            by_issuer,
-        }
-    }
-
-    /// The fingerprint of report `i`'s record in an incremental rebuild;
-    /// 0 in a full build, which keys no page.
-    pub fn record_fingerprint(&self, i: usize) -> u64 {
-        self.record_fingerprints.get(i).copied().unwrap_or(0)
-    }
-
-    /// The fingerprint of what a listing of report `i` shows (its
-    /// `ReportListing`, or anything else drawn from the report alone): its
-    /// source and its slug. Not its keywords or related reports, which an
-    /// edit of another report can move: rows keyed by this are not made
-    /// again for that.
-    pub fn listing_fingerprint(&self, i: usize) -> u64 {
-        let report = &self.reports[i];
-        memo::fingerprint((report.fingerprint, &report.slug))
-    }
-
-    /// The same issuer's reports just before and after report `i`.
-    pub fn issuer_neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
-        let Some(list) = self.corpus.series.of(i).map(|s| &s.reports) else {
-            return (None, None);
-        };
-        let at = list
-            .iter()
-            .position(|&j| j == i)
-            .expect("a report is in its issuer's list");
-        (
-            at.checked_sub(1).map(|k| list[k]),
-            list.get(at + 1).copied(),
-        )
-    }
-
-    /// Where an issuer's name links: its page, or for an issuer of one
-    /// report, which has none, that report.
-    pub fn issuer_url(&self, name: &str) -> Option<String> {
-        self.links.issuers.get(name).cloned().or_else(|| {
-            let first = *self.by_issuer.get(name)?.first()?;
-            Some(report_url(&self.reports[first].slug))
-        })
-    }
-
-    pub fn report_link(&self, i: usize) -> Link {
-        let r = &self.reports[i];
-        let year = r.meta.year.map_or(String::new(), |y| format!("（{y}）"));
-        Link {
-            text: format!("{}{year}", r.meta.title),
-            url: report_url(&r.slug),
-        }
-    }
 }
 
 /// The templates and what every page knows about the site.
@@ -793,47 +675,6 @@ fn meta_description(html: &str) -> Option<(&str, usize)> {
     Some((value.as_str(), tag.end()))
 }
 
-/// Escapes text for HTML and XML, in text and in quoted attribute values:
-/// the escape function of every template, and of what is added to a page
-/// after it is rendered. Unlike tera's own, it leaves `/` as it is (no
-/// context needs it escaped, and URLs are full of it).
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let bytes = text.as_bytes();
-    // Copies the runs between special characters whole: report text is
-    // long and has few of them, found a vector at a time (memchr), not a
-    // byte at a time. The next of `&<>`
-    // is looked for again only once passed, and quotes only up to it, so
-    // that text full of one kind is not searched to its end for the other
-    // at every character. `next_markup`: the next of `&<>` from `from`,
-    // or the end of the text.
-    let next_markup = |from: usize| {
-        memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map_or(bytes.len(), |m| from + m)
-    };
-    let (mut copied, mut markup) = (0, next_markup(0));
-    loop {
-        if markup < copied {
-            markup = next_markup(copied);
-        }
-        let quote = memchr::memchr2(b'"', b'\'', &bytes[copied..markup]).map(|q| copied + q);
-        let i = quote.unwrap_or(markup);
-        if i == bytes.len() {
-            break;
-        }
-        out.push_str(&text[copied..i]);
-        out.push_str(match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        copied = i + 1;
-    }
-    out.push_str(&text[copied..]);
-    out
-}
-
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut source = e.source();
@@ -857,11 +698,6 @@ fn json_page<T: Serialize + ?Sized>(path: &str, value: &T) -> Result<Page, Error
     let mut bytes = serde_json::to_vec(value).map_err(|e| Error::data(path, e))?;
     bytes.push(b'\n');
     Ok(Page::new(path.to_owned(), bytes))
-}
-
-fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 /// The URL of a report page, relative to the site root.
@@ -938,30 +774,5 @@ mod tests {
         ] {
             assert_eq!(meta_description(html), None, "{html}");
         }
-    }
-
-    #[test]
-    fn escaping_keeps_slashes_and_escapes_both_quotes() {
-        assert_eq!(
-            escape_html("a/b <i>\"x\" & 'y'"),
-            "a/b &lt;i&gt;&quot;x&quot; &amp; &#39;y&#39;"
-        );
-        assert_eq!(
-            escape_html("报告《甲》<乙>&&"),
-            "报告《甲》&lt;乙&gt;&amp;&amp;"
-        );
-        assert_eq!(escape_html("无需转义的正文"), "无需转义的正文");
-        assert_eq!(escape_html(""), "");
-        // Quotes before and after markup, at both ends, side by side.
-        assert_eq!(escape_html("'<\"&>'"), "&#39;&lt;&quot;&amp;&gt;&#39;");
-        assert_eq!(escape_html("甲\"乙<丙'"), "甲&quot;乙&lt;丙&#39;");
-        // Many of one kind and one of the other far away.
-        let quotes = format!("{}<", "'a".repeat(1000));
-        let escaped = escape_html(&quotes);
-        assert!(escaped.starts_with("&#39;a&#39;a") && escaped.ends_with("&#39;a&lt;"));
-        assert_eq!(escaped.matches("&#39;").count(), 1000);
-        let markup = format!("{}\"", "<a".repeat(1000));
-        assert_eq!(escape_html(&markup).matches("&lt;").count(), 1000);
-        assert!(escape_html(&markup).ends_with("a&quot;"));
     }
 }
