@@ -3,9 +3,11 @@
 //! reports all its errors at once, and writes nothing if there is one.
 
 use crate::analyse::topics::Taxonomy;
+use crate::analyse::Corpus;
 use crate::config::HostLimits;
 use crate::error::Error;
-use crate::model::{Diagnostic, Page, Report, Severity};
+use crate::memo::Memo;
+use crate::model::{Diagnostic, Page, PageSink, Report, Severity};
 use crate::render::SiteInfo;
 use crate::{analyse, decode, index, render, write};
 use rayon::prelude::*;
@@ -14,7 +16,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
 pub use load::load_reports;
-use load::{load_reports_timed, make_slugs_unique, own, sort_reports, Load};
+use load::{load_reports_timed, settle, Load};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use writer::{bytes_hash, OutputFile, Target, Writer};
@@ -294,6 +296,56 @@ pub struct Cache {
     last: Option<(u64, Made)>,
 }
 
+impl Cache {
+    /// What the corpus step and the index fill, taken out of the cache for
+    /// the build. In a `full` build (the output is gone, or is not the
+    /// cache's) every page is made: none is taken from the memo or the last
+    /// postings.
+    fn take(&mut self, full: bool) -> (analyse::CorpusCache, index::IndexCache) {
+        if full {
+            self.memo = crate::memo::Memo::default();
+            self.index.forget_postings();
+        }
+        (
+            std::mem::take(&mut self.corpus),
+            std::mem::take(&mut self.index),
+        )
+    }
+
+    /// Remembers a good build: its pages, its files, its reports and, with
+    /// the fingerprint of its inputs, its outcome.
+    fn remember(
+        &mut self,
+        files: HashMap<String, OutputFile>,
+        reports: HashMap<String, CachedReport>,
+        last: Option<(u64, Made)>,
+    ) {
+        self.memo.commit();
+        self.files = files;
+        self.reports = reports;
+        self.last = last;
+    }
+
+    /// Puts back what [`Cache::take`] took, whatever the outcome (it holds
+    /// what depends on report files alone), but for what a failed build
+    /// made: the memo's new pages and the postings.
+    fn put_back(
+        &mut self,
+        corpus: Option<analyse::CorpusCache>,
+        index: Option<index::IndexCache>,
+        succeeded: bool,
+    ) {
+        if let Some((corpus, index)) = corpus.zip(index) {
+            self.corpus = corpus;
+            self.index = index;
+        }
+        if !succeeded {
+            self.memo.discard();
+            self.index.forget_postings();
+        }
+    }
+}
+
 /// What a good build made: its summary's counts and warnings.
 #[derive(Debug, Clone)]
 struct Made {
@@ -302,6 +354,21 @@ struct Made {
     files: usize,
     site: SiteSize,
     warnings: Vec<Diagnostic>,
+}
+
+impl Made {
+    /// The summary of a build that found the site already made.
+    fn summary(&self, timings: Timings) -> BuildSummary {
+        BuildSummary {
+            reports: self.reports,
+            pages: self.pages,
+            files: self.files,
+            rewritten: 0,
+            site: self.site.clone(),
+            warnings: self.warnings.clone(),
+            timings,
+        }
+    }
 }
 
 /// The fingerprint of everything a build reads: the settings, templates
@@ -354,192 +421,215 @@ fn run(
     mut cache: Option<&mut Cache>,
 ) -> Result<BuildSummary, BuildFailure> {
     let progress = &options.progress;
-    let cached_reports = cache.as_deref().map(|c| &c.reports);
-    let (loaded_reports, mut diagnostics, mut timings, loaded) = load_reports_timed(
-        &options.content,
-        &options.taxonomy,
-        Load {
-            cached: cached_reports,
-            keep_original: false,
-        },
-        progress,
-    );
+    let (loaded_reports, mut diagnostics, mut timings, loaded) =
+        load_archive(options, cache.as_deref())?;
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
-    if options.strict {
-        for d in &mut diagnostics {
-            d.severity = Severity::Error;
-        }
-    }
-    if has_errors(&diagnostics) {
-        return Err(fail(diagnostics));
-    }
     // Rule "same inputs, same site": when nothing the build reads changed
     // since the last good build and its output is still there, the site in
     // it is this build's (editors save files unchanged, watchers fire twice).
     let inputs = cache
         .is_some()
         .then(|| inputs_fingerprint(options, &loaded));
-    if let Some(cache) = cache.as_deref_mut() {
-        let last = cache.last.as_ref().filter(|(fp, _)| Some(*fp) == inputs);
-        let last = last.map(|(_, made)| made);
-        if let Some(made) = last.filter(|_| write::Update::new(&options.output).is_some()) {
-            // Its warnings are the last build's, those of later stages
-            // (slugs) included.
-            return Ok(BuildSummary {
-                reports: made.reports,
-                pages: made.pages,
-                files: made.files,
-                rewritten: 0,
-                site: made.site.clone(),
-                warnings: made.warnings.clone(),
-                timings,
-            });
-        }
+    if let Some(made) = cache.as_deref().and_then(|c| last_site(c, inputs, options)) {
+        // Its warnings are the last build's, those of later stages (slugs)
+        // included.
+        return Ok(made.summary(timings));
     }
-    if cache.is_none() {
-        // Every report is analysed and this build will not analyse again
-        // (`serve` will, and keeps the dictionary).
-        crate::segment::release();
-    }
-    let mut reports = own(loaded_reports);
-    diagnostics.extend(make_slugs_unique(&mut reports));
-    sort_reports(&mut reports);
-    let target = match target(&options.output, cache.as_deref()) {
-        Ok(target) => target,
-        Err(e) => {
-            diagnostics.push(e);
-            return Err(fail(diagnostics));
-        }
+    let (mut reports, slug_warnings) = settle(loaded_reports);
+    diagnostics.extend(slug_warnings);
+    let Ok(target) = target(&options.output, cache.as_deref()).map_err(|e| diagnostics.push(e))
+    else {
+        return Err(fail(diagnostics));
     };
-    if let (Target::Staging(_), Some(cache)) = (&target, cache.as_deref_mut()) {
-        // A full build (the output is gone, or is not the cache's): every
-        // page is made, none is taken from the memo or the last postings.
-        cache.memo = crate::memo::Memo::default();
-        cache.index.forget_postings();
-    }
-    // Taken out of the cache while the corpus step and the index fill them,
-    // and put back whatever the outcome (they hold what depends on report
-    // files alone, but for the postings, which a failed build forgets).
-    let mut corpus_cache = cache.as_deref_mut().map(|c| std::mem::take(&mut c.corpus));
-    let mut index_cache = cache.as_deref_mut().map(|c| std::mem::take(&mut c.index));
+    let full = matches!(target, Target::Staging(_));
+    let (mut corpus_cache, mut index_cache) = cache.as_deref_mut().map(|c| c.take(full)).unzip();
     let previous = cache.as_deref().map(|c| &c.files);
     let writer = Writer::new(&target, previous, progress);
     let sink = |page| writer.write(page);
     let memo = cache.as_deref().map(|c| &c.memo);
-    progress.stage("analysing the archive", 0);
-    // Side by side: the corpus step is partly serial (numbering the
-    // vocabulary, the similarity postings), and writing the original
-    // texts (a file read, checked, decoded and written per report) keeps
-    // the other core busy meanwhile.
-    let (sources, (archive, corpus_time)) = rayon::join(
-        || write_sources(&reports, memo, &sink),
-        || {
-            let started = Instant::now();
-            let archive = analyse::corpus(&reports, corpus_cache.as_mut(), &options.issuer_aliases);
-            (archive, started.elapsed())
-        },
-    );
-    timings.corpus = corpus_time;
-    let corpus = archive.apply(&mut reports);
-    progress.stage("indexing", 0);
-    let started = Instant::now();
-    let incremental = memo
-        .zip(index_cache.as_mut())
-        .map(|(memo, cache)| index::Incremental { memo, cache });
-    // The index takes the word counts (it is their last reader: rendering
-    // does not need them, and they are a large share of the archive's
-    // memory).
-    let indexed = match &sources {
-        Ok(()) => index::build(
-            &mut reports,
-            (&options.taxonomy, options.precompress),
-            incremental,
-            &sink,
-        ),
-        Err(e) => Err(e.clone().into()),
-    };
-    timings.index = started.elapsed();
-    progress.stage("rendering", 0);
-    let started = Instant::now();
-    let rendered = indexed.and_then(|shards| {
-        let (site, taxonomy) = (&options.site, &options.taxonomy);
-        render::render_site(site, taxonomy, &reports, &corpus, shards, memo, &sink)
-    });
-    timings.render = started.elapsed();
-    let rendered = rendered.map(|templates| timings.templates = templates);
+    let caches = (corpus_cache.as_mut(), index_cache.as_mut());
+    let (rendered, corpus) = make_pages(options, &mut reports, (memo, caches), &sink, &mut timings);
     let written = writer.finish();
     timings.write = written.time;
     // Measured before the swap: with --strict, a site its host would
     // refuse is not put in place.
     let site = SiteSize::of(&written.hashes);
-    let over = options.host.as_ref().map_or_else(Vec::new, |host| {
-        let output = options.output.display().to_string();
-        let help = "publish on a host whose limits the site fits (README, \"Deploying\"), or make the archive smaller";
-        (site.over_limits(host, &written.hashes).into_iter())
-            .map(|message| Diagnostic::warning(output.clone(), message).help(help))
-            .collect()
-    });
+    let over = host_limits(options, &site, &written.hashes);
     let refused = options.strict && !over.is_empty();
-    diagnostics.extend(over.into_iter().map(|mut d| {
-        if options.strict {
-            d.severity = Severity::Error;
-        }
-        d
-    }));
+    diagnostics.extend(over);
     let committed = rendered.map_err(Error::into_diagnostic).and_then(|()| {
         if refused {
             let message = "the site was not put in place: it is over its host's limits (above)";
-            return Err(Diagnostic::error(
-                options.output.display().to_string(),
-                message,
-            ));
+            let output = options.output.display().to_string();
+            return Err(Diagnostic::error(output, message));
         }
         let started = Instant::now();
         let committed = commit(target, previous, &written.hashes);
         timings.commit = started.elapsed();
         committed
     });
-    if let Some((cache, (corpus_cache, index_cache))) =
-        (cache.as_deref_mut()).zip(corpus_cache.zip(index_cache))
-    {
-        cache.corpus = corpus_cache;
-        cache.index = index_cache;
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.put_back(corpus_cache, index_cache, committed.is_ok());
     }
     if let Err(e) = committed {
-        if let Some(cache) = cache {
-            cache.memo.discard();
-            cache.index.forget_postings();
-        }
         diagnostics.push(e);
         return Err(fail(diagnostics));
     }
-    if let Some(cache) = cache {
-        cache.memo.commit();
-        cache.files = written.hashes;
-        cache.reports = loaded;
-        let made = Made {
-            reports: reports.len(),
-            pages: written.html_pages,
-            files: written.files,
-            site: site.clone(),
-            warnings: diagnostics.clone(),
-        };
-        cache.last = inputs.map(|fp| (fp, made));
-    }
-    let summary = BuildSummary {
+    let made = Made {
         reports: reports.len(),
         pages: written.html_pages,
         files: written.files,
-        rewritten: written.rewritten,
         site,
         warnings: diagnostics,
-        timings,
     };
+    let summary = BuildSummary {
+        rewritten: written.rewritten,
+        ..made.summary(timings)
+    };
+    if let Some(cache) = cache {
+        cache.remember(written.hashes, loaded, inputs.map(|fp| (fp, made)));
+    }
     // Freeing the archive's reports (millions of small allocations) takes
     // one thread longer than a small rebuild's work: the pool does it
     // while the rebuild's result is already served.
     rayon::spawn(move || drop((reports, corpus)));
     Ok(summary)
+}
+
+/// The archive as loaded (with the cache's reports, if any): its reports,
+/// the diagnostics, the timings so far, and each file's report for the
+/// cache. Every diagnostic is an error with `--strict`; an error fails the
+/// build.
+fn load_archive(
+    options: &BuildOptions,
+    cache: Option<&Cache>,
+) -> Result<LoadedArchive, BuildFailure> {
+    let load = Load {
+        cached: cache.map(|c| &c.reports),
+        keep_original: false,
+    };
+    let mut loaded =
+        load_reports_timed(&options.content, &options.taxonomy, load, &options.progress);
+    if cache.is_none() {
+        // Every report is analysed and this build will not analyse again
+        // (`serve` will, and keeps the dictionary).
+        crate::segment::release();
+    }
+    if options.strict {
+        loaded
+            .1
+            .iter_mut()
+            .for_each(|d| d.severity = Severity::Error);
+    }
+    match has_errors(&loaded.1) {
+        true => Err(BuildFailure {
+            diagnostics: loaded.1,
+        }),
+        false => Ok(loaded),
+    }
+}
+
+/// What [`load_archive`] gives.
+type LoadedArchive = (
+    Vec<Arc<Report>>,
+    Vec<Diagnostic>,
+    Timings,
+    HashMap<String, CachedReport>,
+);
+
+/// The corpus, the search index and the pages of `reports`, each page
+/// handed to `sink` as it is made; the original texts are written
+/// meanwhile. Returns the first error and the corpus (which the caller
+/// frees off the critical path).
+fn make_pages(
+    options: &BuildOptions,
+    reports: &mut [Report],
+    (memo, (corpus_cache, index_cache)): (Option<&Memo>, Caches),
+    sink: &dyn PageSink,
+    timings: &mut Timings,
+) -> (Result<(), Error>, Corpus) {
+    let progress = &options.progress;
+    progress.stage("analysing the archive", 0);
+    // Side by side: the corpus step is partly serial (numbering the
+    // vocabulary, the similarity postings), and writing the original
+    // texts (a file read, checked, decoded and written per report) keeps
+    // the other core busy meanwhile.
+    let (sources, (archive, corpus_time)) = rayon::join(
+        || write_sources(reports, memo, sink),
+        || {
+            let started = Instant::now();
+            let archive = analyse::corpus(reports, corpus_cache, &options.issuer_aliases);
+            (archive, started.elapsed())
+        },
+    );
+    timings.corpus = corpus_time;
+    let corpus = archive.apply(reports);
+    progress.stage("indexing", 0);
+    let started = Instant::now();
+    let incremental = memo
+        .zip(index_cache)
+        .map(|(memo, cache)| index::Incremental { memo, cache });
+    // The index takes the word counts (it is their last reader: rendering
+    // does not need them, and they are a large share of the archive's
+    // memory).
+    let indexed = sources.map_err(Error::from).and_then(|()| {
+        let taxonomy = (&options.taxonomy, options.precompress);
+        index::build(reports, taxonomy, incremental, sink)
+    });
+    timings.index = started.elapsed();
+    progress.stage("rendering", 0);
+    let started = Instant::now();
+    let rendered = indexed.and_then(|shards| {
+        let (site, taxonomy) = (&options.site, &options.taxonomy);
+        render::render_site(site, taxonomy, reports, &corpus, shards, memo, sink)
+    });
+    timings.render = started.elapsed();
+    (
+        rendered.map(|templates| timings.templates = templates),
+        corpus,
+    )
+}
+
+/// What the corpus step and the index keep between `serve`'s builds.
+type Caches<'c> = (
+    Option<&'c mut analyse::CorpusCache>,
+    Option<&'c mut index::IndexCache>,
+);
+
+/// A warning for each limit of the configured host the site is over (an
+/// error with `--strict`).
+fn host_limits(
+    options: &BuildOptions,
+    site: &SiteSize,
+    files: &HashMap<String, OutputFile>,
+) -> Vec<Diagnostic> {
+    let Some(host) = options.host.as_ref() else {
+        return Vec::new();
+    };
+    let output = options.output.display().to_string();
+    let help = "publish on a host whose limits the site fits (README, \"Deploying\"), or make the archive smaller";
+    let severity = match options.strict {
+        true => Severity::Error,
+        false => Severity::Warning,
+    };
+    (site.over_limits(host, files).into_iter())
+        .map(|message| Diagnostic {
+            severity,
+            ..Diagnostic::warning(output.clone(), message).help(help)
+        })
+        .collect()
+}
+
+/// The last build's outcome, if its inputs were `inputs` (rule "same
+/// inputs, same site") and its output is still there.
+fn last_site<'c>(
+    cache: &'c Cache,
+    inputs: Option<u64>,
+    options: &BuildOptions,
+) -> Option<&'c Made> {
+    let last = cache.last.as_ref().filter(|(fp, _)| Some(*fp) == inputs);
+    let made = last.map(|(_, made)| made)?;
+    write::Update::new(&options.output).map(|_| made)
 }
 
 /// Where a build writes: an update of the output when the cache describes

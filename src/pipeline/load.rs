@@ -25,10 +25,18 @@ pub fn load_reports(
     };
     let (reports, mut diagnostics, _, _) =
         load_reports_timed(content, taxonomy, load, &Progress::default());
-    let mut reports = own(reports);
-    diagnostics.extend(make_slugs_unique(&mut reports));
-    sort_reports(&mut reports);
+    let (reports, slug_warnings) = settle(reports);
+    diagnostics.extend(slug_warnings);
     (reports, diagnostics)
+}
+
+/// The loaded reports as the build's own, their slugs made unique (with a
+/// warning for each one changed), in archive order.
+pub(super) fn settle(reports: Vec<Arc<Report>>) -> (Vec<Report>, Vec<Diagnostic>) {
+    let mut reports = own(reports);
+    let warnings = make_slugs_unique(&mut reports);
+    sort_reports(&mut reports);
+    (reports, warnings)
 }
 
 /// How reports are loaded: with the last build's, for a rebuild; keeping
@@ -99,7 +107,7 @@ pub(super) fn load_reports_timed(
 
 /// The reports for a build to change (keywords, slugs): each moved out of
 /// its `Arc`, or copied (in parallel) if a cache shares it.
-pub(super) fn own(reports: Vec<Arc<Report>>) -> Vec<Report> {
+fn own(reports: Vec<Arc<Report>>) -> Vec<Report> {
     reports
         .into_par_iter()
         .map(|r| Arc::try_unwrap(r).unwrap_or_else(|shared| Report::clone(&shared)))
@@ -107,7 +115,7 @@ pub(super) fn own(reports: Vec<Arc<Report>>) -> Vec<Report> {
 }
 
 /// The archive order: newest year first, then by title and slug.
-pub(super) fn sort_reports(reports: &mut [Report]) {
+fn sort_reports(reports: &mut [Report]) {
     reports.sort_by(|a, b| {
         b.meta
             .year
@@ -167,7 +175,7 @@ fn load_one(file: crate::model::SourceFile, taxonomy: &Taxonomy, load: &Load) ->
 /// Two reports with one slug would overwrite each other's page. The first
 /// (by source path) keeps the slug; the others get `-2`, `-3`, … and a
 /// warning.
-pub(super) fn make_slugs_unique(reports: &mut [Report]) -> Vec<Diagnostic> {
+fn make_slugs_unique(reports: &mut [Report]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let mut taken: BTreeMap<String, usize> = reports.iter().map(|r| (r.slug.clone(), 0)).collect();
     let mut seen = std::collections::BTreeSet::new();
