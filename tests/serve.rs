@@ -67,10 +67,15 @@ fn start_with(dir: &Path, mut command: Command, options: &[&str]) -> Server {
     }
 }
 
-/// GET `path`: status and body.
+/// GET `path`: status and body. (The connection is closed after the
+/// response, as asked: the body is what comes before the end.)
 fn get(port: u16, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let response = String::from_utf8_lossy(&response).into_owned();

@@ -145,10 +145,7 @@ pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), String> {
     if watcher.follow(&site.inputs) {
         rebuild(&mut site, &shared, printer, options.verbose);
     }
-    {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || http::run(listener, shared));
-    }
+    http::spawn(listener, Arc::clone(&shared))?;
     let host = match addr.ip() {
         ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
         std::net::IpAddr::V6(ip) => format!("[{ip}]"),
