@@ -3,6 +3,11 @@
 //! bursts (an editor writes a temporary file, renames it, touches it
 //! again): they are gathered until the inputs have been quiet for a moment,
 //! and a burst is handed over as one batch of changed paths.
+//!
+//! Not `notify-debouncer-full`: it hands each event over once it is that
+//! old, however many follow on the same path, so a burst is cut into
+//! several batches. Measured with it (0.7, 150 ms): eight appends to one
+//! report 30 ms apart made five rebuilds; gathered here, one.
 
 use super::Inputs;
 use crate::config::{STATIC_DIR, TEMPLATES_DIR};
