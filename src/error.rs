@@ -18,6 +18,9 @@ pub enum Error {
     /// export): the file, and why.
     #[error("writing {file}: {cause}")]
     Data { file: String, cause: String },
+    /// `serve` could not listen, watch or serve: what, and what to do.
+    #[error("{what}")]
+    Serve { what: String },
     /// A problem with a file of the input or the output, as the user reads
     /// it (file, line, what to do).
     #[error("{}", .0.message)]
@@ -40,6 +43,7 @@ impl Error {
             Error::Template { .. } | Error::Templates { .. } => Diagnostic::error("templates", self.to_string()).help(
                 "correct the template named above; a file in the site's templates/ replaces the built-in one of its name",
             ),
+            Error::Serve { what } => Diagnostic::error("serve", what),
             Error::Data { ref file, .. } => Diagnostic::error(file.clone(), self.to_string())
                 .help("this is a bug of baogao: please report it with the file named above"),
         }

@@ -67,10 +67,15 @@ fn start_with(dir: &Path, mut command: Command, options: &[&str]) -> Server {
     }
 }
 
-/// GET `path`: status and body.
+/// GET `path`: status and body. (The connection is closed after the
+/// response, as asked: the body is what comes before the end.)
 fn get(port: u16, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let response = String::from_utf8_lossy(&response).into_owned();
@@ -287,4 +292,113 @@ fn open_starts_the_desktop_browser_at_the_served_url() {
     }
     let url = fs::read_to_string(&opened).expect("the opener was run");
     assert_eq!(url, format!("http://127.0.0.1:{}/", server.port));
+}
+
+/// Sends `bytes` as they are on a new connection and reads what comes back
+/// until the server closes it (or says nothing for a few seconds): the
+/// status, if a response came, and all that was read.
+fn send_raw(port: u16, bytes: &[u8]) -> (Option<u16>, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    // The server may hang up before reading it all.
+    let _ = stream.write_all(bytes);
+    let mut got = Vec::new();
+    let _ = stream.read_to_end(&mut got);
+    let text = String::from_utf8_lossy(&got).into_owned();
+    let status = text
+        .strip_prefix("HTTP/1.")
+        .and_then(|rest| rest.get(2..5))
+        .and_then(|s| s.parse().ok());
+    (status, text)
+}
+
+#[test]
+fn malformed_and_hostile_requests_are_refused_and_the_server_carries_on() {
+    let dir = archive();
+    let secret = "TOP-SECRET-NOT-IN-THE-SITE";
+    fs::write(dir.path().join("secret.txt"), secret).unwrap();
+    let server = start(dir.path());
+    fs::write(dir.path().join("public/.hidden.txt"), secret).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.txt"),
+        dir.path().join("public/link.txt"),
+    )
+    .unwrap();
+    // An open event stream and a client stalled midway through its head
+    // hold up nothing below.
+    let stream = events(server.port);
+    wait_for_event(&stream, "hello");
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    for byte in b"GET /../secret.txt HTTP/1.1\r\nHo" {
+        slow.write_all(&[*byte]).unwrap();
+        thread::sleep(Duration::from_millis(10));
+    }
+
+    let close = "HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    let mut hostile: Vec<Vec<u8>> = [
+        "NONSENSE\r\n\r\n",
+        "GET\r\n\r\n",
+        "GET / HTTP/9.9\r\n\r\n",
+        "GET / HTTP/1.1\r\nno colon in this header\r\n\r\n",
+        "DELETE /index.html HTTP/1.1\r\nConnection: close\r\n\r\n",
+    ]
+    .iter()
+    .map(|r| r.as_bytes().to_vec())
+    .collect();
+    hostile.push(b"GET /\xff\xfe HTTP/1.1\r\n\r\n".to_vec());
+    for path in [
+        "/../secret.txt",
+        "/reports/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/reports%2f..%2f..%2fsecret.txt",
+        "/%2fetc%2fpasswd",
+        "/..%5csecret.txt",
+        "/reports%5c..%5c..%5csecret.txt",
+        "//secret.txt",
+        "/.hidden.txt",
+        "/%2ehidden.txt",
+        "/link.txt",
+        "secret.txt",
+        "http://localhost/../secret.txt",
+    ] {
+        hostile.push(format!("GET {path} {close}").into_bytes());
+    }
+    let huge = format!(
+        "GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    hostile.push(huge.into_bytes());
+    for request in &hostile {
+        let shown = String::from_utf8_lossy(&request[..request.len().min(60)]).into_owned();
+        let (status, response) = send_raw(server.port, request);
+        assert!(
+            status.is_none_or(|s| (400..500).contains(&s)),
+            "{shown:?}: refused or dropped, got {status:?}"
+        );
+        assert!(!response.contains(secret), "{shown:?}: {response}");
+    }
+
+    // The stalled client never got a page; normal requests are served
+    // promptly meanwhile and after.
+    slow.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut got = Vec::new();
+    let _ = slow.read_to_end(&mut got);
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.is_empty() || got.starts_with("HTTP/1.1 4"), "{got}");
+    let started = Instant::now();
+    let (status, page) = get(server.port, "/reports/r.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("雪亮工程"));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "served in {:?}",
+        started.elapsed()
+    );
+    drop(slow);
+    assert_eq!(get(server.port, "/").0, 200);
 }

@@ -1,16 +1,26 @@
-//! A small HTTP/1.1 server over `std::net`, one thread per connection, for
-//! `baogao serve` only: GET and HEAD of the files of the output folder
-//! (with their MIME types, `index.html` for folders, the site's 404 page),
-//! the reload script and its event stream. Never a path outside the output
-//! folder: `..`, hidden files and links leading out are refused.
+//! The HTTP server of `baogao serve` (`tiny_http`, each request answered on
+//! a thread of its own, so that an open event stream holds up nothing):
+//! GET and HEAD of the files of the output folder (with their MIME types,
+//! `index.html` for folders, the site's 404 page), the reload script and
+//! its event stream. Never a path outside the output folder: `..` (encoded
+//! or not), encoded separators, hidden files and links leading out are
+//! refused.
+//!
+//! `tiny_http` reads a request's head whole before handing it over, with
+//! no size limit or read timeout (tiny-http issue #56): a head over
+//! [`MAX_HEAD_BYTES`] is refused once read, and a client that stalls
+//! midway holds only its own connection's thread until it goes away.
 
+use super::serve_error;
 use super::{Shared, State};
+use crate::error::Error;
 use crate::html;
-use std::io::{self, BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{self, Cursor, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use tiny_http::{Header, Method, Request, Server};
 
 /// Where the reload script, its stylesheet and its events are served; no
 /// site path starts with `__`.
@@ -27,114 +37,96 @@ const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// How long a request waits for a running build to swap its output in.
 const BUILD_WAIT: Duration = Duration::from_secs(60);
 
-/// Accepts connections until the process ends.
-pub fn run(listener: TcpListener, shared: Arc<Shared>) {
-    for stream in listener.incoming().flatten() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            let _ = handle(stream, &shared);
-        });
+/// Serves on `listener` from a thread of its own, until the process ends.
+pub fn spawn(listener: TcpListener, shared: Arc<Shared>) -> Result<(), Error> {
+    let server = (Server::from_listener(listener, None))
+        .map_err(|e| serve_error(format!("cannot serve: {e}")))?;
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || handle(request, &shared));
+        }
+    });
+    Ok(())
+}
+
+type Response = tiny_http::Response<Cursor<Vec<u8>>>;
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name, value).ok()
+}
+
+fn response(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+    let response = Response::from_data(body).with_status_code(status);
+    match header("Content-Type", content_type) {
+        Some(h) => response.with_header(h),
+        None => response,
     }
 }
 
-/// A response: status, headers, body.
-struct Response {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
+fn text(status: u16, text: &str) -> Response {
+    response(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
 }
 
-impl Response {
-    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Self {
-        Response {
-            status,
-            headers: vec![("Content-Type", content_type.to_owned())],
-            body,
-        }
+/// Sends `response` with a Content-Length (never chunked) and no caching;
+/// tiny_http leaves out the body for HEAD.
+fn respond(request: Request, mut response: Response) {
+    for (name, value) in [
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ] {
+        response.add_header(header(name, value).expect("ASCII header"));
     }
-
-    fn text(status: u16, text: &str) -> Self {
-        Response::new(
-            status,
-            "text/plain; charset=utf-8",
-            text.as_bytes().to_vec(),
-        )
-    }
-
-    fn write(&self, stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
-        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str(&format!(
-            "Content-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-            self.body.len()
-        ));
-        stream.write_all(head.as_bytes())?;
-        if !head_only {
-            stream.write_all(&self.body)?;
-        }
-        stream.flush()
-    }
+    let _ = request.respond(response.with_chunked_threshold(usize::MAX));
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        431 => "Request Header Fields Too Large",
-        _ => "Error",
-    }
+/// The size of a request's head, near enough: the request line and the
+/// header lines.
+fn head_bytes(request: &Request) -> usize {
+    let line = request.method().as_str().len() + request.url().len() + 12;
+    let headers: usize = request
+        .headers()
+        .iter()
+        .map(|h| h.field.as_str().len() + h.value.len() + 4)
+        .sum();
+    line + headers
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut head_bytes = request_line.len();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
-            break;
-        }
-        head_bytes += line.len();
-        if head_bytes > MAX_HEAD_BYTES {
-            return Response::text(431, "request too large\n").write(&mut stream, false);
-        }
+fn handle(request: Request, shared: &Shared) {
+    if head_bytes(&request) > MAX_HEAD_BYTES {
+        return respond(request, text(431, "request too large\n"));
     }
-    let mut parts = request_line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return Response::text(400, "bad request\n").write(&mut stream, false);
+    let head_only = *request.method() == Method::Head;
+    if *request.method() != Method::Get && !head_only {
+        let allow = header("Allow", "GET, HEAD").expect("ASCII header");
+        return respond(request, text(405, "only GET and HEAD\n").with_header(allow));
+    }
+    let target = request.url();
+    let path = target.split(['?', '#']).next().unwrap_or("/").to_owned();
+    let response = match path.strip_prefix(PREFIX) {
+        Some("livereload.js") => response(200, "text/javascript; charset=utf-8", SCRIPT.into()),
+        Some("livereload.css") => response(200, "text/css; charset=utf-8", STYLE.into()),
+        Some("events") if !head_only => {
+            let _ = events(request.into_writer(), shared);
+            return;
+        }
+        _ => file_response(shared, &path),
     };
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        let mut r = Response::text(405, "only GET and HEAD\n");
-        r.headers.push(("Allow", "GET, HEAD".to_owned()));
-        return r.write(&mut stream, false);
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    match path.strip_prefix(PREFIX) {
-        Some("livereload.js") => {
-            Response::new(200, "text/javascript; charset=utf-8", SCRIPT.into())
-                .write(&mut stream, head_only)
-        }
-        Some("livereload.css") => Response::new(200, "text/css; charset=utf-8", STYLE.into())
-            .write(&mut stream, head_only),
-        Some("events") if !head_only => events(stream, shared),
-        _ => file_response(shared, path).write(&mut stream, head_only),
-    }
+    respond(request, response);
 }
 
 /// The Server-Sent Events stream of one page: `hello` with the current
 /// build on connecting, then `reload` after each good build and
-/// `build-error` (the error text) after each failed one.
-fn events(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
+/// `build-error` (the error text) after each failed one. Written straight
+/// to the connection: tiny_http's body writer (chunked, buffered) would
+/// hold events back until kilobytes of them had piled up.
+fn events(mut stream: Box<dyn Write + Send>, shared: &Shared) -> io::Result<()> {
     stream.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n",
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n",
     )?;
     let (mut seen, first) = {
         let state = shared.lock();
@@ -192,7 +184,7 @@ fn event(name: &str, data: &str) -> String {
 /// folder's URL with `/`, or the 404 page.
 fn file_response(shared: &Shared, path: &str) -> Response {
     let Some(segments) = segments(path) else {
-        return Response::text(400, "bad request: the path is not valid\n");
+        return text(400, "bad request: the path is not valid\n");
     };
     let mut output = shared.lock().output.clone();
     let mut found = locate(&output, &segments);
@@ -210,15 +202,14 @@ fn file_response(shared: &Shared, path: &str) -> Response {
                 } else {
                     bytes
                 };
-                Response::new(200, mime, body)
+                response(200, mime, body)
             }
             Err(_) => not_found(&output, segments.len()),
         },
-        Some(Found::Folder) => {
-            let mut r = Response::text(301, "moved\n");
-            r.headers.push(("Location", format!("{path}/")));
-            r
-        }
+        Some(Found::Folder) => match header("Location", &format!("{path}/")) {
+            Some(location) => text(301, "moved\n").with_header(location),
+            None => text(400, "bad request: the path is not valid\n"),
+        },
         None => not_found(&output, segments.len()),
     }
 }
@@ -288,7 +279,7 @@ fn locate(output: &Path, segments: &[String]) -> Option<Found> {
 /// from the requested path's folder (`depth` segments below the root).
 fn not_found(output: &Path, segments: usize) -> Response {
     let Ok(page) = std::fs::read_to_string(output.join("404.html")) else {
-        return Response::text(404, "404: no such page (and the site has no 404.html)\n");
+        return text(404, "404: no such page (and the site has no 404.html)\n");
     };
     let depth = segments.saturating_sub(1);
     let page = if depth == 0 {
@@ -302,7 +293,7 @@ fn not_found(output: &Path, segments: usize) -> Response {
                 .then(|| format!("{up}{url}"))
         })
     };
-    Response::new(
+    response(
         404,
         "text/html; charset=utf-8",
         with_script(page.as_bytes()),

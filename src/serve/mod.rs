@@ -10,6 +10,7 @@
 pub mod http;
 pub mod watch;
 
+use crate::error::Error;
 use crate::model::Diagnostic;
 use crate::pipeline::{self, BuildOptions, BuildSummary};
 use crate::printer::{counts, plural, Printer};
@@ -126,16 +127,15 @@ pub struct ServeOptions {
 }
 
 /// Builds, serves and rebuilds until the process is stopped.
-pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), String> {
+pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), Error> {
     let listener = TcpListener::bind(options.addr).map_err(|e| {
-        format!(
+        serve_error(format!(
             "cannot listen on {}: {e}; choose another port with --port N",
             options.addr
-        )
+        ))
     })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the address listened on: {e}"))?;
+    let addr = (listener.local_addr())
+        .map_err(|e| serve_error(format!("cannot read the address listened on: {e}")))?;
     let shared = Shared::new(site.inputs.output.clone());
     let printer = &options.printer;
     // Watching starts before the first build: a change made while it runs,
@@ -145,10 +145,7 @@ pub fn serve(mut site: Site, options: ServeOptions) -> Result<(), String> {
     if watcher.follow(&site.inputs) {
         rebuild(&mut site, &shared, printer, options.verbose);
     }
-    {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || http::run(listener, shared));
-    }
+    http::spawn(listener, Arc::clone(&shared))?;
     let host = match addr.ip() {
         ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
         std::net::IpAddr::V6(ip) => format!("[{ip}]"),
@@ -257,4 +254,9 @@ fn open_browser(url: &str) {
     if let Err(e) = opened {
         eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself");
     }
+}
+
+/// An [`Error::Serve`] saying `what`.
+fn serve_error(what: String) -> Error {
+    Error::Serve { what }
 }
