@@ -189,6 +189,135 @@ struct BuildSection {
     output: Option<PathBuf>,
 }
 
+/// The text of a configuration file and its name, for diagnostics that
+/// point into it.
+struct Source<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl Source<'_> {
+    /// An error at byte `offset` of the file, showing its line.
+    fn error_at(&self, offset: usize, message: String, help: &str) -> Diagnostic {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Diagnostic::error(self.name, message)
+            .at(self.text, line, column)
+            .help(help)
+    }
+}
+
+impl SiteSection {
+    /// The site's settings this section gives; an invalid `base_url` or
+    /// `language` is an error pointing at it.
+    fn settings(self, source: &Source) -> Result<SiteInfo, Diagnostic> {
+        let mut site = SiteInfo::default();
+        if let Some(title) = self.title {
+            site.title = title;
+        }
+        if let Some(description) = self.description {
+            site.description = description;
+        }
+        if let Some(url) = self.base_url {
+            if !is_absolute_web_url(url.get_ref()) {
+                return Err(source.error_at(
+                    url.span().start,
+                    format!(
+                        "base_url must be an absolute http(s) URL, not {:?}",
+                        url.get_ref()
+                    ),
+                    "write the address the site will be published under, e.g. \
+                     \"https://example.org/reports/\", or leave base_url out",
+                ));
+            }
+            site.base_url = Some(with_trailing_slash(url.get_ref()));
+        }
+        if let Some(language) = self.language {
+            if !is_language_tag(language.get_ref()) {
+                return Err(source.error_at(
+                    language.span().start,
+                    format!("language {:?} is not a language tag", language.get_ref()),
+                    "give a BCP 47 language tag such as \"zh-CN\", \"zh-Hans\" or \"zh-TW\"",
+                ));
+            }
+            site.language = language.into_inner();
+        }
+        Ok(site)
+    }
+}
+
+impl DeadlineSection {
+    /// The deadline this section sets, the default's month or day where it
+    /// gives none; a date that does not exist is an error.
+    fn rule(self, name: &str) -> Result<DeadlineRule, Diagnostic> {
+        let default = DeadlineRule::default();
+        let deadline = DeadlineRule {
+            month: self.month.unwrap_or(default.month),
+            day: self.day.unwrap_or(default.day),
+        };
+        if deadline.for_year(2000).is_some() {
+            return Ok(deadline);
+        }
+        let message = format!(
+            "[deadline] month {} day {} is not a date",
+            deadline.month, deadline.day
+        );
+        Err(Diagnostic::error(name, message)
+            .help("give a month from 1 to 12 and a day that exists in it"))
+    }
+}
+
+impl SearchSection {
+    /// The search page's options, each within its bounds.
+    fn options(&self, source: &Source) -> Result<SearchOptions, Diagnostic> {
+        let limit = |value: Option<Spanned<u32>>, key: &str, max: u32, default: u32| {
+            let Some(value) = value else {
+                return Ok(default);
+            };
+            let n = *value.get_ref();
+            if (1..=max).contains(&n) {
+                return Ok(n);
+            }
+            let help = format!("give a number from 1 to {max}, or leave {key} out");
+            let message = format!("[search] {key} is {n}, not 1 to {max}");
+            Err(source.error_at(value.span().start, message, &help))
+        };
+        let defaults = SearchOptions::default();
+        Ok(SearchOptions {
+            results_per_page: limit(
+                self.results_per_page.clone(),
+                "results_per_page",
+                SearchOptions::MAX_RESULTS_PER_PAGE,
+                defaults.results_per_page,
+            )?,
+            snippets_per_report: limit(
+                self.snippets_per_report.clone(),
+                "snippets_per_report",
+                SearchOptions::MAX_SNIPPETS_PER_REPORT,
+                defaults.snippets_per_report,
+            )?,
+        })
+    }
+}
+
+/// The host `[deploy] host` names; an unknown name is an error listing
+/// the known ones.
+fn host_named(host: &Spanned<String>, source: &Source) -> Result<Host, Diagnostic> {
+    if let Some(known) = Host::ALL.into_iter().find(|h| h.name() == host.get_ref()) {
+        return Ok(known);
+    }
+    let names: Vec<String> = (Host::ALL.iter())
+        .map(|h| format!("\"{}\"", h.name()))
+        .collect();
+    let message = format!(
+        "[deploy] host {:?} is not a host baogao knows",
+        host.get_ref()
+    );
+    let help = format!("give one of {}, or leave host out", names.join(", "));
+    Err(source.error_at(host.span().start, message, &help))
+}
+
 /// The settings a build uses.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -259,129 +388,24 @@ impl Config {
     /// Parses the text of a configuration file named `name`. Paths stay as
     /// written (relative to the file's folder).
     pub fn parse(name: &str, text: &str) -> Result<Config, Diagnostic> {
-        let at = |offset: usize| {
-            let before = &text[..offset.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            (line, column)
-        };
+        let source = Source { name, text };
         let file: ConfigFile = toml::from_str(text).map_err(|e| {
-            let (line, column) = at(e.span().map_or(0, |s| s.start));
             let message = e.message().trim();
             let help = match crate::model::did_you_mean(message) {
                 Some(hint) => format!("{hint} {HELP}"),
                 None => HELP.to_owned(),
             };
-            Diagnostic::error(name, format!("invalid configuration: {message}"))
-                .at(text, line, column)
-                .help(help)
+            let offset = e.span().map_or(0, |s| s.start);
+            source.error_at(offset, format!("invalid configuration: {message}"), &help)
         })?;
-        let value_error = |value: &Spanned<String>, message: String, help: &str| {
-            let (line, column) = at(value.span().start);
-            Diagnostic::error(name, message)
-                .at(text, line, column)
-                .help(help)
-        };
-        let mut site = SiteInfo::default();
-        if let Some(title) = file.site.title {
-            site.title = title;
-        }
-        if let Some(description) = file.site.description {
-            site.description = description;
-        }
-        if let Some(url) = file.site.base_url {
-            if !is_absolute_web_url(url.get_ref()) {
-                return Err(value_error(
-                    &url,
-                    format!(
-                        "base_url must be an absolute http(s) URL, not {:?}",
-                        url.get_ref()
-                    ),
-                    "write the address the site will be published under, e.g. \
-                     \"https://example.org/reports/\", or leave base_url out",
-                ));
-            }
-            site.base_url = Some(with_trailing_slash(url.get_ref()));
-        }
-        if let Some(language) = file.site.language {
-            if !is_language_tag(language.get_ref()) {
-                return Err(value_error(
-                    &language,
-                    format!("language {:?} is not a language tag", language.get_ref()),
-                    "give a BCP 47 language tag such as \"zh-CN\", \"zh-Hans\" or \"zh-TW\"",
-                ));
-            }
-            site.language = language.into_inner();
-        }
+        let mut site = file.site.settings(&source)?;
         if let Some(section) = file.deadline {
-            let default = DeadlineRule::default();
-            let deadline = DeadlineRule {
-                month: section.month.unwrap_or(default.month),
-                day: section.day.unwrap_or(default.day),
-            };
-            if deadline.for_year(2000).is_none() {
-                return Err(Diagnostic::error(
-                    name,
-                    format!(
-                        "[deadline] month {} day {} is not a date",
-                        deadline.month, deadline.day
-                    ),
-                )
-                .help("give a month from 1 to 12 and a day that exists in it"));
-            }
-            site.deadline = deadline;
+            site.deadline = section.rule(name)?;
         }
-        let limit = |value: Option<Spanned<u32>>, key: &str, max: u32, default: u32| {
-            let Some(value) = value else {
-                return Ok(default);
-            };
-            let n = *value.get_ref();
-            if (1..=max).contains(&n) {
-                return Ok(n);
-            }
-            let (line, column) = at(value.span().start);
-            Err(
-                Diagnostic::error(name, format!("[search] {key} is {n}, not 1 to {max}"))
-                    .at(text, line, column)
-                    .help(format!("give a number from 1 to {max}, or leave {key} out")),
-            )
-        };
-        let defaults = SearchOptions::default();
-        site.search = SearchOptions {
-            results_per_page: limit(
-                file.search.results_per_page,
-                "results_per_page",
-                SearchOptions::MAX_RESULTS_PER_PAGE,
-                defaults.results_per_page,
-            )?,
-            snippets_per_report: limit(
-                file.search.snippets_per_report,
-                "snippets_per_report",
-                SearchOptions::MAX_SNIPPETS_PER_REPORT,
-                defaults.snippets_per_report,
-            )?,
-        };
-        let host = match file.deploy.host {
-            None => None,
-            Some(host) => Some(
-                (Host::ALL.into_iter())
-                    .find(|h| h.name() == host.get_ref())
-                    .ok_or_else(|| {
-                        let names: Vec<String> = Host::ALL
-                            .iter()
-                            .map(|h| format!("\"{}\"", h.name()))
-                            .collect();
-                        value_error(
-                            &host,
-                            format!(
-                                "[deploy] host {:?} is not a host baogao knows",
-                                host.get_ref()
-                            ),
-                            &format!("give one of {}, or leave host out", names.join(", ")),
-                        )
-                    })?,
-            ),
-        };
+        site.search = file.search.options(&source)?;
+        let host = (file.deploy.host)
+            .map(|host| host_named(&host, &source))
+            .transpose()?;
         let taxonomy = file.topics.map_or_else(Taxonomy::default, Taxonomy::new);
         Ok(Config {
             site,

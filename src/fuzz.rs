@@ -270,28 +270,8 @@ pub fn markup_problems(html: &str) -> Vec<String> {
             continue;
         }
         for (name, value) in &tag.attributes {
-            let name = name.to_ascii_lowercase();
-            if name.starts_with("on") || ["srcdoc", "formaction", "autofocus"].contains(&&*name) {
-                problems.push(format!("attribute {name} on <{}>: {}", tag.name, context()));
-            }
-            if ["href", "src", "action", "xlink:href", "data"].contains(&&*name) {
-                let url: String = decode_entities(value)
-                    .chars()
-                    .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if ["javascript:", "vbscript:", "data:"]
-                    .iter()
-                    .any(|s| url.starts_with(s))
-                {
-                    problems.push(format!("{name}={value:?} on <{}>: {}", tag.name, context()));
-                }
-            }
-            if tag.name == "meta" && name == "http-equiv" {
-                let value = value.to_ascii_lowercase();
-                if value != "content-security-policy" {
-                    problems.push(format!("<meta http-equiv={value}>: {}", context()));
-                }
+            if let Some(problem) = attribute_problem(&tag.name, name, value) {
+                problems.push(format!("{problem}: {}", context()));
             }
         }
         // The text of <title> and <textarea> is not markup (RCDATA): a raw
@@ -313,6 +293,30 @@ pub fn markup_problems(html: &str) -> Vec<String> {
         }
     }
     problems
+}
+
+/// What is wrong with attribute `name="value"` of element `element`, if
+/// anything: an event handler or another attribute that runs or loads
+/// something, a script URL, a `<meta http-equiv>` other than the CSP.
+fn attribute_problem(element: &str, name: &str, value: &str) -> Option<String> {
+    let name = name.to_ascii_lowercase();
+    if name.starts_with("on") || ["srcdoc", "formaction", "autofocus"].contains(&&*name) {
+        return Some(format!("attribute {name} on <{element}>"));
+    }
+    if ["href", "src", "action", "xlink:href", "data"].contains(&&*name) {
+        let url: String = decode_entities(value)
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let scheme = ["javascript:", "vbscript:", "data:"];
+        if scheme.iter().any(|s| url.starts_with(s)) {
+            return Some(format!("{name}={value:?} on <{element}>"));
+        }
+    }
+    let value = value.to_ascii_lowercase();
+    (element == "meta" && name == "http-equiv" && value != "content-security-policy")
+        .then(|| format!("<meta http-equiv={value}>"))
 }
 
 struct Tag {

@@ -449,59 +449,23 @@ fn run_check(args: CheckArgs, quiet: bool) -> ExitCode {
     }
     let (errors, warnings) = counts(&diagnostics);
     let ok = errors == 0;
+    let summary = CheckSummary {
+        reports,
+        pages,
+        links,
+        errors,
+        warnings,
+        ok,
+    };
     match args.format {
-        Format::Json => {
-            let shown: Vec<Diagnostic> = diagnostics
-                .iter()
-                .map(|d| Diagnostic {
-                    file: printer.shown_file(d),
-                    ..d.clone()
-                })
-                .collect();
-            let out = CheckOutput {
-                diagnostics: &shown,
-                summary: CheckSummary {
-                    reports,
-                    pages,
-                    links,
-                    errors,
-                    warnings,
-                    ok,
-                },
-            };
-            match serde_json::to_string_pretty(&out) {
-                Ok(json) => println!("{json}"),
-                Err(e) => eprintln!("error: {e}"),
-            }
-        }
+        Format::Json => print_check_json(&printer, &diagnostics, summary),
         Format::Human => {
             printer.print(&diagnostics);
             if !quiet || !ok {
-                let mut parts = Vec::new();
-                if let Some(n) = reports {
-                    parts.push(format!(
-                        "{} in {}",
-                        plural(n, "report"),
-                        settings.content.display()
-                    ));
-                }
-                match (&site, pages, links) {
-                    (Some(site), Some(p), Some(l)) => parts.push(format!(
-                        "{} ({}) in {}",
-                        plural(p, "page"),
-                        plural(l, "link"),
-                        site.display()
-                    )),
-                    _ => parts.push(format!(
-                        "no links ({} has not been built; `baogao build` first, or --site DIR)",
-                        settings.output.display()
-                    )),
-                }
+                let output = &settings.output;
                 eprintln!(
-                    "checked {}: {}, {}",
-                    parts.join(" and "),
-                    plural(errors, "error"),
-                    plural(warnings, "warning")
+                    "{}",
+                    check_summary(&settings.content, (site.as_deref(), output), &summary)
                 );
             }
         }
@@ -511,4 +475,56 @@ fn run_check(args: CheckArgs, quiet: bool) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// `check --format json`: the diagnostics, files named as the user can
+/// open them, and the summary.
+fn print_check_json(printer: &Printer, diagnostics: &[Diagnostic], summary: CheckSummary) {
+    let shown: Vec<Diagnostic> = diagnostics
+        .iter()
+        .map(|d| Diagnostic {
+            file: printer.shown_file(d),
+            ..d.clone()
+        })
+        .collect();
+    let out = CheckOutput {
+        diagnostics: &shown,
+        summary,
+    };
+    match serde_json::to_string_pretty(&out) {
+        Ok(json) => println!("{json}"),
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
+/// The line `check` ends with: what it checked, and how many errors and
+/// warnings it found. `site` is the built site checked, if any; `output`
+/// the folder a build would write.
+fn check_summary(
+    content: &std::path::Path,
+    (site, output): (Option<&std::path::Path>, &std::path::Path),
+    summary: &CheckSummary,
+) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = summary.reports {
+        parts.push(format!("{} in {}", plural(n, "report"), content.display()));
+    }
+    match (site, summary.pages, summary.links) {
+        (Some(site), Some(p), Some(l)) => parts.push(format!(
+            "{} ({}) in {}",
+            plural(p, "page"),
+            plural(l, "link"),
+            site.display()
+        )),
+        _ => parts.push(format!(
+            "no links ({} has not been built; `baogao build` first, or --site DIR)",
+            output.display()
+        )),
+    }
+    format!(
+        "checked {}: {}, {}",
+        parts.join(" and "),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning")
+    )
 }

@@ -167,32 +167,9 @@ fn by_city<'a>(entries: &'a [IssuerEntry]) -> Vec<CityView<'a>> {
 type Cities = BTreeMap<String, BTreeMap<String, (String, usize)>>;
 
 fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Error> {
-    // province → city → issuer → reports, all sorted by name.
-    let mut tree: BTreeMap<&str, Cities> = BTreeMap::new();
-    for (i, r) in archive.reports.iter().enumerate() {
-        let Some(region) = &r.analysis.region else {
-            continue;
-        };
-        let city = region
-            .city
-            .clone()
-            .unwrap_or_else(|| "省（市）直辖".to_owned());
-        // By series, so that one issuer's names over the years are one entry.
-        let issuer = (archive.corpus.series.of(i).map(|s| s.name.clone()))
-            .or_else(|| r.meta.issuer.clone())
-            .unwrap_or_else(|| "（发布机关不详）".to_owned());
-        let entry = tree
-            .entry(region.province.as_str())
-            .or_default()
-            .entry(city)
-            .or_default()
-            .entry(issuer)
-            .or_insert_with(|| (region.name(), 0));
-        entry.1 += 1;
-    }
     let mut provinces = Vec::new();
     let mut pages = Vec::new();
-    for (province, cities) in tree {
+    for (province, cities) in region_tree(archive) {
         let entries: Vec<IssuerEntry> = (cities.into_iter())
             .flat_map(|(city, issuers)| {
                 issuers
@@ -223,6 +200,46 @@ fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Err
         }
         provinces.push(view);
     }
+    pages.extend(unplaced_pages(renderer, archive, &provinces)?);
+    Ok(pages)
+}
+
+/// The reports placed in a region: province → city → issuer → (the
+/// place's full name, its reports), all sorted by name.
+fn region_tree<'a>(archive: &Archive<'a>) -> BTreeMap<&'a str, Cities> {
+    let mut tree: BTreeMap<&str, Cities> = BTreeMap::new();
+    for (i, r) in archive.reports.iter().enumerate() {
+        let Some(region) = &r.analysis.region else {
+            continue;
+        };
+        let city = region
+            .city
+            .clone()
+            .unwrap_or_else(|| "省（市）直辖".to_owned());
+        // By series, so that one issuer's names over the years are one entry.
+        let issuer = (archive.corpus.series.of(i).map(|s| s.name.clone()))
+            .or_else(|| r.meta.issuer.clone())
+            .unwrap_or_else(|| "（发布机关不详）".to_owned());
+        let entry = tree
+            .entry(region.province.as_str())
+            .or_default()
+            .entry(city)
+            .or_default()
+            .entry(issuer)
+            .or_insert_with(|| (region.name(), 0));
+        entry.1 += 1;
+    }
+    tree
+}
+
+/// The regions index (`provinces`, and how many reports no region was
+/// found for) and the paged list of those reports.
+fn unplaced_pages(
+    renderer: &Renderer,
+    archive: &Archive,
+    provinces: &[ProvinceView],
+) -> Result<Vec<Page>, Error> {
+    let mut pages = Vec::new();
     let unplaced: Vec<usize> = (0..archive.reports.len())
         .filter(|&i| archive.reports[i].analysis.region.is_none())
         .collect();
