@@ -7,8 +7,8 @@
 //! finding too. Not part of the build itself.
 
 use crate::analyse::topics::Taxonomy;
+use crate::config::SiteInfo;
 use crate::model::{Report, Section, Severity, SourceFile, SourceFormat};
-use crate::render::SiteInfo;
 use crate::{analyse, decode, parse, render};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;

@@ -5,10 +5,10 @@
 use crate::analyse::topics::Taxonomy;
 use crate::analyse::Corpus;
 use crate::config::HostLimits;
+use crate::config::SiteInfo;
 use crate::error::Error;
 use crate::memo::Memo;
 use crate::model::{Diagnostic, Page, PageSink, Report, Severity};
-use crate::render::SiteInfo;
 use crate::{analyse, decode, index, render, write};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};

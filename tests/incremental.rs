@@ -6,8 +6,8 @@
 mod common;
 
 use baogao::analyse::topics::Taxonomy;
+use baogao::config::Overrides;
 use baogao::pipeline::{self, BuildOptions, Cache};
-use baogao::render::Overrides;
 use common::{bundled_content, tree};
 use std::fs;
 use std::path::Path;

@@ -21,11 +21,11 @@ pub mod report;
 pub mod search;
 pub mod table;
 
+pub use crate::config::{Overrides, SiteInfo};
 pub use archive::{Archive, Link};
 pub use data::ReportRecord;
 use escape::{escape_html, is_web_url};
 
-use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::topics::Taxonomy;
 use crate::analyse::Corpus;
 use crate::error::Error;
@@ -36,7 +36,7 @@ use regex::Regex;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 use tera::{Context, Tera};
 
@@ -102,77 +102,6 @@ const STATIC_FILES: &[(&str, &[u8])] = &embedded!(
     "static/search.js",
     "static/search-worker.js",
 );
-
-/// What every page knows about the site.
-#[derive(Debug, Clone, Serialize)]
-pub struct SiteInfo {
-    pub title: String,
-    /// The meta description of pages that have none of their own.
-    pub description: String,
-    /// Absolute URL the site is published under, for canonical links only;
-    /// every link between pages stays relative.
-    pub base_url: Option<String>,
-    /// The pages' `lang` (BCP 47), `zh-CN` by default.
-    pub language: String,
-    /// When a year's report is due.
-    pub deadline: DeadlineRule,
-    /// How the search page shows results.
-    pub search: SearchOptions,
-    /// The site's own templates and static files (not seen by templates).
-    #[serde(skip)]
-    pub overrides: Arc<Overrides>,
-}
-
-/// `[search]` of `baogao.toml`, read by `static/search.js` from the search
-/// page's data attributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct SearchOptions {
-    /// Reports checked against their text and shown per step ("more" shows
-    /// the next as many): each costs a fetch of that report's text.
-    pub results_per_page: u32,
-    /// Matching paragraphs shown per report (its count says how many).
-    pub snippets_per_report: u32,
-}
-
-impl SearchOptions {
-    /// More would make one step fetch too much report text.
-    pub const MAX_RESULTS_PER_PAGE: u32 = 100;
-    pub const MAX_SNIPPETS_PER_REPORT: u32 = 50;
-}
-
-impl Default for SearchOptions {
-    fn default() -> Self {
-        SearchOptions {
-            results_per_page: 20,
-            snippets_per_report: 5,
-        }
-    }
-}
-
-impl Default for SiteInfo {
-    fn default() -> Self {
-        SiteInfo {
-            title: "法治政府建设年度报告库".to_owned(),
-            description: "法治政府建设年度报告的全文、结构、法定部分与对照分析".to_owned(),
-            base_url: None,
-            language: "zh-CN".to_owned(),
-            deadline: DeadlineRule::default(),
-            search: SearchOptions::default(),
-            overrides: Arc::default(),
-        }
-    }
-}
-
-/// A site's own templates and static files: each replaces the built-in one
-/// of the same name, and the others are added (a partial a template
-/// includes, an image the stylesheet uses). Read by [`crate::config`].
-#[derive(Debug, Default, Clone)]
-pub struct Overrides {
-    /// (name as templates refer to it, e.g. `report.html`, text).
-    pub templates: Vec<(String, String)>,
-    /// (path in the site, e.g. `static/style.css`, bytes).
-    pub static_files: Vec<(String, Vec<u8>)>,
-}
 
 /// The built-in templates as (name, text): the names a site's own
 /// `templates/` may replace.
@@ -708,6 +637,7 @@ pub fn report_url(slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn rows_are_spliced_where_the_template_prints_them_and_a_mark_elsewhere_stays() {

@@ -270,7 +270,7 @@ impl<'a> ReportView<'a> {
             preamble: report.preamble.iter().map(ParagraphView::from).collect(),
             sections: report.sections.iter().map(SectionView::from).collect(),
             summary: summary(report),
-            source_href: format!("../sources/{}.txt", report.slug),
+            source_href: format!("../{}", source_path(report)),
             json_href: format!("../search/r/{i}.js"),
             source_link: report.meta.source_url.clone().filter(|u| is_web_url(u)),
         }
