@@ -125,8 +125,8 @@ pub struct Pager {
 
 /// Rule "a window of pages": a pager links the first and the last page and
 /// those within this many of the current one; the rest are a gap, reached
-/// page by page. A pager listing every page grows with the list on every
-/// page of it (88 links on each of a common topic's 88 pages).
+/// page by page. A pager listing every page grows with the list, on every
+/// page of it.
 const PAGER_WINDOW: usize = 2;
 
 /// The pages a pager links around page `number` of `count`, with 0 for

@@ -328,17 +328,17 @@ fn share_repeated(rows: Vec<Vec<String>>) -> (Vec<Vec<String>>, Vec<String>) {
     for element in rows.iter().flatten() {
         *seen.entry(element.as_str()).or_default() += 1;
     }
-    let mut place: HashMap<String, usize> = HashMap::default();
+    let mut place: HashMap<&str, usize> = HashMap::default();
     let mut shared = Vec::new();
     let worth = |e: &str| seen[e] > 1 && e.len() > 4;
-    let rows: Vec<Vec<String>> = (rows.iter())
+    let packed: Vec<Vec<String>> = (rows.iter())
         .map(|row| {
             (row.iter())
                 .map(|e| match worth(e) {
                     false => e.clone(),
                     true => {
-                        let next = shared.len();
-                        let at = *place.entry(e.clone()).or_insert(next);
+                        let next = place.len();
+                        let at = *place.entry(e.as_str()).or_insert(next);
                         if at == next {
                             shared.push(e.clone());
                         }
@@ -348,7 +348,7 @@ fn share_repeated(rows: Vec<Vec<String>>) -> (Vec<Vec<String>>, Vec<String>) {
                 .collect()
         })
         .collect();
-    (rows, shared)
+    (packed, shared)
 }
 
 /// The JSON of each element of a row in a data file.

@@ -6,8 +6,8 @@
 //!
 //! Not `notify-debouncer-full`: it hands each event over once it is that
 //! old, however many follow on the same path, so a burst is cut into
-//! several batches. Measured with it (0.7, 150 ms): eight appends to one
-//! report 30 ms apart made five rebuilds; gathered here, one.
+//! several batches, each a rebuild (measured: the README's Benchmark
+//! section).
 
 use super::serve_error;
 use super::Inputs;
