@@ -22,13 +22,16 @@ target/release/examples/synth --reports 1000 --out "$work/synthetic" --seed 1 2>
 git worktree add --quiet --detach "$work/base" "$rev"
 CARGO_TARGET_DIR="$PWD/target/same-output-base" cargo build --release --quiet --bin baogao \
   --manifest-path "$work/base/Cargo.toml"
-old=target/same-output-base/release/baogao
-new=target/release/baogao
+old=$PWD/target/same-output-base/release/baogao
+new=$PWD/target/release/baogao
 
 status=0
-for archive in content "$work/synthetic"; do
+# Each binary runs in its own tree: a build reads the templates/ and static/
+# folders of the folder it runs in as the site's own, so the base must not
+# read the working tree's.
+for archive in "$PWD/content" "$work/synthetic"; do
   name=$(basename "$archive")
-  "$old" build --quiet --content "$archive" --output "$work/old-$name"
+  (cd "$work/base" && "$old" build --quiet --content "$archive" --output "$work/old-$name")
   "$new" build --quiet --content "$archive" --output "$work/new-$name"
   if diff -r --brief "$work/old-$name" "$work/new-$name" > "$work/diff-$name"; then
     echo "$name: the same $(find "$work/new-$name" -type f | wc -l) files, byte for byte, as ${rev:0:12}"

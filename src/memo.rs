@@ -5,10 +5,11 @@
 //! variables; the per-report data files are fingerprinted by the report's
 //! [`crate::model::Report::fingerprint`] and what else they show.
 //!
-//! A page that lists many reports (a topic's, a cited document's) changes
-//! with an edit only in the edited report's row: the memo also keeps each
-//! row (a *fragment*) by the fingerprint of its inputs, so that such a page
-//! is rebuilt by making one row and joining the others ([`joined`]).
+//! An export that holds every report (`data/reports-<year>.json`) changes
+//! with an edit only in the edited report's part: the memo also keeps each
+//! part (a *fragment*) by the fingerprint of its inputs, so that such a
+//! file is rebuilt by making one part and joining the others
+//! ([`each_fragment`]).
 
 use crate::error::Error;
 use rayon::prelude::*;
@@ -58,16 +59,6 @@ impl Memo {
         Ok(fragment)
     }
 
-    /// Keeps the last build's fragment `key`, if it has one, for the next
-    /// build without asking for it: a page found unchanged does not ask
-    /// for its fragments, which would otherwise be lost to the next build.
-    pub fn keep(&self, key: u64) {
-        if let Some(fragment) = self.previous.fragments.get(&key) {
-            let mut current = self.current.lock().expect("no panic holds it");
-            current.fragments.insert(key, Arc::clone(fragment));
-        }
-    }
-
     /// Records for `path` the fingerprint the last good build had for it,
     /// if any: a file kept without being made again (its inputs known to be
     /// unchanged by other means) keeps its entry for the next build.
@@ -87,31 +78,6 @@ impl Memo {
     pub fn discard(&mut self) {
         *self.current.get_mut().expect("no panic holds it") = Made::default();
     }
-}
-
-/// `out` followed by fragments `make(0)`, …, `make(count - 1)` in that
-/// order, made in parallel. With a memo, a fragment whose inputs' fingerprint `key(i)`
-/// is the last build's is taken from it instead of made; `key` must cover
-/// everything `make(i)` reads. Appended to `out` (a page's opening) rather
-/// than returned alone, and made [`JOIN_BATCH`] at a time, so that the
-/// fragments of one batch at a time are held beside the page, not all of
-/// them.
-pub fn joined(
-    mut out: String,
-    memo: Option<&Memo>,
-    count: usize,
-    key: impl Fn(usize) -> u64 + Sync,
-    make: impl Fn(usize) -> Result<String, Error> + Sync,
-) -> Result<String, Error> {
-    for batch in batches(count) {
-        match memo {
-            Some(memo) => append(&mut out, batch, count, |i| {
-                memo.fragment(key(i), || make(i))
-            })?,
-            None => append(&mut out, batch, count, &make)?,
-        }
-    }
-    Ok(out)
 }
 
 /// Fragments `make(i)` for each `i` of `items`, in that order, each given
@@ -147,50 +113,10 @@ fn give<T: AsRef<str> + Send>(
     (batch.iter().zip(&made)).try_for_each(|(&i, fragment)| each(i, fragment.as_ref()))
 }
 
-/// Fragments made at once by [`joined`]: enough for both cores to share,
-/// few enough that a batch of the largest rows (a report's record, some
+/// Fragments made at once by [`each_fragment`]: enough for both cores to
+/// share, few enough that a batch of the largest (a report's record, some
 /// 9 KB) is a few MB.
 const JOIN_BATCH: usize = 512;
-
-/// Appends fragments `batch` (of `count`) to `out`, made in parallel. After
-/// the first batch, `out` is grown once to a quarter more than the
-/// fragments so far predict for all of them: growing by doubling would copy
-/// the page (tens of MB) several times, each time with the old copy and
-/// the new one in memory, while room reserved and never written costs no
-/// memory (the system gives pages as they are first written).
-fn append<T: AsRef<str> + Send>(
-    out: &mut String,
-    batch: std::ops::Range<usize>,
-    count: usize,
-    make: impl Fn(usize) -> Result<T, Error> + Sync,
-) -> Result<(), Error> {
-    let first = batch.start == 0;
-    let made_now = batch.len();
-    let fragments = made(batch, make)?;
-    let bytes: usize = fragments.iter().map(|f| f.as_ref().len()).sum();
-    if first && made_now > 0 {
-        out.reserve(bytes / made_now * count / 4 * 5);
-    }
-    for fragment in &fragments {
-        out.push_str(fragment.as_ref());
-    }
-    Ok(())
-}
-
-/// Fragments `0..count` in batches of [`JOIN_BATCH`].
-fn batches(count: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
-    (0..count)
-        .step_by(JOIN_BATCH)
-        .map(move |start| start..(start + JOIN_BATCH).min(count))
-}
-
-/// Fragments `batch`, made in parallel, in order.
-fn made<T: Send>(
-    batch: std::ops::Range<usize>,
-    make: impl Fn(usize) -> Result<T, Error> + Sync,
-) -> Result<Vec<T>, Error> {
-    batch.into_par_iter().map(&make).collect()
-}
 
 /// The fingerprint of a page's inputs.
 pub fn fingerprint(inputs: impl Hash) -> u64 {
@@ -205,10 +131,17 @@ pub fn unchanged(memo: Option<&Memo>, path: &str, inputs: impl Hash) -> bool {
     memo.is_some_and(|memo| memo.unchanged(path, fingerprint(inputs)))
 }
 
-/// Feeds `value`'s JSON into `hasher` without building the string.
+/// Feeds `value`'s JSON into `hasher` without building the string, a
+/// buffer at a time: serde writes a token at a time, and the hasher's cost
+/// is per write as much as per byte.
 pub fn hash_json<T: Serialize + ?Sized>(hasher: &mut DefaultHasher, value: &T) {
-    serde_json::to_writer(HashWriter(hasher), value).expect("page inputs serialise");
+    let mut writer = std::io::BufWriter::with_capacity(HASH_BUFFER, HashWriter(hasher));
+    serde_json::to_writer(&mut writer, value).expect("page inputs serialise");
+    std::io::Write::flush(&mut writer).expect("hashing does not fail");
 }
+
+/// Bytes of JSON fed to a hasher at once by [`hash_json`].
+const HASH_BUFFER: usize = 8192;
 
 /// The fingerprint of `value`'s JSON.
 pub fn json_fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
@@ -257,45 +190,35 @@ mod tests {
             Ok(format!("<{i}>"))
         };
         let mut memo = Memo::default();
-        let joined_with =
-            |memo: &Memo, keys: [u64; 3]| joined(String::new(), Some(memo), 3, |i| keys[i], make);
-        assert_eq!(joined_with(&memo, [1, 2, 3]).unwrap(), "<0><1><2>");
-        assert_eq!(made.swap(0, std::sync::atomic::Ordering::Relaxed), 3);
+        let joined = |memo: Option<&Memo>, keys: [u64; 3]| {
+            let mut out = String::new();
+            each_fragment(
+                memo,
+                &[0, 1, 2],
+                |i| keys[i],
+                make,
+                |_, f| {
+                    out.push_str(f);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            out
+        };
+        let made_since = || made.swap(0, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(joined(Some(&memo), [1, 2, 3]), "<0><1><2>");
+        assert_eq!(made_since(), 3);
         memo.commit();
-        assert_eq!(joined_with(&memo, [1, 9, 3]).unwrap(), "<0><1><2>");
-        assert_eq!(
-            made.swap(0, std::sync::atomic::Ordering::Relaxed),
-            1,
-            "only the changed key"
-        );
+        assert_eq!(joined(Some(&memo), [1, 9, 3]), "<0><1><2>");
+        assert_eq!(made_since(), 1, "only the changed key");
         memo.discard();
-        assert_eq!(joined_with(&memo, [1, 2, 3]).unwrap(), "<0><1><2>");
-        assert_eq!(
-            made.swap(0, std::sync::atomic::Ordering::Relaxed),
-            0,
-            "a failed build is forgotten"
-        );
+        assert_eq!(joined(Some(&memo), [1, 2, 3]), "<0><1><2>");
+        assert_eq!(made_since(), 0, "a failed build is forgotten");
         memo.commit();
         // Key 9 was not in the committed build: made again.
-        joined_with(&memo, [1, 9, 3]).unwrap();
-        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
-        assert_eq!(
-            joined("0".into(), None, 2, |_| 1, make).unwrap(),
-            "0<0><1>",
-            "no memo: made, after the opening"
-        );
-        // A build that only keeps key 1 (its page was unchanged) carries it
-        // to the next; key 3, neither asked for nor kept, is gone.
-        memo.commit();
-        memo.keep(1);
-        memo.keep(42);
-        memo.commit();
-        made.store(0, std::sync::atomic::Ordering::Relaxed);
-        joined_with(&memo, [1, 9, 3]).unwrap();
-        assert_eq!(
-            made.load(std::sync::atomic::Ordering::Relaxed),
-            2,
-            "9 and 3 made, 1 kept"
-        );
+        joined(Some(&memo), [1, 9, 3]);
+        assert_eq!(made_since(), 1);
+        assert_eq!(joined(None, [1, 1, 1]), "<0><1><2>", "no memo: made");
+        assert_eq!(made_since(), 3);
     }
 }

@@ -677,7 +677,7 @@ fn write_sources(
     sink: &dyn crate::model::PageSink,
 ) -> Result<(), Diagnostic> {
     reports.par_iter().try_for_each(|report| {
-        let path = render::report::source_path(report);
+        let path = render::links::source_path(report);
         let page = if crate::memo::unchanged(memo, &path, report.fingerprint) {
             Page::unchanged(path)
         } else {

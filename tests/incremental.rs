@@ -69,6 +69,22 @@ fn incremental_rebuilds_equal_full_builds() {
     fs::rename(report, content.join("2022-renamed.txt")).unwrap();
     rebuild_matches_full(&options, &mut cache, "a report renamed");
 
+    // A report page shows what other reports are called (its related
+    // reports, by issuer): renaming an issuer rebuilds the pages that name
+    // it, though their own reports did not change. The renderer keys a
+    // page by the variables it is given, so whatever a page shows counts.
+    let other = options.output.join("reports/2022-gaoqing-jingkaiqu.html");
+    let before = fs::read_to_string(&other).unwrap();
+    assert!(before.contains("东丽经开区"), "names its related report");
+    edit(
+        &content.join("2022-renamed.txt"),
+        "东丽经开区2022年",
+        "东丽经济开发区2022年",
+    );
+    rebuild_matches_full(&options, &mut cache, "another report's issuer renamed");
+    let after = fs::read_to_string(&other).unwrap();
+    assert!(after.contains("东丽经济开发区") && !after.contains("东丽经开区"));
+
     fs::remove_file(content.join("2023-added.txt")).unwrap();
     rebuild_matches_full(&options, &mut cache, "a report removed");
 

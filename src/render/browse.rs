@@ -3,10 +3,9 @@
 //! issuer (all its years).
 
 use super::links::{year_list_url, UNPLACED_URL};
-use super::paging::{listing_page, paginate, paginate_by};
-use super::{report_url, Archive, Link, Renderer};
+use super::paging::{listing_page, paginate, paginate_by, Pager};
+use super::{report_url, Archive, Link, PageDescription, Renderer};
 use crate::error::Error;
-use crate::model::{Page, PageSink};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -18,15 +17,11 @@ use std::collections::BTreeMap;
 /// known year or region) `heading`, `reports`, `pager`;
 /// `issuers/index.html` `issuers` (name, URL, report count), `pager`;
 /// `issuers/issuer.html` `issuer`.
-pub fn pages(renderer: &Renderer, archive: &Archive, sink: &dyn PageSink) -> Result<(), Error> {
-    let mut jobs: Vec<super::Job> = vec![Box::new(|| topic_pages(renderer, archive, sink))];
-    for family in [region_pages, year_pages, issuer_pages] {
-        jobs.push(Box::new(move || {
-            family(renderer, archive)?
-                .into_iter()
-                .try_for_each(|p| sink.page(p))
-        }));
-    }
+pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
+    let jobs: Vec<super::Job> = [topic_pages, region_pages, year_pages, issuer_pages]
+        .into_iter()
+        .map(|family| -> super::Job { Box::new(move || family(renderer, archive)) })
+        .collect();
     super::side_by_side(jobs)
 }
 
@@ -61,7 +56,7 @@ struct TopicView {
 /// `topics/index.html` (receives `topics`) and each topic's pages
 /// (`topics/topic.html`, receives `topic`, `items`: reports with their
 /// `paragraphs`, and `pager`; see `paging`).
-fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &dyn PageSink) -> Result<(), Error> {
+fn topic_pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
     let mut topics: Vec<TopicView> = archive
         .taxonomy
         .topics
@@ -91,11 +86,11 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &dyn PageSink) -> R
             reports[t].push((i, anchors));
         }
     }
-    sink.page(
-        renderer.html("topics/index.html", "topics/index.html", "../", |ctx| {
-            ctx.insert("topics", &topics)
-        })?,
-    )?;
+    renderer.page(PageDescription::new(
+        "topics/index.html",
+        "topics/index.html",
+        TopicIndex { topics: &topics },
+    ))?;
     let jobs: Vec<_> = topics
         .iter()
         .zip(&reports)
@@ -107,16 +102,25 @@ fn topic_pages(renderer: &Renderer, archive: &Archive, sink: &dyn PageSink) -> R
         .collect();
     jobs.into_par_iter()
         .try_for_each(|(topic, (url, listed_reports, pager))| {
-            let page = listing_page(
-                renderer,
+            renderer.page(listing_page(
                 archive,
-                ("topics/topic.html", &url),
-                topic,
-                (listed_reports, &pager),
-                |ctx| ctx.insert("topic", topic),
-            )?;
-            sink.page(page)
+                ("topics/topic.html", url),
+                TopicSubject { topic },
+                (listed_reports, pager),
+            ))
         })
+}
+
+/// The variables of `topics/index.html`.
+#[derive(Serialize)]
+struct TopicIndex<'a> {
+    topics: &'a [TopicView],
+}
+
+/// What `topics/topic.html` receives beside its list.
+#[derive(Serialize)]
+struct TopicSubject<'a> {
+    topic: &'a TopicView,
 }
 
 /// Issuers listed on one page of a province, and on one page of the
@@ -166,9 +170,8 @@ fn by_city<'a>(entries: &'a [IssuerEntry]) -> Vec<CityView<'a>> {
 /// City → issuer → (place name, report count).
 type Cities = BTreeMap<String, BTreeMap<String, (String, usize)>>;
 
-fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Error> {
+fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
     let mut provinces = Vec::new();
-    let mut pages = Vec::new();
     for (province, cities) in region_tree(archive) {
         let entries: Vec<IssuerEntry> = (cities.into_iter())
             .flat_map(|(city, issuers)| {
@@ -192,16 +195,28 @@ fn region_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Err
             report_count: entries.iter().map(|e| e.reports).sum(),
         };
         for (url, shown, pager) in paginate_by(&entries, &view.url, ISSUERS_PER_PAGE) {
-            pages.push(renderer.html("regions/province.html", &url, "../", |ctx| {
-                ctx.insert("province", &view);
-                ctx.insert("cities", &by_city(shown));
-                ctx.insert("pager", &pager);
-            })?);
+            let variables = ProvincePage {
+                province: &view,
+                cities: by_city(shown),
+                pager,
+            };
+            renderer.page(PageDescription::new(
+                url,
+                "regions/province.html",
+                variables,
+            ))?;
         }
         provinces.push(view);
     }
-    pages.extend(unplaced_pages(renderer, archive, &provinces)?);
-    Ok(pages)
+    unplaced_pages(renderer, archive, &provinces)
+}
+
+/// The variables of `regions/province.html`.
+#[derive(Serialize)]
+struct ProvincePage<'a> {
+    province: &'a ProvinceView,
+    cities: Vec<CityView<'a>>,
+    pager: Pager,
 }
 
 /// The reports placed in a region: province → city → issuer → (the
@@ -238,18 +253,20 @@ fn unplaced_pages(
     renderer: &Renderer,
     archive: &Archive,
     provinces: &[ProvinceView],
-) -> Result<Vec<Page>, Error> {
-    let mut pages = Vec::new();
+) -> Result<(), Error> {
     let unplaced: Vec<usize> = (0..archive.reports.len())
         .filter(|&i| archive.reports[i].analysis.region.is_none())
         .collect();
-    pages.push(
-        renderer.html("regions/index.html", "regions/index.html", "../", |ctx| {
-            ctx.insert("provinces", &provinces);
-            ctx.insert("unplaced", &unplaced.len());
-            ctx.insert("unplaced_url", UNPLACED_URL);
-        })?,
-    );
+    let variables = RegionIndex {
+        provinces,
+        unplaced: unplaced.len(),
+        unplaced_url: UNPLACED_URL,
+    };
+    renderer.page(PageDescription::new(
+        "regions/index.html",
+        "regions/index.html",
+        variables,
+    ))?;
     let heading = ListHeading {
         title: "地区不详".to_owned(),
         up: Link {
@@ -257,16 +274,18 @@ fn unplaced_pages(
             url: "regions/index.html".to_owned(),
         },
     };
-    if !unplaced.is_empty() {
-        pages.extend(report_list_pages(
-            renderer,
-            archive,
-            &heading,
-            &unplaced,
-            UNPLACED_URL,
-        )?);
+    match unplaced.is_empty() {
+        true => Ok(()),
+        false => report_list_pages(renderer, archive, &heading, &unplaced, UNPLACED_URL),
     }
-    Ok(pages)
+}
+
+/// The variables of `regions/index.html`.
+#[derive(Serialize)]
+struct RegionIndex<'a> {
+    provinces: &'a [ProvinceView],
+    unplaced: usize,
+    unplaced_url: &'static str,
 }
 
 /// What a paged list of reports is headed with: its title and the index
@@ -285,17 +304,23 @@ fn report_list_pages(
     heading: &ListHeading,
     reports: &[usize],
     url: &str,
-) -> Result<Vec<Page>, Error> {
-    (paginate(reports, url).into_iter())
-        .map(|(url, shown, pager)| {
-            let listed: Vec<Listed> = shown.iter().map(|&i| listed(archive, i)).collect();
-            renderer.html("list.html", &url, "../", |ctx| {
-                ctx.insert("heading", heading);
-                ctx.insert("reports", &listed);
-                ctx.insert("pager", &pager);
-            })
-        })
-        .collect()
+) -> Result<(), Error> {
+    (paginate(reports, url).into_iter()).try_for_each(|(url, shown, pager)| {
+        let variables = ReportList {
+            heading,
+            reports: shown.iter().map(|&i| listed(archive, i)).collect(),
+            pager,
+        };
+        renderer.page(PageDescription::new(url, "list.html", variables))
+    })
+}
+
+/// The variables of `list.html`.
+#[derive(Serialize)]
+struct ReportList<'a> {
+    heading: &'a ListHeading,
+    reports: Vec<Listed>,
+    pager: Pager,
 }
 
 #[derive(Serialize)]
@@ -305,7 +330,7 @@ struct YearView {
     count: usize,
 }
 
-fn year_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Error> {
+fn year_pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
     let mut years: BTreeMap<Option<i32>, Vec<usize>> = BTreeMap::new();
     for (i, r) in archive.reports.iter().enumerate() {
         years.entry(r.meta.year).or_default().push(i);
@@ -315,7 +340,6 @@ fn year_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Error
         url: "years/index.html".to_owned(),
     };
     let mut views = Vec::new();
-    let mut pages = Vec::new();
     // Newest first; the reports of no known year last.
     let ordered = (years.iter().rev())
         .filter(|(y, _)| y.is_some())
@@ -330,17 +354,20 @@ fn year_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Error
             title: view.label.clone(),
             up: up.clone(),
         };
-        pages.extend(report_list_pages(
-            renderer, archive, &heading, reports, &view.url,
-        )?);
+        report_list_pages(renderer, archive, &heading, reports, &view.url)?;
         views.push(view);
     }
-    pages.push(
-        renderer.html("years/index.html", "years/index.html", "../", |ctx| {
-            ctx.insert("years", &views)
-        })?,
-    );
-    Ok(pages)
+    renderer.page(PageDescription::new(
+        "years/index.html",
+        "years/index.html",
+        YearIndex { years: views },
+    ))
+}
+
+/// The variables of `years/index.html`.
+#[derive(Serialize)]
+struct YearIndex {
+    years: Vec<YearView>,
 }
 
 #[derive(Serialize)]
@@ -356,7 +383,7 @@ struct IssuerView {
     reports: Vec<Listed>,
 }
 
-fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Error> {
+fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
     let issuers: Vec<IssuerView> = archive
         .by_issuer
         .iter()
@@ -380,22 +407,34 @@ fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<Vec<Page>, Err
             }
         })
         .collect();
-    let mut pages = Vec::new();
     for (url, shown, pager) in paginate_by(&issuers, "issuers/index.html", ISSUERS_PER_PAGE) {
-        let entries: Vec<(&str, &str, usize)> = (shown.iter())
+        let issuers = (shown.iter())
             .map(|i| (i.name.as_str(), i.url.as_str(), i.reports.len()))
             .collect();
-        pages.push(renderer.html("issuers/index.html", &url, "../", |ctx| {
-            ctx.insert("issuers", &entries);
-            ctx.insert("pager", &pager);
-        })?);
+        let variables = IssuerIndex { issuers, pager };
+        renderer.page(PageDescription::new(url, "issuers/index.html", variables))?;
     }
     for issuer in issuers.iter().filter(|i| i.own_page) {
-        pages.push(
-            renderer.html("issuers/issuer.html", &issuer.url, "../", |ctx| {
-                ctx.insert("issuer", issuer)
-            })?,
-        );
+        let variables = IssuerPage { issuer };
+        renderer.page(PageDescription::new(
+            &issuer.url,
+            "issuers/issuer.html",
+            variables,
+        ))?;
     }
-    Ok(pages)
+    Ok(())
+}
+
+/// The variables of `issuers/index.html`: each issuer's name, URL and
+/// report count.
+#[derive(Serialize)]
+struct IssuerIndex<'a> {
+    issuers: Vec<(&'a str, &'a str, usize)>,
+    pager: Pager,
+}
+
+/// The variables of `issuers/issuer.html`.
+#[derive(Serialize)]
+struct IssuerPage<'a> {
+    issuer: &'a IssuerView,
 }

@@ -3,9 +3,9 @@
 //! (`paging`).
 
 use super::paging::{listing_page, paginate};
-use super::{Archive, Renderer};
+use super::{Archive, PageDescription, Renderer};
 use crate::error::Error;
-use crate::model::{CitationKind, PageSink};
+use crate::model::CitationKind;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -13,7 +13,7 @@ use serde::Serialize;
 /// `documents`) and `citations/<slug>.html` per document (receives
 /// `document`, `items`: the citing reports with their `paragraphs`, and
 /// `pager`).
-pub fn pages(renderer: &Renderer, archive: &Archive, sink: &dyn PageSink) -> Result<(), Error> {
+pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
     let documents: Vec<DocumentView> = (0..archive.corpus.documents.len())
         .into_par_iter()
         .map(|d| DocumentView::new(archive, d))
@@ -26,30 +26,38 @@ pub fn pages(renderer: &Renderer, archive: &Archive, sink: &dyn PageSink) -> Res
         })
         .filter(|g| !g.documents.is_empty())
         .collect();
-    sink.page(renderer.html(
+    let total = documents.len();
+    let index = DocumentIndex { kinds, total };
+    renderer.page(PageDescription::new(
         "citations/index.html",
         "citations/index.html",
-        "../",
-        |ctx| {
-            ctx.insert("kinds", &kinds);
-            ctx.insert("total", &documents.len());
-        },
-    )?)?;
-    documents.par_iter().try_for_each(|doc| {
-        paginate(&doc.citing, &doc.url)
+        index,
+    ))?;
+    documents.par_iter().try_for_each(|document| {
+        paginate(&document.citing, &document.url)
             .into_iter()
             .try_for_each(|(url, citing, pager)| {
-                let page = listing_page(
-                    renderer,
+                renderer.page(listing_page(
                     archive,
-                    ("citations/document.html", &url),
-                    doc,
-                    (citing, &pager),
-                    |ctx| ctx.insert("document", doc),
-                )?;
-                sink.page(page)
+                    ("citations/document.html", url),
+                    DocumentSubject { document },
+                    (citing, pager),
+                ))
             })
     })
+}
+
+/// The variables of `citations/index.html`.
+#[derive(Serialize)]
+struct DocumentIndex<'a> {
+    kinds: Vec<KindGroup<'a>>,
+    total: usize,
+}
+
+/// What `citations/document.html` receives beside its list.
+#[derive(Serialize)]
+struct DocumentSubject<'a> {
+    document: &'a DocumentView<'a>,
 }
 
 #[derive(Serialize)]

@@ -4,11 +4,11 @@
 //! through [`super::table`]: a page of rows, the rest in the browser.
 
 use super::data::{ReportListing, ReportRecord};
-use super::table::{Cell, Column, Sort, Span, Table};
-use super::{Archive, Renderer};
+use super::table::{Cell, Column, Sort, Span, Table, TableView};
+use super::{Archive, PageDescription, Renderer};
 use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
 use crate::error::Error;
-use crate::model::{MandatedPart, PageSink, Report, Section};
+use crate::model::{MandatedPart, Report, Section};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -17,84 +17,124 @@ use serde::Serialize;
 const MAX_CHART_REPORTS: usize = 40;
 
 /// Every comparison page and the tables' data files.
-pub fn pages(
-    renderer: &Renderer,
-    archive: &Archive,
-    rule: DeadlineRule,
-    sink: &dyn PageSink,
-) -> Result<(), Error> {
+pub fn pages(renderer: &Renderer, archive: &Archive, rule: DeadlineRule) -> Result<(), Error> {
     let (reports, records) = (archive.reports, &archive.records[..]);
     let rows: Vec<MatrixRow> = (reports.par_iter().zip(records))
         .map(|(report, record)| MatrixRow::new(report, record, rule))
         .collect();
     let parts = part_labels();
-    // What every page of the family receives.
-    let common = |ctx: &mut super::Vars| {
-        ctx.insert("parts", &parts);
-        ctx.insert("part", &None::<PartLabel>);
+    let nav = CompareNav {
+        parts: &parts,
+        part: None,
     };
-    let (rows, common, parts) = (&rows, &common, &parts);
+    let (rows, parts) = (&rows, &parts);
     let mut jobs: Vec<super::Job> = vec![
         Box::new(move || {
-            matrix_table(parts).render(
-                renderer,
-                ("compare/matrix.html", "compare/matrix.html", "../"),
-                archive,
-                |i| rows[i].matrix_cells(),
-                |ctx| {
-                    common(ctx);
-                    ctx.insert("deadline", &rule);
-                    ctx.insert("table_class", "matrix");
-                },
-                sink,
-            )
+            let table = matrix_table(parts);
+            let table = table.render(renderer, archive, |i| rows[i].matrix_cells())?;
+            let variables = MatrixPage {
+                nav,
+                table,
+                deadline: rule,
+                table_class: "matrix",
+            };
+            renderer.page(PageDescription::new(MATRIX_URL, MATRIX_URL, variables))
         }),
         Box::new(move || {
             let charted: Vec<&MatrixRow> = rows.iter().take(MAX_CHART_REPORTS).collect();
-            structure_table().render(
-                renderer,
-                ("compare/structure.html", "compare/structure.html", "../"),
-                archive,
-                |i| rows[i].structure_cells(),
-                |ctx| {
-                    common(ctx);
-                    ctx.insert("chart", &PartLengthChart::new(&charted, rows.len()));
-                    ctx.insert("table_class", "structure");
-                },
-                sink,
-            )
+            let table = structure_table();
+            let variables = StructurePage {
+                nav,
+                table: table.render(renderer, archive, |i| rows[i].structure_cells())?,
+                chart: PartLengthChart::new(&charted, rows.len()),
+                table_class: "structure",
+            };
+            renderer.page(PageDescription::new(
+                STRUCTURE_URL,
+                STRUCTURE_URL,
+                variables,
+            ))
         }),
         Box::new(move || {
-            let template = "compare/reports.html";
-            sink.page(renderer.html(template, template, "../", |ctx| {
-                common(ctx);
-                ctx.insert("part_bit", &crate::index::PART_BIT);
-                ctx.insert(
-                    "chunks",
-                    &reports.len().div_ceil(super::table::ROWS_PER_CHUNK),
-                );
-            })?)
+            let variables = PickerPage {
+                nav,
+                part_bit: crate::index::PART_BIT,
+                chunks: reports.len().div_ceil(super::table::ROWS_PER_CHUNK),
+            };
+            renderer.page(PageDescription::new(PICKER_URL, PICKER_URL, variables))
         }),
-        Box::new(|| super::matrices::pages(renderer, archive, parts, sink)),
+        Box::new(move || super::matrices::pages(renderer, archive, nav)),
     ];
     for (k, part) in MandatedPart::ALL.into_iter().enumerate() {
+        let nav = CompareNav {
+            part: Some(&parts[k]),
+            ..nav
+        };
         jobs.push(Box::new(move || {
+            let table = part_table(part);
+            let variables = PartPage {
+                nav,
+                table: table.render(renderer, archive, |i| rows[i].part_cells(k))?,
+                table_class: "part-table",
+            };
             let url = part_page_url(part);
-            part_table(part).render(
-                renderer,
-                ("compare/part.html", &url, "../"),
-                archive,
-                |i| rows[i].part_cells(k),
-                |ctx| {
-                    ctx.insert("parts", parts);
-                    ctx.insert("part", &parts[k]);
-                    ctx.insert("table_class", "part-table");
-                },
-                sink,
-            )
+            renderer.page(PageDescription::new(url, "compare/part.html", variables))
         }));
     }
     super::side_by_side(jobs)
+}
+
+const MATRIX_URL: &str = "compare/matrix.html";
+const STRUCTURE_URL: &str = "compare/structure.html";
+/// The compare view, where a reader picks the reports to compare.
+const PICKER_URL: &str = "compare/reports.html";
+
+/// What every comparison page receives: the mandated parts, each with its
+/// page, for the family's navigation, and the page's own part if it has
+/// one.
+#[derive(Clone, Copy, Serialize)]
+pub struct CompareNav<'a> {
+    parts: &'a [PartLabel],
+    part: Option<&'a PartLabel>,
+}
+
+/// The variables of `compare/matrix.html`.
+#[derive(Serialize)]
+struct MatrixPage<'a> {
+    #[serde(flatten)]
+    nav: CompareNav<'a>,
+    table: TableView<'a>,
+    deadline: DeadlineRule,
+    table_class: &'static str,
+}
+
+/// The variables of `compare/structure.html`.
+#[derive(Serialize)]
+struct StructurePage<'a> {
+    #[serde(flatten)]
+    nav: CompareNav<'a>,
+    table: TableView<'a>,
+    chart: PartLengthChart,
+    table_class: &'static str,
+}
+
+/// The variables of `compare/reports.html`: the filter bit of mandated
+/// parts in the search index, and how many data files the catalogue has.
+#[derive(Serialize)]
+struct PickerPage<'a> {
+    #[serde(flatten)]
+    nav: CompareNav<'a>,
+    part_bit: u32,
+    chunks: usize,
+}
+
+/// The variables of `compare/part.html`.
+#[derive(Serialize)]
+struct PartPage<'a> {
+    #[serde(flatten)]
+    nav: CompareNav<'a>,
+    table: TableView<'a>,
+    table_class: &'static str,
 }
 
 /// The table of a mandated part's page, from the site root.

@@ -2,7 +2,7 @@
 //! the reports (newest first), `sitemap.xml` (absolute URLs, so only with a
 //! base URL), `robots.txt` and `404.html`.
 
-use super::{report_url, Archive, Renderer, SiteInfo};
+use super::{report_url, Archive, PageDescription, Renderer, SiteInfo};
 use crate::error::Error;
 use crate::model::{Page, Report};
 use serde::Serialize;
@@ -13,12 +13,7 @@ const FEED_ENTRIES: usize = 50;
 /// `feed.xml` (receives `entries`, `updated`, `feed_id`), `sitemap.xml`
 /// (receives `urls`) when the site has a base URL, `robots.txt`, and
 /// `404.html` (receives nothing more than every page).
-pub fn pages(
-    renderer: &Renderer,
-    site: &SiteInfo,
-    archive: &Archive,
-    page_paths: &[String],
-) -> Result<Vec<Page>, Error> {
+pub fn pages(renderer: &Renderer, site: &SiteInfo, archive: &Archive) -> Result<(), Error> {
     let mut order: Vec<usize> = (0..archive.reports.len()).collect();
     order.sort_by(|&a, &b| {
         updated(&archive.reports[b])
@@ -55,43 +50,51 @@ pub fn pages(
         .map(|e| e.updated.clone())
         .max()
         .unwrap_or_else(|| "1970-01-01".to_owned());
-    let mut pages = vec![renderer.raw("feed.xml", "feed.xml", |ctx| {
-        ctx.insert("entries", &entries);
-        ctx.insert("updated", &feed_updated);
-        ctx.insert(
-            "feed_id",
-            &if base.is_empty() {
-                "urn:baogao:feed".to_owned()
-            } else {
-                format!("{base}feed.xml")
-            },
-        );
-    })?];
+    let feed = Feed {
+        entries,
+        updated: feed_updated,
+        feed_id: match base.is_empty() {
+            true => "urn:baogao:feed".to_owned(),
+            false => format!("{base}feed.xml"),
+        },
+    };
+    renderer.page(PageDescription::new("feed.xml", "feed.xml", feed))?;
     let mut robots = "User-agent: *\nAllow: /\n".to_owned();
     if let Some(base) = &site.base_url {
-        let mut urls: Vec<String> = page_paths
-            .iter()
+        let mut urls: Vec<String> = (renderer.paths().iter())
             .filter(|p| p.ends_with(".html") && *p != "404.html")
             .map(|p| uri(&format!("{base}{p}")))
             .collect();
         urls.sort();
-        pages.push(renderer.raw("sitemap.xml", "sitemap.xml", |ctx| {
-            ctx.insert("urls", &urls)
-        })?);
+        let sitemap = Sitemap { urls };
+        renderer.page(PageDescription::new("sitemap.xml", "sitemap.xml", sitemap))?;
         robots.push_str(&format!(
             "Sitemap: {}\n",
             uri(&format!("{base}sitemap.xml"))
         ));
     }
-    pages.push(Page::new("robots.txt".to_owned(), robots.into_bytes()));
-    pages.push(renderer.html(
-        "404.html",
-        "404.html",
-        site.base_url.as_deref().unwrap_or(""),
-        |_| {},
-    )?);
-    Ok(pages)
+    renderer.file(Page::new("robots.txt".to_owned(), robots.into_bytes()))?;
+    let not_found = PageDescription::new("404.html", "404.html", NotFound {});
+    renderer.page(not_found.with_root(site.base_url.as_deref().unwrap_or("")))
 }
+
+/// The variables of `feed.xml`.
+#[derive(Serialize)]
+struct Feed {
+    entries: Vec<FeedEntry>,
+    updated: String,
+    feed_id: String,
+}
+
+/// The variables of `sitemap.xml`: every page's absolute URL.
+#[derive(Serialize)]
+struct Sitemap {
+    urls: Vec<String>,
+}
+
+/// The variables of `404.html`: none but every page's.
+#[derive(Serialize)]
+struct NotFound {}
 
 /// Sitemaps and robots.txt take URLs (RFC 3986), not IRIs: a Chinese
 /// page name (`citations/民法典.html`) or base URL is percent-encoded as

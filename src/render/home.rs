@@ -7,11 +7,11 @@
 use super::charts::{BarChart, BarData};
 use super::data::ReportListing;
 use super::links::year_list_url;
-use super::table::{Cell, Column, Sort, Span, Table};
-use super::{Archive, Renderer};
+use super::table::{Cell, Column, Sort, Span, Table, TableView};
+use super::{Archive, PageDescription, Renderer};
 use crate::analyse::compliance::{compliance, DeadlineRule, Timeliness};
 use crate::error::Error;
-use crate::model::{MandatedPart, PageSink};
+use crate::model::MandatedPart;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -22,28 +22,41 @@ const LATEST: usize = 20;
 const CHARTED_PROVINCES: usize = 12;
 
 /// The home page and the full list.
-pub fn pages(
-    renderer: &Renderer,
-    archive: &Archive,
-    rule: DeadlineRule,
-    sink: &dyn PageSink,
-) -> Result<(), Error> {
+pub fn pages(renderer: &Renderer, archive: &Archive, rule: DeadlineRule) -> Result<(), Error> {
     let facts: Vec<Facts> = (0..archive.reports.len())
         .into_par_iter()
         .map(|i| Facts::of(archive, i, rule))
         .collect();
-    list_table().render(
-        renderer,
-        ("reports.html", "reports.html", ""),
-        archive,
-        |i| list_cells(archive, i, &facts[i]),
-        |ctx| ctx.insert("table_class", "report-list"),
-        sink,
-    )?;
+    let list = list_table();
+    let table = list.render(renderer, archive, |i| list_cells(archive, i, &facts[i]))?;
+    let variables = ListPage {
+        table,
+        table_class: "report-list",
+    };
+    renderer.page(PageDescription::new(
+        "reports.html",
+        "reports.html",
+        variables,
+    ))?;
     let overview = Overview::new(archive, &facts);
-    sink.page(renderer.html("index.html", "index.html", "", |ctx| {
-        ctx.insert("overview", &overview);
-    })?)
+    renderer.page(PageDescription::new(
+        "index.html",
+        "index.html",
+        HomePage { overview },
+    ))
+}
+
+/// The variables of `index.html`.
+#[derive(Serialize)]
+struct HomePage<'a> {
+    overview: Overview<'a>,
+}
+
+/// The variables of `reports.html`.
+#[derive(Serialize)]
+struct ListPage<'a> {
+    table: TableView<'a>,
+    table_class: &'static str,
 }
 
 /// What the overview counts of one report.

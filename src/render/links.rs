@@ -85,6 +85,16 @@ fn named_pages(folder: &str, names: BTreeSet<String>) -> BTreeMap<String, String
         .collect()
 }
 
+/// The URL of a report page.
+pub fn report_url(slug: &str) -> String {
+    format!("reports/{slug}.html")
+}
+
+/// Where a report's original text is: `sources/<slug>.txt`.
+pub fn source_path(report: &Report) -> String {
+    format!("sources/{}.txt", report.slug)
+}
+
 /// The page of a year.
 pub fn year_url(year: i32) -> String {
     format!("years/{year}.html")

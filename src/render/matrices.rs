@@ -3,10 +3,11 @@
 //! matrix (paragraph counts as a heat map), each with an SVG chart drawn at
 //! build time.
 
-use super::table::{Cell, Column, Sort, Span, Table};
-use super::{Archive, Renderer};
+use super::compare::CompareNav;
+use super::table::{Cell, Column, Sort, Span, Table, TableView};
+use super::{Archive, PageDescription, Renderer};
 use crate::error::Error;
-use crate::model::{Figure, PageSink};
+use crate::model::Figure;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,45 +30,50 @@ const UNCATEGORISED: &str = "其他";
 /// [`UnitTotal`]s, `chart`, and `table`, a [`Table`] of report × category)
 /// and `compare/topics.html` (receives `matrix`: [`TopicMatrix`], and
 /// `table`, a [`Table`] of report × topic), into `sink`.
-pub fn pages(
-    renderer: &Renderer,
-    archive: &Archive,
-    parts: &(impl Serialize + Sync),
-    sink: &dyn PageSink,
-) -> Result<(), Error> {
+pub fn pages(renderer: &Renderer, archive: &Archive, nav: CompareNav) -> Result<(), Error> {
     let table = FigureTable::new(archive);
-    let chart = CategoryChart::new(&table);
-    let totals: Vec<(&String, &Vec<UnitTotal>)> =
-        table.categories.iter().zip(&table.totals).collect();
-    table.view().render(
-        renderer,
-        (FIGURES_URL, FIGURES_URL, "../"),
-        archive,
-        |i| table.cells(archive, i),
-        |ctx| {
-            ctx.insert("parts", parts);
-            ctx.insert("part", &None::<()>);
-            ctx.insert("totals", &totals);
-            ctx.insert("chart", &chart);
-            ctx.insert("table_class", "figure-table");
-        },
-        sink,
-    )?;
+    let view = table.view();
+    let variables = FiguresPage {
+        nav,
+        totals: table.categories.iter().zip(&table.totals).collect(),
+        chart: CategoryChart::new(&table),
+        table: view.render(renderer, archive, |i| table.cells(archive, i))?,
+        table_class: "figure-table",
+    };
+    renderer.page(PageDescription::new(FIGURES_URL, FIGURES_URL, variables))?;
     let matrix = TopicMatrix::new(archive);
-    matrix.view().render(
-        renderer,
-        ("compare/topics.html", "compare/topics.html", "../"),
-        archive,
-        |i| matrix.cells(i),
-        |ctx| {
-            ctx.insert("parts", parts);
-            ctx.insert("part", &None::<()>);
-            ctx.insert("matrix", &matrix);
-            ctx.insert("table_class", "topic-matrix");
-        },
-        sink,
-    )
+    let view = matrix.view();
+    let variables = TopicsPage {
+        nav,
+        table: view.render(renderer, archive, |i| matrix.cells(i))?,
+        matrix: &matrix,
+        table_class: "topic-matrix",
+    };
+    renderer.page(PageDescription::new(TOPICS_URL, TOPICS_URL, variables))
 }
+
+/// The variables of `compare/figures.html`.
+#[derive(Serialize)]
+struct FiguresPage<'a> {
+    #[serde(flatten)]
+    nav: CompareNav<'a>,
+    totals: Vec<(&'a String, &'a Vec<UnitTotal>)>,
+    chart: CategoryChart,
+    table: TableView<'a>,
+    table_class: &'static str,
+}
+
+/// The variables of `compare/topics.html`.
+#[derive(Serialize)]
+struct TopicsPage<'a> {
+    #[serde(flatten)]
+    nav: CompareNav<'a>,
+    matrix: &'a TopicMatrix,
+    table: TableView<'a>,
+    table_class: &'static str,
+}
+
+const TOPICS_URL: &str = "compare/topics.html";
 
 /// The first page of the figures table.
 const FIGURES_URL: &str = "compare/figures.html";

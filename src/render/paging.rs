@@ -5,10 +5,8 @@
 //! its first paragraph on the subject and counting the others. The
 //! paragraphs are not quoted: a report's text is written once, on its page.
 
-use super::{report_url, Archive, Renderer, Vars};
-use crate::error::Error;
-use crate::memo;
-use crate::model::{Page, Report};
+use super::{report_url, Archive, PageDescription};
+use crate::model::Report;
 use serde::Serialize;
 
 /// Reports listed on one page of a topic or a cited document.
@@ -66,52 +64,38 @@ pub fn listed_name(report: &Report) -> &str {
     report.meta.issuer.as_deref().unwrap_or(&report.meta.title)
 }
 
-/// The template of each item of a listing page.
-const ITEM_TEMPLATE: &str = "listed_report.html";
+/// The variables of a page listing reports under a subject (a topic, a
+/// cited document): the subject's own variables (`subject`), `items`, a
+/// [`ListedReport`] per report, which the page's template draws with
+/// `listed_report.html`, and `pager`.
+#[derive(Serialize)]
+pub struct ListingPage<S> {
+    #[serde(flatten)]
+    subject: S,
+    items: Vec<ListedReport>,
+    pager: Pager,
+}
 
-/// A page of `template` listing `reports` under `header` (the topic, the
-/// document): it receives `items` (`listed_report.html` once per report,
-/// with `row` its [`ListedReport`]), `pager`, and what `fill` gives.
-/// What a page or an item shows of a report (title, URL, issuer, year, the
-/// linked paragraphs) is in its listing fingerprint and anchors: an
-/// incremental rebuild keys the page by those and the anchors, and makes
-/// again only the items of changed reports.
-pub fn listing_page(
-    renderer: &Renderer,
+/// The page of `template` at `url` listing `reports` under `subject`.
+pub fn listing_page<S: Serialize>(
     archive: &Archive,
-    (template, url): (&str, &str),
-    header: &impl Serialize,
-    (reports, pager): (&LinkedReports, &Pager),
-    fill: impl Fn(&mut Vars),
-) -> Result<Page, Error> {
-    let item_key = |k: usize| {
-        let (r, anchors) = &reports[k];
-        (archive.listing_fingerprint(*r), anchors)
+    (template, url): (&'static str, String),
+    subject: S,
+    (reports, pager): (&LinkedReports, Pager),
+) -> PageDescription<ListingPage<S>> {
+    let items = (reports.iter())
+        .map(|(r, anchors)| ListedReport::new(&archive.reports[*r], anchors))
+        .collect();
+    let variables = ListingPage {
+        subject,
+        items,
+        pager,
     };
-    let inputs = renderer.memo().map_or(0, |_| {
-        let items: Vec<_> = (0..reports.len()).map(item_key).collect();
-        memo::fingerprint((memo::json_fingerprint(header), items, pager))
-    });
-    let key = |k| memo::fingerprint(item_key(k));
-    let items = match renderer.keyed_unchanged(template, url, inputs) {
-        true => {
-            renderer.keep_rows(ITEM_TEMPLATE, reports.len(), key);
-            String::new()
-        }
-        false => renderer.rows(ITEM_TEMPLATE, reports.len(), key, |k| {
-            let (r, anchors) = &reports[k];
-            ListedReport::new(&archive.reports[*r], anchors)
-        })?,
-    };
-    let page = (template, url, "../");
-    renderer.html_with_rows(page, Some(inputs), ("items", &items), |ctx| {
-        ctx.insert("pager", pager);
-        fill(ctx);
-    })
+    PageDescription::new(url, template, variables)
 }
 
 /// Where a page is in its list, for the page links (`macros_lists::pager`).
-#[derive(Debug, Hash, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Pager {
     pub number: usize,
     pub count: usize,

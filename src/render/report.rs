@@ -2,46 +2,28 @@
 //! recovered structure with permalinks; and its original text.
 
 use super::data::{ReportListing, ReportRecord};
-use super::links::year_url;
+use super::links::{source_path, year_url};
 use super::paging::listed_name;
-use super::{escape_html, is_web_url, report_url, Archive, Link, Renderer};
-use crate::error::Error;
-use crate::memo;
+use super::{escape_html, is_web_url, report_url, Archive, Link, PageDescription};
 use crate::model::{Figure, Page, Paragraph, Report, Section, SourceFormat};
 use serde::Serialize;
 
-/// `reports/<slug>.html` for report `i` of the archive. The template
+/// `reports/<slug>.html` for report `i` of the archive: its template
 /// receives `report` ([`ReportView`]) and `context` ([`ReportContext`]).
-pub fn page(renderer: &Renderer, archive: &Archive, i: usize) -> Result<Page, Error> {
+pub fn page<'a>(archive: &'a Archive, i: usize) -> PageDescription<ReportPage<'a>> {
     let report = &archive.reports[i];
-    let record = &archive.records[i];
-    let context = ReportContext::new(archive, i);
-    // The page shows the report, its record and its context: their
-    // fingerprints stand for the (far larger) view in the memo; and its
-    // place in the archive, which names its text's data file.
-    let inputs = renderer.memo().map_or(0, |_| {
-        memo::fingerprint((
-            report.fingerprint,
-            archive.record_fingerprint(i),
-            memo::json_fingerprint(&context.archive_part()),
-            i,
-        ))
-    });
-    renderer.html_keyed(
-        "report.html",
-        &report_url(&report.slug),
-        "../",
-        inputs,
-        |ctx| {
-            ctx.insert("report", &ReportView::new(report, record, i));
-            ctx.insert("context", &context);
-        },
-    )
+    let variables = ReportPage {
+        report: ReportView::new(report, &archive.records[i], i),
+        context: ReportContext::new(archive, i),
+    };
+    PageDescription::new(report_url(&report.slug), "report.html", variables)
 }
 
-/// Where a report's original text is: `sources/<slug>.txt`.
-pub fn source_path(report: &Report) -> String {
-    format!("sources/{}.txt", report.slug)
+/// The variables of `report.html`.
+#[derive(Serialize)]
+pub struct ReportPage<'a> {
+    report: ReportView<'a>,
+    context: ReportContext<'a>,
 }
 
 /// The page of a report's original `text` at `path` ([`source_path`]): the
@@ -134,19 +116,6 @@ const REASON_ITEMS: usize = 3;
 const REASON_DOCUMENTS: usize = 1;
 
 impl<'a> ReportContext<'a> {
-    /// What the archive adds: all but the keywords and figures, which the
-    /// record and the report hold (and their fingerprints cover).
-    fn archive_part(&self) -> impl Serialize + '_ {
-        let links = (
-            &self.region,
-            &self.issuer,
-            &self.year,
-            &self.previous,
-            &self.next,
-        );
-        (links, &self.topics, &self.citations, &self.related)
-    }
-
     fn new(archive: &'a Archive, i: usize) -> Self {
         let report = &archive.reports[i];
         let analysis = &report.analysis;

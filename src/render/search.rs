@@ -2,14 +2,17 @@
 //! (`?q=` in the URL) and the scripts that run the query in the browser
 //! over the index written by [`crate::index`].
 
-use super::Renderer;
-use crate::error::Error;
-use crate::model::Page;
+use super::PageDescription;
+use serde::Serialize;
 
 /// `search.html`; receives `shards`, the index's shard count, so that the
 /// page fetches the manifest and the query's shards in one round.
-pub fn page(renderer: &Renderer, shards: u32) -> Result<Page, Error> {
-    renderer.html("search.html", "search.html", "", |context| {
-        context.insert("shards", &shards);
-    })
+pub fn page(shards: u32) -> PageDescription<SearchPage> {
+    PageDescription::new("search.html", "search.html", SearchPage { shards })
+}
+
+/// The variables of `search.html`.
+#[derive(Serialize)]
+pub struct SearchPage {
+    shards: u32,
 }

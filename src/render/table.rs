@@ -15,10 +15,10 @@
 //! cells, which the browser puts beside the catalogue's.
 
 use super::data::ReportListing;
-use super::{Archive, Renderer, Vars};
+use super::{Archive, Renderer};
 use crate::analyse::compliance::issuer_kind;
 use crate::error::Error;
-use crate::model::{Page, PageSink};
+use crate::model::Page;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::ser::{SerializeSeq, Serializer};
@@ -164,36 +164,33 @@ pub const CATALOGUE: &str = "reports";
 /// What every table filters by: the row values of [`report_filters`].
 const FILTERS: &[(&str, &str)] = &[("year", "年度"), ("region", "地区"), ("kind", "机关类型")];
 
-/// What the page template receives as `table` (and includes
-/// `table_view.html` to draw).
+/// What a table's page receives as `table` (and includes
+/// `table_view.html` to draw): the table's first page of rows and what the
+/// browser needs to load the others.
 #[derive(Serialize)]
-struct TableContext<'a> {
+pub struct TableView<'a> {
     name: &'a str,
     caption: &'a str,
     issuer_under_title: bool,
     columns: Vec<Column>,
     facets: Vec<Facet>,
-    rows: &'a [Row],
+    rows: Vec<Row>,
     count: usize,
     chunks: usize,
     per_page: usize,
 }
 
 impl Table {
-    /// Gives `sink` the table's data files and its page (`template` at
-    /// `path`, which includes `table_view.html`; `fill` adds the page's own
-    /// variables). `cells(i)` makes report `i`'s cells after its title
-    /// (archive order): they are made a data file at a time, in parallel,
-    /// so that a table is never held whole.
+    /// Gives `renderer` the table's data files, and returns what its
+    /// page shows of it. `cells(i)` makes report `i`'s cells after its
+    /// title (archive order): they are made a data file at a time, in
+    /// parallel, so that a table is never held whole.
     pub fn render(
         &self,
         renderer: &Renderer,
-        (template, path, root): (&str, &str, &str),
         archive: &Archive,
         cells: impl Fn(usize) -> Vec<Cell> + Sync,
-        fill: impl Fn(&mut Vars),
-        sink: &dyn PageSink,
-    ) -> Result<(), Error> {
+    ) -> Result<TableView<'_>, Error> {
         let listings: Vec<ReportListing> =
             archive.records.iter().map(ReportListing::from).collect();
         let filters: Vec<Vec<String>> = (listings.iter())
@@ -210,26 +207,22 @@ impl Table {
         for k in 0..chunks {
             let range = k * ROWS_PER_CHUNK..((k + 1) * ROWS_PER_CHUNK).min(total);
             let rows: Vec<Row> = range.into_par_iter().map(row).collect();
-            sink.page(self.data_file(k, &rows)?)?;
+            renderer.file(self.data_file(k, &rows)?)?;
         }
         let first: Vec<Row> = (0..total.min(ROWS_PER_PAGE)).map(row).collect();
         let mut columns = vec![Column::new("报告")];
         columns.extend(self.columns.iter().cloned());
-        let context = TableContext {
+        Ok(TableView {
             name: &self.name,
             caption: &self.caption,
             issuer_under_title: self.issuer_under_title,
             columns,
             facets: facets(&filters),
-            rows: &first,
+            rows: first,
             count: total,
             chunks,
             per_page: ROWS_PER_PAGE,
-        };
-        sink.page(renderer.html(template, path, root, |ctx| {
-            ctx.insert("table", &context);
-            fill(ctx);
-        })?)
+        })
     }
 
     /// The `k`th data file: a script that registers its rows, so that it
