@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 /// not followed: a link could lead out of the content folder or into a loop.
 /// A skipped link is reported as a warning so that nothing goes missing
 /// without a word.
-pub fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+pub(crate) fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     if !root.is_dir() {
@@ -75,7 +75,7 @@ fn is_hidden(name: &str) -> bool {
 /// Names no tool of baogao reads (in the content folder, `templates/`,
 /// `static/`) or watches: hidden files and folders and editor leftovers
 /// (`a.txt~`, `#a.txt#`, `.a.txt.swp`).
-pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     is_hidden(&name) || name.ends_with('~') || name.starts_with('#')
 }
@@ -106,7 +106,7 @@ fn relative_path(root: &Path, path: &Path) -> String {
 
 /// The slug a report gets from its path: the path without extension, made
 /// URL-safe by [`sanitize_slug`].
-pub fn default_slug(rel_path: &str) -> String {
+pub(crate) fn default_slug(rel_path: &str) -> String {
     let without_ext = match rel_path.rfind('.') {
         Some(dot) if dot > rel_path.rfind('/').map_or(0, |s| s + 1) => &rel_path[..dot],
         _ => rel_path,
@@ -123,7 +123,7 @@ const MAX_SLUG_BYTES: usize = 120;
 /// lower-case ASCII letters, digits and Han characters are kept, everything
 /// else (slashes, dots, spaces, quotes) becomes `-`, runs of `-` collapse.
 /// The result can never be empty, start with a dot or leave its folder.
-pub fn sanitize_slug(raw: &str) -> String {
+pub(crate) fn sanitize_slug(raw: &str) -> String {
     let mut slug = String::with_capacity(raw.len());
     for c in raw.chars().flat_map(char::to_lowercase) {
         let keep = c.is_ascii_alphanumeric() || c == '_' || is_han(c);

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 /// One attribute of a start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attribute<'a> {
+pub(crate) struct Attribute<'a> {
     /// The element, lower-cased.
     pub tag: String,
     /// The attribute's name, lower-cased.
@@ -26,7 +26,7 @@ pub struct Attribute<'a> {
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title"];
 
 /// Every attribute of every start tag, in document order.
-pub fn attributes(html: &str) -> Vec<Attribute<'_>> {
+pub(crate) fn attributes(html: &str) -> Vec<Attribute<'_>> {
     let bytes = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -127,7 +127,7 @@ fn start_tag<'a>(html: &'a str, from: usize, out: &mut Vec<Attribute<'a>>) -> (S
 }
 
 /// Decodes the character references that occur in attribute values.
-pub fn decode_references(text: &str) -> Cow<'_, str> {
+pub(crate) fn decode_references(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
         return Cow::Borrowed(text);
     }
@@ -175,7 +175,10 @@ pub fn decode_references(text: &str) -> Cow<'_, str> {
 
 /// Replaces the values of the attributes for which `change` gives a new
 /// value (written double-quoted and escaped).
-pub fn rewrite_attributes(html: &str, change: impl Fn(&Attribute) -> Option<String>) -> String {
+pub(crate) fn rewrite_attributes(
+    html: &str,
+    change: impl Fn(&Attribute) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut copied = 0;
     for attr in attributes(html) {
@@ -195,7 +198,7 @@ pub fn rewrite_attributes(html: &str, change: impl Fn(&Attribute) -> Option<Stri
 }
 
 /// Decodes `%XX` escapes of a URL path; `None` if the result is not UTF-8.
-pub fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -216,7 +219,7 @@ pub fn percent_decode(text: &str) -> Option<String> {
 
 /// Whether a URL names a scheme (`https:`, `mailto:`, `data:`) or a host
 /// (`//host/`): not a file of the site.
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
         return true;
     }

@@ -6,24 +6,26 @@
 //! [`write`], driven by [`pipeline`]. The data passed between stages is in
 //! [`model`]. See ARCHITECTURE.md.
 
+#![warn(unreachable_pub)]
+
 pub mod analyse;
 pub mod check;
 pub mod config;
 pub mod decode;
-pub mod discover;
+mod discover;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzz;
-pub mod html;
+mod html;
 pub mod index;
 pub mod init;
-pub mod memo;
+mod memo;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod printer;
 pub mod progress;
 pub mod render;
-pub mod segment;
+mod segment;
 pub mod serve;
 pub mod write;

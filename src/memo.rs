@@ -84,7 +84,7 @@ impl Memo {
 /// to `each` as soon as its batch of [`JOIN_BATCH`] is made (in parallel;
 /// with a memo, taken from it by `key(i)` where unchanged): for an export
 /// cut into files as it is made, which holds a batch at a time.
-pub fn each_fragment(
+pub(crate) fn each_fragment(
     memo: Option<&Memo>,
     items: &[usize],
     key: impl Fn(usize) -> u64 + Sync,
@@ -119,7 +119,7 @@ fn give<T: AsRef<str> + Send>(
 const JOIN_BATCH: usize = 512;
 
 /// The fingerprint of a page's inputs.
-pub fn fingerprint(inputs: impl Hash) -> u64 {
+pub(crate) fn fingerprint(inputs: impl Hash) -> u64 {
     let mut hasher = DefaultHasher::new();
     inputs.hash(&mut hasher);
     hasher.finish()
@@ -127,14 +127,14 @@ pub fn fingerprint(inputs: impl Hash) -> u64 {
 
 /// With a memo, whether page `path`, made from `inputs`, is unchanged
 /// (and so need not be made); without one (a full build), false.
-pub fn unchanged(memo: Option<&Memo>, path: &str, inputs: impl Hash) -> bool {
+pub(crate) fn unchanged(memo: Option<&Memo>, path: &str, inputs: impl Hash) -> bool {
     memo.is_some_and(|memo| memo.unchanged(path, fingerprint(inputs)))
 }
 
 /// Feeds `value`'s JSON into `hasher` without building the string, a
 /// buffer at a time: serde writes a token at a time, and the hasher's cost
 /// is per write as much as per byte.
-pub fn hash_json<T: Serialize + ?Sized>(hasher: &mut DefaultHasher, value: &T) {
+pub(crate) fn hash_json<T: Serialize + ?Sized>(hasher: &mut DefaultHasher, value: &T) {
     let mut writer = std::io::BufWriter::with_capacity(HASH_BUFFER, HashWriter(hasher));
     serde_json::to_writer(&mut writer, value).expect("page inputs serialise");
     std::io::Write::flush(&mut writer).expect("hashing does not fail");
@@ -144,7 +144,7 @@ pub fn hash_json<T: Serialize + ?Sized>(hasher: &mut DefaultHasher, value: &T) {
 const HASH_BUFFER: usize = 8192;
 
 /// The fingerprint of `value`'s JSON.
-pub fn json_fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+pub(crate) fn json_fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
     let mut hasher = DefaultHasher::new();
     hash_json(&mut hasher, value);
     hasher.finish()

@@ -677,11 +677,11 @@ fn write_sources(
     sink: &dyn crate::model::PageSink,
 ) -> Result<(), Diagnostic> {
     reports.par_iter().try_for_each(|report| {
-        let path = render::links::source_path(report);
+        let path = render::source_path(report);
         let page = if crate::memo::unchanged(memo, &path, report.fingerprint) {
             Page::unchanged(path)
         } else {
-            render::report::source_page(path, &read_again(report)?)
+            render::source_page(path, &read_again(report)?)
         };
         sink.page(page).map_err(Error::into_diagnostic)
     })

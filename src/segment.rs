@@ -25,14 +25,15 @@ fn jieba() -> Arc<Jieba> {
 /// the counts), so a build that will not analyse again (not `serve`)
 /// calls this once every report is analysed: the index and render stages
 /// would otherwise carry it through the build's peak memory.
-pub fn release() {
+pub(crate) fn release() {
     *JIEBA.write().unwrap_or_else(|e| e.into_inner()) = None;
 }
 
 /// The dictionary's words in `text`, in order (HMM off: several times
 /// faster, and enough where words jieba does not know are found another
 /// way, as in the search index, which has every character pair).
-pub fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
+#[cfg(test)]
+pub(crate) fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
     words_of(&jieba(), text)
 }
 
@@ -52,7 +53,7 @@ const BYTES_PER_WORD: usize = 16;
 /// Counted once per report, in the analyse stage: keywords (TF-IDF) and
 /// the search index both read these counts, so jieba runs once over the
 /// archive's text.
-pub fn word_counts(report: &Report) -> WordCounts {
+pub(crate) fn word_counts(report: &Report) -> WordCounts {
     let mut folded = Vec::new();
     report.each_document(|_, text, kind, _| folded.push((text.to_ascii_lowercase(), kind)));
     // Sized for the text, so that it is not grown (and every word hashed

@@ -241,7 +241,7 @@ fn tables_show_a_page_of_rows_and_hold_every_report_in_their_data() {
         let html = fs::read_to_string(out.join(page)).unwrap();
         let rows = (html.matches(" scope=row><a href=\"../reports/").count())
             .max(html.matches(" scope=row><a href=\"reports/").count());
-        assert_eq!(rows, baogao::render::table::ROWS_PER_PAGE, "{page}");
+        assert_eq!(rows, baogao::render::TABLE_ROWS_PER_PAGE, "{page}");
         assert!(
             html.contains("共 101 份"),
             "{page}: the whole table's count"

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// The analysed archive with everything the pages link to.
-pub struct Archive<'a> {
+pub(crate) struct Archive<'a> {
     pub reports: &'a [Report],
     pub records: Vec<ReportRecord<'a>>,
     /// The fingerprint of each record, in an incremental rebuild (where
@@ -29,7 +29,7 @@ pub struct Archive<'a> {
 
 /// A link as templates receive it; `url` is relative to the site root.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub text: String,
     pub url: String,
 }
@@ -37,7 +37,7 @@ pub struct Link {
 impl<'a> Archive<'a> {
     /// The archive of `reports`, with its records' fingerprints if
     /// `fingerprint`.
-    pub fn new(
+    pub(crate) fn new(
         reports: &'a [Report],
         corpus: &'a Corpus,
         taxonomy: &'a Taxonomy,
@@ -85,7 +85,7 @@ impl<'a> Archive<'a> {
 
     /// The fingerprint of report `i`'s record in an incremental rebuild;
     /// 0 in a full build, which keys no page.
-    pub fn record_fingerprint(&self, i: usize) -> u64 {
+    pub(crate) fn record_fingerprint(&self, i: usize) -> u64 {
         self.record_fingerprints.get(i).copied().unwrap_or(0)
     }
 
@@ -94,13 +94,13 @@ impl<'a> Archive<'a> {
     /// source and its slug. Not its keywords or related reports, which an
     /// edit of another report can move: rows keyed by this are not made
     /// again for that.
-    pub fn listing_fingerprint(&self, i: usize) -> u64 {
+    pub(crate) fn listing_fingerprint(&self, i: usize) -> u64 {
         let report = &self.reports[i];
         memo::fingerprint((report.fingerprint, &report.slug))
     }
 
     /// The same issuer's reports just before and after report `i`.
-    pub fn issuer_neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+    pub(crate) fn issuer_neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
         let Some(list) = self.corpus.series.of(i).map(|s| &s.reports) else {
             return (None, None);
         };
@@ -116,14 +116,14 @@ impl<'a> Archive<'a> {
 
     /// Where an issuer's name links: its page, or for an issuer of one
     /// report, which has none, that report.
-    pub fn issuer_url(&self, name: &str) -> Option<String> {
+    pub(crate) fn issuer_url(&self, name: &str) -> Option<String> {
         self.links.issuers.get(name).cloned().or_else(|| {
             let first = *self.by_issuer.get(name)?.first()?;
             Some(report_url(&self.reports[first].slug))
         })
     }
 
-    pub fn report_link(&self, i: usize) -> Link {
+    pub(crate) fn report_link(&self, i: usize) -> Link {
         let r = &self.reports[i];
         let year = r.meta.year.map_or(String::new(), |y| format!("（{y}）"));
         Link {

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 /// known year or region) `heading`, `reports`, `pager`;
 /// `issuers/index.html` `issuers` (name, URL, report count), `pager`;
 /// `issuers/issuer.html` `issuer`.
-pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
+pub(super) fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
     let jobs: Vec<super::Job> = [topic_pages, region_pages, year_pages, issuer_pages]
         .into_iter()
         .map(|family| -> super::Job { Box::new(move || family(renderer, archive)) })

@@ -12,7 +12,7 @@ const LEGEND: u32 = 24;
 
 /// One bar before layout: its label, an optional link (relative to the
 /// site root) and its segments: class, value, tooltip.
-pub struct BarData {
+pub(super) struct BarData {
     pub label: String,
     pub href: Option<String>,
     pub segments: Vec<(&'static str, usize, String)>,
@@ -20,7 +20,7 @@ pub struct BarData {
 
 /// A chart ready for `chart_bars.html`.
 #[derive(Debug, Serialize)]
-pub struct BarChart {
+pub(super) struct BarChart {
     pub id: &'static str,
     pub title: String,
     pub desc: String,
@@ -31,7 +31,7 @@ pub struct BarChart {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Bar {
+pub(super) struct Bar {
     pub label: String,
     pub href: Option<String>,
     pub y: u32,
@@ -42,7 +42,7 @@ pub struct Bar {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Segment {
+pub(super) struct Segment {
     pub class: &'static str,
     pub x: u32,
     pub width: u32,
@@ -50,7 +50,7 @@ pub struct Segment {
 }
 
 #[derive(Debug, Serialize)]
-pub struct LegendEntry {
+pub(super) struct LegendEntry {
     pub class: &'static str,
     pub label: &'static str,
     pub x: u32,
@@ -59,7 +59,7 @@ pub struct LegendEntry {
 impl BarChart {
     /// Lays out `bars`, scaled to the longest; `legend` names the segment
     /// classes of a stacked chart (none for a chart of one series).
-    pub fn new(
+    pub(super) fn new(
         (id, title, desc): (&'static str, String, String),
         bars: Vec<BarData>,
         legend: &[(&'static str, &'static str)],

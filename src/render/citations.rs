@@ -13,7 +13,7 @@ use serde::Serialize;
 /// `documents`) and `citations/<slug>.html` per document (receives
 /// `document`, `items`: the citing reports with their `paragraphs`, and
 /// `pager`).
-pub fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
+pub(super) fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
     let documents: Vec<DocumentView> = (0..archive.corpus.documents.len())
         .into_par_iter()
         .map(|d| DocumentView::new(archive, d))

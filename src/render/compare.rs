@@ -17,7 +17,11 @@ use serde::Serialize;
 const MAX_CHART_REPORTS: usize = 40;
 
 /// Every comparison page and the tables' data files.
-pub fn pages(renderer: &Renderer, archive: &Archive, rule: DeadlineRule) -> Result<(), Error> {
+pub(super) fn pages(
+    renderer: &Renderer,
+    archive: &Archive,
+    rule: DeadlineRule,
+) -> Result<(), Error> {
     let (reports, records) = (archive.reports, &archive.records[..]);
     let rows: Vec<MatrixRow> = (reports.par_iter().zip(records))
         .map(|(report, record)| MatrixRow::new(report, record, rule))
@@ -93,7 +97,7 @@ const PICKER_URL: &str = "compare/reports.html";
 /// page, for the family's navigation, and the page's own part if it has
 /// one.
 #[derive(Clone, Copy, Serialize)]
-pub struct CompareNav<'a> {
+pub(super) struct CompareNav<'a> {
     parts: &'a [PartLabel],
     part: Option<&'a PartLabel>,
 }
@@ -138,7 +142,7 @@ struct PartPage<'a> {
 }
 
 /// The table of a mandated part's page, from the site root.
-pub fn part_page_url(part: MandatedPart) -> String {
+pub(super) fn part_page_url(part: MandatedPart) -> String {
     format!("compare/part-{}.html", part.id())
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 /// records start a new part: static hosts refuse files over 25 MiB
 /// (Cloudflare Pages) and the archive promises none over 10 MiB, which
 /// leaves room for one report's records past the mark.
-pub const PART_BYTES: usize = 8 * 1024 * 1024;
+pub(super) const PART_BYTES: usize = 8 * 1024 * 1024;
 
 /// The data files of the archive, into `sink` as each is made. The two
 /// exports are made one after the other, not side by side: each holds a
@@ -21,7 +21,11 @@ pub const PART_BYTES: usize = 8 * 1024 * 1024;
 /// would hold both. A report's text is not here: its data copy is the
 /// search index's text file (`search/r/<i>.js`), which the report page
 /// links.
-pub fn pages(archive: &Archive, memo: Option<&Memo>, sink: &dyn PageSink) -> Result<(), Error> {
+pub(super) fn pages(
+    archive: &Archive,
+    memo: Option<&Memo>,
+    sink: &dyn PageSink,
+) -> Result<(), Error> {
     let years = years(archive.reports);
     let index = DataIndex {
         reports: records_json(archive, &years, memo, sink)?,
@@ -212,7 +216,7 @@ pub struct ReportRecord<'a> {
 /// keywords, topics, citations, figures, related), which would make a page
 /// listing every report carry the whole archive into its template.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportListing<'a> {
+pub(super) struct ReportListing<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub issuer: Option<&'a str>,
@@ -411,7 +415,7 @@ fn csv_rows<const N: usize>(rows: impl IntoIterator<Item = [String; N]>) -> Resu
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
 /// carriage return first) gets a leading `'`, which spreadsheets show as
 /// text (OWASP's advice against CSV injection).
-pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {

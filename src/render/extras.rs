@@ -13,7 +13,7 @@ const FEED_ENTRIES: usize = 50;
 /// `feed.xml` (receives `entries`, `updated`, `feed_id`), `sitemap.xml`
 /// (receives `urls`) when the site has a base URL, `robots.txt`, and
 /// `404.html` (receives nothing more than every page).
-pub fn pages(renderer: &Renderer, site: &SiteInfo, archive: &Archive) -> Result<(), Error> {
+pub(super) fn pages(renderer: &Renderer, site: &SiteInfo, archive: &Archive) -> Result<(), Error> {
     let mut order: Vec<usize> = (0..archive.reports.len()).collect();
     order.sort_by(|&a, &b| {
         updated(&archive.reports[b])

@@ -22,7 +22,11 @@ const LATEST: usize = 20;
 const CHARTED_PROVINCES: usize = 12;
 
 /// The home page and the full list.
-pub fn pages(renderer: &Renderer, archive: &Archive, rule: DeadlineRule) -> Result<(), Error> {
+pub(super) fn pages(
+    renderer: &Renderer,
+    archive: &Archive,
+    rule: DeadlineRule,
+) -> Result<(), Error> {
     let facts: Vec<Facts> = (0..archive.reports.len())
         .into_par_iter()
         .map(|i| Facts::of(archive, i, rule))

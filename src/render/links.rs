@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Cited-document titles are cut to this many characters in file names.
 const MAX_DOCUMENT_SLUG_CHARS: usize = 40;
 
-pub struct Links {
+pub(crate) struct Links {
     /// Page of each cited document (by index in [`Corpus::documents`]).
     pub documents: Vec<String>,
     /// Cited document of each title as written (every variant).
@@ -26,7 +26,7 @@ pub struct Links {
 }
 
 impl Links {
-    pub fn new(reports: &[Report], corpus: &Corpus, taxonomy: &Taxonomy) -> Links {
+    pub(crate) fn new(reports: &[Report], corpus: &Corpus, taxonomy: &Taxonomy) -> Links {
         let document_names = corpus
             .documents
             .iter()
@@ -70,7 +70,7 @@ impl Links {
         }
     }
 
-    pub fn topic(&self, taxonomy: &Taxonomy, name: &str) -> Option<&str> {
+    pub(crate) fn topic(&self, taxonomy: &Taxonomy, name: &str) -> Option<&str> {
         let i = taxonomy.topics.iter().position(|t| &*t.name == name)?;
         Some(&self.topics[i])
     }
@@ -96,20 +96,20 @@ pub fn source_path(report: &Report) -> String {
 }
 
 /// The page of a year.
-pub fn year_url(year: i32) -> String {
+pub(super) fn year_url(year: i32) -> String {
     format!("years/{year}.html")
 }
 
 /// The list of a year's reports, or of those whose year is unknown.
-pub fn year_list_url(year: Option<i32>) -> String {
+pub(super) fn year_list_url(year: Option<i32>) -> String {
     year.map_or("years/unknown.html".to_owned(), year_url)
 }
 
 /// The list of the reports whose region is unknown.
-pub const UNPLACED_URL: &str = "regions/unknown.html";
+pub(super) const UNPLACED_URL: &str = "regions/unknown.html";
 
 /// Reports an issuer needs for a page of its own.
-pub const MIN_SERIES_FOR_PAGE: usize = 2;
+pub(super) const MIN_SERIES_FOR_PAGE: usize = 2;
 
 /// Slugs that name a folder's own page (`citations/index.html`): a cited
 /// document or an issuer called `index` must not replace it.
@@ -117,7 +117,7 @@ const RESERVED_SLUGS: &[&str] = &["index"];
 
 /// URL-safe, unique slugs for names, in the order given: a name whose slug
 /// is taken (or reserved) gets `-2`, `-3`, ….
-pub fn unique_slugs(names: impl IntoIterator<Item = String>) -> Vec<String> {
+pub(super) fn unique_slugs(names: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut taken: BTreeSet<String> = RESERVED_SLUGS.iter().map(|s| s.to_string()).collect();
     names
         .into_iter()

@@ -30,7 +30,7 @@ const UNCATEGORISED: &str = "其他";
 /// [`UnitTotal`]s, `chart`, and `table`, a [`Table`] of report × category)
 /// and `compare/topics.html` (receives `matrix`: [`TopicMatrix`], and
 /// `table`, a [`Table`] of report × topic), into `sink`.
-pub fn pages(renderer: &Renderer, archive: &Archive, nav: CompareNav) -> Result<(), Error> {
+pub(super) fn pages(renderer: &Renderer, archive: &Archive, nav: CompareNav) -> Result<(), Error> {
     let table = FigureTable::new(archive);
     let view = table.view();
     let variables = FiguresPage {
@@ -80,7 +80,7 @@ const FIGURES_URL: &str = "compare/figures.html";
 
 /// Reports × figure categories: the columns (categories with a figure)
 /// and their totals; each report's row is made by [`FigureTable::row`].
-pub struct FigureTable {
+pub(super) struct FigureTable {
     pub categories: Vec<String>,
     /// Per category: the sum of its figures for each unit, never across
     /// units (`274 起；35 次`).
@@ -93,7 +93,7 @@ pub struct FigureTable {
 }
 
 #[derive(Debug, Serialize, PartialEq)]
-pub struct UnitTotal {
+pub(super) struct UnitTotal {
     pub unit: String,
     pub value: String,
     pub figures: usize,
@@ -106,7 +106,7 @@ fn plain(value: f64) -> String {
 }
 
 impl FigureTable {
-    pub fn new(archive: &Archive) -> Self {
+    pub(super) fn new(archive: &Archive) -> Self {
         let mut names: Vec<String> = archive
             .taxonomy
             .topics
@@ -159,7 +159,7 @@ impl FigureTable {
 
     /// Report `i`'s row: per category, its first figure linked to its
     /// paragraph, with what it counts and how many figures the cell holds.
-    pub fn cells(&self, archive: &Archive, i: usize) -> Vec<Cell> {
+    pub(super) fn cells(&self, archive: &Archive, i: usize) -> Vec<Cell> {
         let (r, record) = (&archive.reports[i], &archive.records[i]);
         let mut found: Vec<Vec<&Figure>> = self.categories.iter().map(|_| Vec::new()).collect();
         for f in &r.analysis.figures {
@@ -271,7 +271,7 @@ impl CategoryChart {
 
 /// Reports × topics: paragraphs per topic, shaded by count.
 #[derive(Serialize)]
-pub struct TopicMatrix {
+pub(super) struct TopicMatrix {
     pub topics: Vec<TopicColumn>,
     /// Paragraphs per topic of each report, archive order.
     #[serde(skip)]
@@ -282,7 +282,7 @@ pub struct TopicMatrix {
 }
 
 #[derive(Serialize)]
-pub struct TopicColumn {
+pub(super) struct TopicColumn {
     pub name: String,
     pub url: String,
 }
@@ -326,7 +326,7 @@ fn heat_level(count: usize, max: usize) -> usize {
 }
 
 impl TopicMatrix {
-    pub fn new(archive: &Archive) -> Self {
+    pub(super) fn new(archive: &Archive) -> Self {
         let topics: Vec<TopicColumn> = archive
             .taxonomy
             .topics

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 /// `text` minified if `name` is an HTML template that minify-html can
 /// read without changing what it means; else `text` as it is. XML
 /// templates (feed, sitemap) are never touched.
-pub fn template<'a>(name: &str, text: &'a str) -> Cow<'a, str> {
+pub(super) fn template<'a>(name: &str, text: &'a str) -> Cow<'a, str> {
     if !name.ends_with(".html") || has_tag_among_attributes(text) {
         return Cow::Borrowed(text);
     }

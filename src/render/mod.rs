@@ -5,30 +5,32 @@
 //! nor touch the file system (that is [`crate::write`]).
 
 mod archive;
-pub mod browse;
-pub mod charts;
-pub mod citations;
-pub mod compare;
-pub mod data;
+mod browse;
+mod charts;
+mod citations;
+mod compare;
+mod data;
 mod escape;
-pub mod extras;
-pub mod home;
-pub mod links;
-pub mod matrices;
+mod extras;
+mod home;
+mod links;
+mod matrices;
 mod minify;
-pub mod paging;
-pub mod renderer;
-pub mod report;
-pub mod search;
-pub mod table;
+mod paging;
+mod renderer;
+mod report;
+mod search;
+mod table;
 mod templates;
 
 pub use crate::config::{Overrides, SiteInfo};
-pub use archive::{Archive, Link};
+pub(crate) use archive::{Archive, Link};
 pub use data::ReportRecord;
 use escape::{escape_html, is_web_url};
-pub use links::report_url;
+pub use links::{report_url, source_path};
 pub use renderer::{PageDescription, Renderer, TemplateTime};
+pub use report::source_page;
+pub use table::ROWS_PER_PAGE as TABLE_ROWS_PER_PAGE;
 pub use templates::builtin_templates;
 
 use crate::analyse::topics::Taxonomy;

@@ -10,18 +10,18 @@ use crate::model::Report;
 use serde::Serialize;
 
 /// Reports listed on one page of a topic or a cited document.
-pub const REPORTS_PER_PAGE: usize = 100;
+pub(super) const REPORTS_PER_PAGE: usize = 100;
 
 /// A listed report's paragraphs on a listing page: the first one's anchor
 /// and how many there are.
 #[derive(Debug, Default, Serialize)]
-pub struct ParagraphLinks {
+pub(super) struct ParagraphLinks {
     pub first: String,
     pub count: usize,
 }
 
 impl ParagraphLinks {
-    pub fn new(anchors: &[&str]) -> Self {
+    pub(super) fn new(anchors: &[&str]) -> Self {
         ParagraphLinks {
             first: anchors.first().map_or(String::new(), |&a| a.to_owned()),
             count: anchors.len(),
@@ -31,11 +31,11 @@ impl ParagraphLinks {
 
 /// Reports listed with the anchors of their paragraphs on the page's
 /// subject: the items of a topic's or a cited document's pages.
-pub type LinkedReports<'a> = [(usize, Vec<&'a str>)];
+pub(super) type LinkedReports<'a> = [(usize, Vec<&'a str>)];
 
 /// A report as a page about a subject lists it (`listed_report.html`).
 #[derive(Debug, Serialize)]
-pub struct ListedReport {
+pub(super) struct ListedReport {
     pub name: String,
     pub url: String,
     pub year: Option<i32>,
@@ -44,7 +44,7 @@ pub struct ListedReport {
 
 impl ListedReport {
     /// Report `report`, linking its paragraphs at `anchors`.
-    pub fn new(report: &Report, anchors: &[&str]) -> Self {
+    pub(super) fn new(report: &Report, anchors: &[&str]) -> Self {
         ListedReport {
             name: listed_name(report).to_owned(),
             url: report_url(&report.slug),
@@ -60,7 +60,7 @@ impl ListedReport {
 /// issuer reports once a year). Its title restates both
 /// (`某区人民政府关于2022年法治政府建设情况的报告`) and is the name only when
 /// the issuer is unknown; a common topic lists thousands of reports.
-pub fn listed_name(report: &Report) -> &str {
+pub(super) fn listed_name(report: &Report) -> &str {
     report.meta.issuer.as_deref().unwrap_or(&report.meta.title)
 }
 
@@ -69,7 +69,7 @@ pub fn listed_name(report: &Report) -> &str {
 /// [`ListedReport`] per report, which the page's template draws with
 /// `listed_report.html`, and `pager`.
 #[derive(Serialize)]
-pub struct ListingPage<S> {
+pub(super) struct ListingPage<S> {
     #[serde(flatten)]
     subject: S,
     items: Vec<ListedReport>,
@@ -77,7 +77,7 @@ pub struct ListingPage<S> {
 }
 
 /// The page of `template` at `url` listing `reports` under `subject`.
-pub fn listing_page<S: Serialize>(
+pub(super) fn listing_page<S: Serialize>(
     archive: &Archive,
     (template, url): (&'static str, String),
     subject: S,
@@ -96,7 +96,7 @@ pub fn listing_page<S: Serialize>(
 
 /// Where a page is in its list, for the page links (`macros_lists::pager`).
 #[derive(Debug, Serialize)]
-pub struct Pager {
+pub(super) struct Pager {
     pub number: usize,
     pub count: usize,
     /// The pages linked, each its number and file name (links stay in the
@@ -130,7 +130,7 @@ fn window(number: usize, count: usize) -> Vec<usize> {
 
 /// The URL of page `n` (from 1) of a list whose first page is `url`:
 /// `a/x.html`, `a/x.2.html`, … (slugs never hold a dot, so no clash).
-pub fn page_url(url: &str, n: usize) -> String {
+pub(super) fn page_url(url: &str, n: usize) -> String {
     if n <= 1 {
         return url.to_owned();
     }
@@ -140,12 +140,12 @@ pub fn page_url(url: &str, n: usize) -> String {
 
 /// `items` split into pages of [`REPORTS_PER_PAGE`]: each page's URL, its
 /// items and its pager. An empty list still has its first page.
-pub fn paginate<'a, T>(items: &'a [T], url: &str) -> Vec<(String, &'a [T], Pager)> {
+pub(super) fn paginate<'a, T>(items: &'a [T], url: &str) -> Vec<(String, &'a [T], Pager)> {
     paginate_by(items, url, REPORTS_PER_PAGE)
 }
 
 /// [`paginate`] with `per_page` items a page.
-pub fn paginate_by<'a, T>(
+pub(super) fn paginate_by<'a, T>(
     items: &'a [T],
     url: &str,
     per_page: usize,

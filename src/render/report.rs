@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// `reports/<slug>.html` for report `i` of the archive: its template
 /// receives `report` ([`ReportView`]) and `context` ([`ReportContext`]).
-pub fn page<'a>(archive: &'a Archive, i: usize) -> PageDescription<ReportPage<'a>> {
+pub(super) fn page<'a>(archive: &'a Archive, i: usize) -> PageDescription<ReportPage<'a>> {
     let report = &archive.reports[i];
     let variables = ReportPage {
         report: ReportView::new(report, &archive.records[i], i),
@@ -21,7 +21,7 @@ pub fn page<'a>(archive: &'a Archive, i: usize) -> PageDescription<ReportPage<'a
 
 /// The variables of `report.html`.
 #[derive(Serialize)]
-pub struct ReportPage<'a> {
+pub(super) struct ReportPage<'a> {
     report: ReportView<'a>,
     context: ReportContext<'a>,
 }

@@ -7,12 +7,12 @@ use serde::Serialize;
 
 /// `search.html`; receives `shards`, the index's shard count, so that the
 /// page fetches the manifest and the query's shards in one round.
-pub fn page(shards: u32) -> PageDescription<SearchPage> {
+pub(super) fn page(shards: u32) -> PageDescription<SearchPage> {
     PageDescription::new("search.html", "search.html", SearchPage { shards })
 }
 
 /// The variables of `search.html`.
 #[derive(Serialize)]
-pub struct SearchPage {
+pub(super) struct SearchPage {
     shards: u32,
 }

@@ -29,24 +29,24 @@ use std::collections::BTreeMap;
 pub const ROWS_PER_PAGE: usize = 50;
 /// Rows per data file: a few hundred kilobytes, so that a filtered view
 /// loads in parts and no file nears a host's size limit.
-pub const ROWS_PER_CHUNK: usize = 1000;
+pub(super) const ROWS_PER_CHUNK: usize = 1000;
 
 /// A column heading, optionally linked (relative to the site root).
 #[derive(Debug, Clone, Serialize)]
-pub struct Column {
+pub(super) struct Column {
     pub label: String,
     pub href: Option<String>,
 }
 
 impl Column {
-    pub fn new(label: impl Into<String>) -> Self {
+    pub(super) fn new(label: impl Into<String>) -> Self {
         Column {
             label: label.into(),
             href: None,
         }
     }
 
-    pub fn linked(label: impl Into<String>, href: String) -> Self {
+    pub(super) fn linked(label: impl Into<String>, href: String) -> Self {
         Column {
             label: label.into(),
             href: Some(href),
@@ -57,14 +57,14 @@ impl Column {
 /// A piece of a cell: text, a link target relative to the site root, and a
 /// CSS class.
 #[derive(Debug, Clone, Serialize)]
-pub struct Span {
+pub(super) struct Span {
     pub text: String,
     pub href: Option<String>,
     pub class: Option<&'static str>,
 }
 
 impl Span {
-    pub fn text(text: impl Into<String>) -> Self {
+    pub(super) fn text(text: impl Into<String>) -> Self {
         Span {
             text: text.into(),
             href: None,
@@ -72,14 +72,14 @@ impl Span {
         }
     }
 
-    pub fn link(text: impl Into<String>, href: String) -> Self {
+    pub(super) fn link(text: impl Into<String>, href: String) -> Self {
         Span {
             href: Some(href),
             ..Span::text(text)
         }
     }
 
-    pub fn class(mut self, class: &'static str) -> Self {
+    pub(super) fn class(mut self, class: &'static str) -> Self {
         self.class = Some(class);
         self
     }
@@ -88,21 +88,21 @@ impl Span {
 /// What a column sorts by: numbers before text in the browser's order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Sort {
+pub(super) enum Sort {
     Number(i64),
     Text(String),
 }
 
 /// One cell: its sort key, its class and what it shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct Cell {
+pub(super) struct Cell {
     pub sort: Sort,
     pub class: Option<&'static str>,
     pub spans: Vec<Span>,
 }
 
 impl Cell {
-    pub fn new(sort: Sort, spans: Vec<Span>) -> Self {
+    pub(super) fn new(sort: Sort, spans: Vec<Span>) -> Self {
         Cell {
             sort,
             class: None,
@@ -111,19 +111,19 @@ impl Cell {
     }
 
     /// A number shown as it is and sorted by.
-    pub fn number(n: i64) -> Self {
+    pub(super) fn number(n: i64) -> Self {
         Cell::new(Sort::Number(n), vec![Span::text(n.to_string())])
     }
 
     /// An optional year: sorted as 0 and shown as "—" when unknown.
-    pub fn year(year: Option<i32>) -> Self {
+    pub(super) fn year(year: Option<i32>) -> Self {
         Cell::new(
             Sort::Number(year.map_or(0, i64::from)),
             vec![Span::text(year.map_or("—".to_owned(), |y| y.to_string()))],
         )
     }
 
-    pub fn class(mut self, class: &'static str) -> Self {
+    pub(super) fn class(mut self, class: &'static str) -> Self {
         self.class = Some(class);
         self
     }
@@ -133,7 +133,7 @@ impl Cell {
 /// table's filters; empty when unknown) and its cells. The first cell is
 /// the row's heading.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub(super) struct Row {
     pub filters: Vec<String>,
     pub cells: Vec<Cell>,
 }
@@ -150,7 +150,7 @@ struct Facet {
 /// A table listing every report: its data files' name
 /// (`data/tables/<name>-<k>.js`), its caption, its columns after the
 /// report's title, and whether the title cell names the issuer too.
-pub struct Table {
+pub(super) struct Table {
     pub name: String,
     pub caption: String,
     pub columns: Vec<Column>,
@@ -159,7 +159,7 @@ pub struct Table {
 
 /// The table whose data files hold each report's title and filter values
 /// (the full list): the others' hold only their own cells.
-pub const CATALOGUE: &str = "reports";
+pub(super) const CATALOGUE: &str = "reports";
 
 /// What every table filters by: the row values of [`report_filters`].
 const FILTERS: &[(&str, &str)] = &[("year", "年度"), ("region", "地区"), ("kind", "机关类型")];
@@ -168,7 +168,7 @@ const FILTERS: &[(&str, &str)] = &[("year", "年度"), ("region", "地区"), ("k
 /// `table_view.html` to draw): the table's first page of rows and what the
 /// browser needs to load the others.
 #[derive(Serialize)]
-pub struct TableView<'a> {
+pub(super) struct TableView<'a> {
     name: &'a str,
     caption: &'a str,
     issuer_under_title: bool,
@@ -185,7 +185,7 @@ impl Table {
     /// page shows of it. `cells(i)` makes report `i`'s cells after its
     /// title (archive order): they are made a data file at a time, in
     /// parallel, so that a table is never held whole.
-    pub fn render(
+    pub(super) fn render(
         &self,
         renderer: &Renderer,
         archive: &Archive,
