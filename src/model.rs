@@ -13,10 +13,11 @@ mod diagnostic;
 pub use diagnostic::{did_you_mean, Diagnostic, Severity, SourceSpan};
 
 /// How a source file is written; decides which parser reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFormat {
     /// `.txt`: text pasted out of Word or PDF, possibly with Markdown artefacts.
+    #[default]
     Text,
     /// `.md`: Markdown, read with pulldown-cmark.
     Markdown,
@@ -303,7 +304,8 @@ impl DocKind {
 }
 
 /// One report: metadata, structure and (after analysis) its mandated parts.
-#[derive(Debug, Clone)]
+/// (`Default` is an empty report, for tests that build one by hand.)
+#[derive(Debug, Clone, Default)]
 pub struct Report {
     /// URL-safe name, unique in the archive.
     pub slug: String,

@@ -387,3 +387,48 @@ fn the_timings_say_which_templates_the_render_stage_went_to() {
     assert!(lines[render + 1].contains("by template"), "{lines:#?}");
     assert!(lines[render + 2].contains(&templates[0].0), "{lines:#?}");
 }
+
+#[test]
+fn the_trends_count_each_years_reports_as_their_records_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&options(Path::new("content"), &out)).unwrap();
+    let trends: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("data/trends.json")).unwrap()).unwrap();
+    let records = common::records(&out);
+    let parts = ["measures", "shortcomings", "leadership", "plans", "other"];
+    let years = trends["years"].as_array().unwrap();
+    let listed: Vec<i64> = years.iter().map(|y| y["year"].as_i64().unwrap()).collect();
+    assert_eq!(listed, [2021, 2022], "oldest first");
+    for year in years {
+        let of_year: Vec<&serde_json::Value> = (records.iter())
+            .filter(|r| r["year"] == year["year"])
+            .collect();
+        assert_eq!(year["reports"], of_year.len());
+        for (k, part) in parts.iter().enumerate() {
+            let with = (of_year.iter())
+                .filter(|r| {
+                    let parts = r["parts"].as_array().unwrap();
+                    parts
+                        .iter()
+                        .any(|p| p["part"] == *part && !p["anchor"].is_null())
+                })
+                .count();
+            assert_eq!(year["with_part"][k], with, "{} {part}", year["year"]);
+        }
+    }
+    let csv = fs::read_to_string(out.join("data/trends.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.starts_with("year,reports,with_measures,"),
+        "{header}"
+    );
+    assert_eq!(csv.lines().count(), 1 + years.len());
+    let page = fs::read_to_string(out.join("trends.html")).unwrap();
+    assert!(page.contains("<svg") && page.contains("2021") && page.contains("2022"));
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("href=\"trends.html\""),
+        "linked from the overview"
+    );
+}

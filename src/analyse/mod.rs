@@ -16,7 +16,9 @@ pub mod parts;
 pub mod regions;
 pub mod related;
 pub mod series;
+pub mod timeline;
 pub mod topics;
+pub mod trends;
 pub mod vocabulary;
 
 use crate::model::Report;

@@ -370,57 +370,24 @@ struct YearIndex {
     years: Vec<YearView>,
 }
 
-#[derive(Serialize)]
-struct IssuerView {
-    name: String,
-    /// Its page, or its one report's.
-    url: String,
-    /// Whether it has a page: an issuer of one report has none.
-    #[serde(skip)]
-    own_page: bool,
-    region: Option<Link>,
-    /// Oldest year first.
-    reports: Vec<Listed>,
-}
-
+/// The issuer index: every issuer (its series' fullest name), linked to
+/// its page, or to its one report's when it has no page.
 fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
-    let issuers: Vec<IssuerView> = archive
-        .by_issuer
-        .iter()
+    let issuers: Vec<(&str, String, usize)> = (archive.by_issuer.iter())
         .map(|(name, list)| {
-            let region = archive.reports[list[0]]
-                .analysis
-                .region
-                .as_ref()
-                .and_then(|r| {
-                    Some(Link {
-                        text: r.name(),
-                        url: archive.links.provinces.get(&r.province)?.clone(),
-                    })
-                });
-            IssuerView {
-                name: (*name).to_owned(),
-                url: archive.issuer_url(name).unwrap_or_default(),
-                own_page: archive.links.issuers.contains_key(*name),
-                region,
-                reports: list.iter().map(|&i| listed(archive, i)).collect(),
-            }
+            (
+                *name,
+                archive.issuer_url(name).unwrap_or_default(),
+                list.len(),
+            )
         })
         .collect();
     for (url, shown, pager) in paginate_by(&issuers, "issuers/index.html", ISSUERS_PER_PAGE) {
         let issuers = (shown.iter())
-            .map(|i| (i.name.as_str(), i.url.as_str(), i.reports.len()))
+            .map(|(name, url, count)| (*name, url.as_str(), *count))
             .collect();
         let variables = IssuerIndex { issuers, pager };
         renderer.page(PageDescription::new(url, "issuers/index.html", variables))?;
-    }
-    for issuer in issuers.iter().filter(|i| i.own_page) {
-        let variables = IssuerPage { issuer };
-        renderer.page(PageDescription::new(
-            &issuer.url,
-            "issuers/issuer.html",
-            variables,
-        ))?;
     }
     Ok(())
 }
@@ -431,10 +398,4 @@ fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
 struct IssuerIndex<'a> {
     issuers: Vec<(&'a str, &'a str, usize)>,
     pager: Pager,
-}
-
-/// The variables of `issuers/issuer.html`.
-#[derive(Serialize)]
-struct IssuerPage<'a> {
-    issuer: &'a IssuerView,
 }

@@ -449,7 +449,7 @@ impl PartLengthChart {
 }
 
 /// The CSS class that colours a part in charts and tables.
-fn part_class(part: Option<MandatedPart>) -> &'static str {
+pub(super) fn part_class(part: Option<MandatedPart>) -> &'static str {
     match part {
         Some(MandatedPart::Measures) => "part-measures",
         Some(MandatedPart::Shortcomings) => "part-shortcomings",
@@ -477,7 +477,7 @@ fn short_label(title: &str) -> String {
 /// How a report's timeliness reads in the matrix: label, class, and a sort
 /// key (days after the deadline; unknown dates last).
 #[derive(Serialize)]
-struct TimelinessCell {
+pub(super) struct TimelinessCell {
     label: String,
     class: &'static str,
     sort: i64,

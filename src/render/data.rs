@@ -369,26 +369,29 @@ fn figures_csv(
         "counts",
         "category",
     ];
-    let header = csv_rows([header.map(str::to_owned)])?;
+    let header = csv_text(FIGURES, [header.map(str::to_owned)])?;
     let reports = archive.reports;
     // Each report's rows are made on their own.
     let key = |i| memo::fingerprint(("data/figures", archive.listing_fingerprint(i)));
     let rows = |i: usize| {
         let r = &reports[i];
-        csv_rows(r.analysis.figures.iter().map(|f| {
-            [
-                r.slug.clone(),
-                r.meta.issuer.clone().unwrap_or_default(),
-                r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
-                f.anchor.clone(),
-                f.text.clone(),
-                f.value.to_string(),
-                f.unit.to_owned(),
-                f.qualifier.clone().unwrap_or_default(),
-                f.counts.clone(),
-                f.category.as_deref().unwrap_or_default().to_owned(),
-            ]
-        }))
+        csv_text(
+            FIGURES,
+            r.analysis.figures.iter().map(|f| {
+                [
+                    r.slug.clone(),
+                    r.meta.issuer.clone().unwrap_or_default(),
+                    r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+                    f.anchor.clone(),
+                    f.text.clone(),
+                    f.value.to_string(),
+                    f.unit.to_owned(),
+                    f.qualifier.clone().unwrap_or_default(),
+                    f.counts.clone(),
+                    f.category.as_deref().unwrap_or_default().to_owned(),
+                ]
+            }),
+        )
     };
     let layout = Layout {
         name: "figures",
@@ -401,15 +404,26 @@ fn figures_csv(
     layout.write(years, memo, (key, rows, count), sink)
 }
 
-/// CSV lines of `rows`, each cell made [`spreadsheet_safe`].
-fn csv_rows<const N: usize>(rows: impl IntoIterator<Item = [String; N]>) -> Result<String, Error> {
+/// What errors in the figures export name as its file.
+const FIGURES: &str = "data/figures";
+
+/// CSV lines of `rows`, each cell made [`spreadsheet_safe`], for the
+/// export at `path` (which errors name).
+pub(super) fn csv_text<R: AsRef<[String]>>(
+    path: &str,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<String, Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        out.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
-            .map_err(|e| Error::data("data/figures", e))?;
+        out.write_record(
+            row.as_ref()
+                .iter()
+                .map(|cell| spreadsheet_safe(cell).into_owned()),
+        )
+        .map_err(|e| Error::data(path, e))?;
     }
-    let bytes = (out.into_inner()).map_err(|e| Error::data("data/figures", e.error()))?;
-    String::from_utf8(bytes).map_err(|e| Error::data("data/figures", e))
+    let bytes = (out.into_inner()).map_err(|e| Error::data(path, e.error()))?;
+    String::from_utf8(bytes).map_err(|e| Error::data(path, e))
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,

@@ -249,7 +249,7 @@ fn missing_chart(facts: &[Facts]) -> BarChart {
 }
 
 /// A mandated part's name short enough for a chart label.
-fn short_part_label(part: MandatedPart) -> &'static str {
+pub(super) fn short_part_label(part: MandatedPart) -> &'static str {
     match part {
         MandatedPart::Measures => "举措和成效",
         MandatedPart::Shortcomings => "不足和原因",

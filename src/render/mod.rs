@@ -13,6 +13,7 @@ mod data;
 mod escape;
 mod extras;
 mod home;
+mod issuers;
 mod links;
 mod matrices;
 mod minify;
@@ -22,6 +23,7 @@ mod report;
 mod search;
 mod table;
 mod templates;
+mod trends;
 
 pub use crate::config::{Overrides, SiteInfo};
 pub(crate) use archive::{Archive, Link};
@@ -73,6 +75,8 @@ pub fn render_site(
         Box::new(|| citations::pages(renderer, archive)),
         Box::new(|| browse::pages(renderer, archive)),
         Box::new(|| compare::pages(renderer, archive, site.deadline)),
+        Box::new(|| trends::pages(renderer, archive, site.deadline)),
+        Box::new(|| issuers::pages(renderer, archive, site.deadline)),
         Box::new(|| data::pages(archive, memo, &file)),
         Box::new(|| renderer.page(search::page(search_shards))),
     ])?;

@@ -29,6 +29,8 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "index.html",
     "reports.html",
     "chart_bars.html",
+    "chart_lines.html",
+    "trends.html",
     "table_view.html",
     "table_cell.html",
     "report.html",

@@ -1,0 +1,193 @@
+//! An issuer's page, for an issuer of two reports or more: its timeline.
+//! Per year, the parts its report has and their length, and its
+//! publication against the deadline; the figures it states year after year
+//! as line charts; its topics by year. What no single report shows.
+
+use super::charts::{LineChart, LineData};
+use super::compare::TimelinessCell;
+use super::home::short_part_label;
+use super::{report_url, Archive, Link, PageDescription, Renderer};
+use crate::analyse::compliance::DeadlineRule;
+use crate::analyse::series::Series;
+use crate::analyse::timeline::{figure_series, timeline, FigureSeries, TimelineYear};
+use crate::error::Error;
+use crate::model::MandatedPart;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Figures charted on an issuer's page, the longest series first: a
+/// page of charts nobody scrolls through says less than a few.
+const MAX_FIGURE_CHARTS: usize = 6;
+
+/// `issuers/<name>.html` for each issuer with a page of its own.
+pub(super) fn pages(
+    renderer: &Renderer,
+    archive: &Archive,
+    rule: DeadlineRule,
+) -> Result<(), Error> {
+    let series = &archive.corpus.series.series;
+    series
+        .par_iter()
+        .try_for_each(|s| match archive.links.issuers.get(&s.name) {
+            Some(url) => {
+                let variables = IssuerPage::new(archive, s, rule);
+                renderer.page(PageDescription::new(url, "issuers/issuer.html", variables))
+            }
+            None => Ok(()),
+        })
+}
+
+/// The variables of `issuers/issuer.html`.
+#[derive(Serialize)]
+struct IssuerPage {
+    issuer: IssuerHead,
+    /// The mandated parts' short labels, the timeline's columns.
+    parts: Vec<&'static str>,
+    years: Vec<YearEntry>,
+    figures: Vec<FigureChart>,
+    /// The years of the topic table's columns, and its rows.
+    topic_years: Vec<String>,
+    topics: Vec<TopicYears>,
+}
+
+#[derive(Serialize)]
+struct IssuerHead {
+    name: String,
+    region: Option<Link>,
+    report_count: usize,
+}
+
+/// One year of the timeline: the report, each part's length in characters
+/// (`None`: missing), its publication against the deadline.
+#[derive(Serialize)]
+struct YearEntry {
+    year: Option<i32>,
+    report: Link,
+    parts: Vec<Option<usize>>,
+    timeliness: TimelinessCell,
+}
+
+/// A stated figure's series, charted, with each value linked to the
+/// paragraph that states it.
+#[derive(Serialize)]
+struct FigureChart {
+    counts: String,
+    unit: &'static str,
+    chart: LineChart,
+    points: Vec<FigureLink>,
+}
+
+#[derive(Serialize)]
+struct FigureLink {
+    year: i32,
+    text: String,
+    url: String,
+}
+
+/// A topic's paragraphs in each year's report.
+#[derive(Serialize)]
+struct TopicYears {
+    name: String,
+    url: String,
+    paragraphs: Vec<usize>,
+}
+
+impl IssuerPage {
+    fn new(archive: &Archive, series: &Series, rule: DeadlineRule) -> Self {
+        let first = &archive.reports[series.reports[0]];
+        let region = first.analysis.region.as_ref().and_then(|r| {
+            Some(Link {
+                text: r.name(),
+                url: archive.links.provinces.get(&r.province)?.clone(),
+            })
+        });
+        let years = timeline(archive.reports, &series.reports, rule);
+        let figures = figure_series(archive.reports, &series.reports);
+        IssuerPage {
+            issuer: IssuerHead {
+                name: series.name.clone(),
+                region,
+                report_count: series.reports.len(),
+            },
+            parts: MandatedPart::ALL
+                .iter()
+                .map(|&p| short_part_label(p))
+                .collect(),
+            years: years.iter().map(|y| year_entry(archive, y)).collect(),
+            figures: (figures.iter().take(MAX_FIGURE_CHARTS).enumerate())
+                .map(|(k, f)| figure_chart(archive, k, f))
+                .collect(),
+            topic_years: (series.reports.iter())
+                .map(|&i| {
+                    archive.reports[i]
+                        .meta
+                        .year
+                        .map_or("?".to_owned(), |y| y.to_string())
+                })
+                .collect(),
+            topics: topic_years(archive, &series.reports),
+        }
+    }
+}
+
+fn year_entry(archive: &Archive, y: &TimelineYear) -> YearEntry {
+    let report = &archive.reports[y.report];
+    YearEntry {
+        year: y.year,
+        report: Link {
+            text: report.meta.title.clone(),
+            url: report_url(&report.slug),
+        },
+        parts: y.part_chars.to_vec(),
+        timeliness: TimelinessCell::from(&y.timeliness),
+    }
+}
+
+/// Chart `k` of the page: one figure over the years.
+fn figure_chart(archive: &Archive, k: usize, f: &FigureSeries) -> FigureChart {
+    const IDS: [&str; MAX_FIGURE_CHARTS] = [
+        "figure-1", "figure-2", "figure-3", "figure-4", "figure-5", "figure-6",
+    ];
+    let years: Vec<i32> = f.points.iter().map(|p| p.year).collect();
+    let title = format!("{}（{}）", f.counts, f.unit);
+    let desc = format!("历年报告所述“{}”的数值", f.counts);
+    let line = LineData {
+        class: "series-main",
+        label: f.counts.clone(),
+        values: f.points.iter().map(|p| Some(p.value)).collect(),
+    };
+    FigureChart {
+        counts: f.counts.clone(),
+        unit: f.unit,
+        chart: LineChart::new((IDS[k], title, desc), &years, vec![line], (None, f.unit)),
+        points: (f.points.iter())
+            .map(|p| FigureLink {
+                year: p.year,
+                text: p.text.clone(),
+                url: format!(
+                    "{}#{}",
+                    report_url(&archive.reports[p.report].slug),
+                    p.anchor
+                ),
+            })
+            .collect(),
+    }
+}
+
+/// The topics of the issuer's reports, with each year's paragraphs on
+/// them, in the taxonomy's order.
+fn topic_years(archive: &Archive, reports: &[usize]) -> Vec<TopicYears> {
+    (archive.taxonomy.topics.iter().zip(&archive.links.topics))
+        .map(|(topic, url)| TopicYears {
+            name: topic.name.to_string(),
+            url: url.clone(),
+            paragraphs: (reports.iter())
+                .map(|&i| {
+                    let topics = &archive.reports[i].analysis.topics;
+                    (topics.iter().find(|t| t.topic == topic.name)).map_or(0, |t| t.paragraphs)
+                })
+                .collect(),
+        })
+        .filter(|t| t.paragraphs.iter().any(|&n| n > 0))
+        .collect()
+}

@@ -1,0 +1,230 @@
+//! The archive's trends by year (`trends.html`, linked from the home
+//! page's overview): charts drawn at build time and the same figures as a
+//! table, and as data (`data/trends.json`, `data/trends.csv`). The page
+//! grows with the number of years and topics, never with the reports.
+
+use super::charts::{LineChart, LineData};
+use super::compare::part_class;
+use super::data::csv_text;
+use super::home::short_part_label;
+use super::links::year_url;
+use super::{json_page, Archive, PageDescription, Renderer};
+use crate::analyse::compliance::DeadlineRule;
+use crate::analyse::trends::{by_year, YearTrend};
+use crate::error::Error;
+use crate::model::{MandatedPart, Page};
+use serde::Serialize;
+
+/// Where the trends page is.
+pub(super) const TRENDS_URL: &str = "trends.html";
+
+/// The trends page and its data files.
+pub(super) fn pages(
+    renderer: &Renderer,
+    archive: &Archive,
+    rule: DeadlineRule,
+) -> Result<(), Error> {
+    let trends = by_year(archive.reports, rule, archive.taxonomy);
+    let topics: Vec<&str> = (archive.taxonomy.topics.iter()).map(|t| &*t.name).collect();
+    renderer.file(json_page(
+        "data/trends.json",
+        &TrendsData {
+            topics: &topics,
+            years: &trends,
+        },
+    )?)?;
+    renderer.file(Page::new(
+        "data/trends.csv".to_owned(),
+        trends_csv(&trends, &topics)?.into_bytes(),
+    ))?;
+    let undated = archive
+        .reports
+        .iter()
+        .filter(|r| r.meta.year.is_none())
+        .count();
+    let variables = TrendsPage {
+        charts: charts(&trends),
+        years: trends.iter().map(YearRow::new).collect(),
+        parts: MandatedPart::ALL.iter().map(|p| p.label()).collect(),
+        topics: topic_rows(archive, &trends),
+        undated,
+    };
+    renderer.page(PageDescription::new(TRENDS_URL, "trends.html", variables))
+}
+
+/// `data/trends.json`: each year's counts ([`YearTrend`]), the topics
+/// named in the order of their counts.
+#[derive(Serialize)]
+struct TrendsData<'a> {
+    topics: &'a [&'a str],
+    years: &'a [YearTrend],
+}
+
+/// `data/trends.csv`: a row per year, the counts of [`YearTrend`] with a
+/// column per mandated part (`with_<part id>`) and per topic
+/// (`topic:<name>`).
+fn trends_csv(trends: &[YearTrend], topics: &[&str]) -> Result<String, Error> {
+    let mut header: Vec<String> = ["year", "reports"].map(String::from).to_vec();
+    header.extend(MandatedPart::ALL.iter().map(|p| format!("with_{}", p.id())));
+    header.extend(["median_chars", "dated", "on_time"].map(String::from));
+    header.extend(topics.iter().map(|t| format!("topic:{t}")));
+    let rows = trends.iter().map(|t| {
+        let mut row = vec![t.year.to_string(), t.reports.to_string()];
+        row.extend(t.with_part.iter().map(usize::to_string));
+        row.extend([t.median_chars, t.dated, t.on_time].map(|n| n.to_string()));
+        row.extend(t.with_topic.iter().map(usize::to_string));
+        row
+    });
+    csv_text("data/trends.csv", std::iter::once(header).chain(rows))
+}
+
+/// The variables of `trends.html`.
+#[derive(Serialize)]
+struct TrendsPage {
+    charts: Vec<TrendChart>,
+    years: Vec<YearRow>,
+    /// The mandated parts' labels, the table's columns.
+    parts: Vec<&'static str>,
+    topics: Vec<TopicRow>,
+    /// Reports of unknown year, which no trend counts.
+    undated: usize,
+}
+
+/// A chart of the page, with its heading; `None` when no year has a
+/// value to draw (no report's date is known, say).
+#[derive(Serialize)]
+struct TrendChart {
+    heading: &'static str,
+    chart: Option<LineChart>,
+}
+
+/// A year as the page's table shows it: shares in whole percent.
+#[derive(Serialize)]
+struct YearRow {
+    year: i32,
+    url: String,
+    reports: usize,
+    parts: Vec<u32>,
+    median_chars: usize,
+    /// Of the reports whose date and deadline are known; `None` if none is.
+    on_time: Option<u32>,
+    dated: usize,
+}
+
+impl YearRow {
+    fn new(t: &YearTrend) -> Self {
+        YearRow {
+            year: t.year,
+            url: year_url(t.year),
+            reports: t.reports,
+            parts: t
+                .with_part
+                .iter()
+                .map(|&n| percent(n, t.reports).unwrap_or(0))
+                .collect(),
+            median_chars: t.median_chars,
+            on_time: percent(t.on_time, t.dated),
+            dated: t.dated,
+        }
+    }
+}
+
+/// A topic's share of each year's reports.
+#[derive(Serialize)]
+struct TopicRow {
+    name: String,
+    url: String,
+    shares: Vec<u32>,
+}
+
+/// The topics any report discusses, each with its share of each year's
+/// reports, the most discussed first.
+fn topic_rows(archive: &Archive, trends: &[YearTrend]) -> Vec<TopicRow> {
+    let mut rows: Vec<(usize, TopicRow)> = (archive.taxonomy.topics.iter().enumerate())
+        .map(|(k, topic)| {
+            let total: usize = trends.iter().map(|t| t.with_topic[k]).sum();
+            let shares = (trends.iter())
+                .map(|t| percent(t.with_topic[k], t.reports).unwrap_or(0))
+                .collect();
+            let row = TopicRow {
+                name: topic.name.to_string(),
+                url: archive.links.topics[k].clone(),
+                shares,
+            };
+            (total, row)
+        })
+        .filter(|(total, _)| *total > 0)
+        .collect();
+    rows.sort_by_key(|(total, _)| std::cmp::Reverse(*total));
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// `n` of `of` in whole percent, `None` of nothing.
+fn percent(n: usize, of: usize) -> Option<u32> {
+    (of > 0).then(|| ((n as f64 * 100.0 / of as f64).round()) as u32)
+}
+
+/// The page's charts: reports per year, the share with each mandated part,
+/// the median length, the share published by the deadline.
+fn charts(trends: &[YearTrend]) -> Vec<TrendChart> {
+    let years: Vec<i32> = trends.iter().map(|t| t.year).collect();
+    let one = |label: &str, values: Vec<Option<f64>>| {
+        vec![LineData {
+            class: "series-main",
+            label: label.to_owned(),
+            values,
+        }]
+    };
+    let share = |n: usize, of: usize| percent(n, of).map(f64::from);
+    let parts = (MandatedPart::ALL.iter().enumerate())
+        .map(|(k, p)| LineData {
+            class: part_class(Some(*p)),
+            label: short_part_label(*p).to_owned(),
+            values: trends
+                .iter()
+                .map(|t| share(t.with_part[k], t.reports))
+                .collect(),
+        })
+        .collect();
+    let counts = trends.iter().map(|t| Some(t.reports as f64)).collect();
+    let lengths = trends.iter().map(|t| Some(t.median_chars as f64)).collect();
+    let on_time = trends.iter().map(|t| share(t.on_time, t.dated)).collect();
+    let chart = |heading: &'static str, id, desc: &str, lines: Vec<LineData>, scale| {
+        let drawn = lines.iter().any(|l| l.values.iter().any(Option::is_some));
+        let title = (id, heading.to_owned(), desc.to_owned());
+        TrendChart {
+            heading,
+            chart: drawn.then(|| LineChart::new(title, &years, lines, scale)),
+        }
+    };
+    vec![
+        chart(
+            "报告数",
+            "trend-count",
+            "各年度收录的报告数",
+            one("报告数", counts),
+            (None, " 份"),
+        ),
+        chart(
+            "具备各法定部分的报告占比",
+            "trend-parts",
+            "各年度报告中具备五个法定部分的比例",
+            parts,
+            (Some(100.0), "%"),
+        ),
+        chart(
+            "篇幅中位数",
+            "trend-length",
+            "各年度报告正文字数的中位数",
+            one("字数", lengths),
+            (None, " 字"),
+        ),
+        chart(
+            "按时发布的占比",
+            "trend-deadline",
+            "发布日期可知的报告中按期限发布的比例",
+            one("按时", on_time),
+            (Some(100.0), "%"),
+        ),
+    ]
+}
