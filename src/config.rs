@@ -46,8 +46,11 @@ pub const DEFAULT_FILE: &str = "baogao.toml";
 pub const DEFAULT_CONTENT: &str = "content";
 /// Default output folder, relative to the site's folder.
 pub const DEFAULT_OUTPUT: &str = "public";
-/// Folders of the site whose files replace the built-in ones.
+/// Folder of the site whose templates replace the built-in ones of the same
+/// name (the others are added).
 pub const TEMPLATES_DIR: &str = "templates";
+/// Folder of the site whose files replace the built-in static files of the
+/// same name (the others are added); the site has them under `static/`.
 pub const STATIC_DIR: &str = "static";
 
 const HELP: &str = "see the README section \"Configuration\" for the keys baogao.toml may set";
@@ -98,9 +101,13 @@ struct DeploySection {
 /// (`[deploy] host`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Host {
+    /// GitHub Pages (`github-pages`).
     GithubPages,
+    /// GitLab Pages (`gitlab-pages`).
     GitlabPages,
+    /// Cloudflare Pages on the free plan (`cloudflare-pages`).
     CloudflarePages,
+    /// Cloudflare Pages on a paid plan (`cloudflare-pages-paid`).
     CloudflarePagesPaid,
 }
 
@@ -108,13 +115,19 @@ pub enum Host {
 /// messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HostLimits {
+    /// The host's name in messages ([`Host::label`]).
     pub label: &'static str,
+    /// The largest site it takes, in bytes.
     pub site_bytes: Option<u64>,
+    /// The most files a site may have.
     pub files: Option<usize>,
+    /// The largest file it takes, in bytes.
     pub file_bytes: Option<u64>,
 }
 
 impl Host {
+    /// Every host baogao knows: the ones `[deploy] host` may name, in the order
+    /// its error lists them.
     pub const ALL: [Host; 4] = [
         Host::GithubPages,
         Host::GitlabPages,
@@ -320,6 +333,7 @@ fn host_named(host: &Spanned<String>, source: &Source) -> Result<Host, Diagnosti
 /// What every page knows about the site.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteInfo {
+    /// The site's name, shown after each page's own title (`[site] title`).
     pub title: String,
     /// The meta description of pages that have none of their own.
     pub description: String,
@@ -351,6 +365,7 @@ pub struct SearchOptions {
 impl SearchOptions {
     /// More would make one step fetch too much report text.
     pub const MAX_RESULTS_PER_PAGE: u32 = 100;
+    /// The most matching paragraphs `snippets_per_report` may show per report.
     pub const MAX_SNIPPETS_PER_REPORT: u32 = 50;
 }
 
@@ -391,7 +406,12 @@ pub struct Overrides {
 /// The settings a build uses.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// What every page knows about the site: `[site]`, `[deadline]` and the
+    /// search page's options, and the site's own templates and static files once
+    /// [`Config::load_overrides`] has read them.
     pub site: SiteInfo,
+    /// The topics paragraphs are tagged with: `[[topics]]`, else the default
+    /// taxonomy.
     pub taxonomy: Taxonomy,
     /// `[issuers.aliases]`.
     pub issuer_aliases: Aliases,

@@ -10,17 +10,34 @@ pub enum Error {
     /// A template could not render a page: the page, and tera's chain of
     /// causes (which names the template and the line).
     #[error("rendering {page}: {cause}")]
-    Template { page: String, cause: String },
+    Template {
+        /// The page's path in the output (`reports/<slug>.html`).
+        page: String,
+        /// Tera's error and its causes on one line, `: `-separated.
+        cause: String,
+    },
     /// The templates could not be loaded: tera's chain of causes.
     #[error("template error: {cause}")]
-    Templates { cause: String },
+    Templates {
+        /// Tera's error and its causes on one line, `: `-separated.
+        cause: String,
+    },
     /// Data the site holds could not be encoded (a table's rows, an
     /// export): the file, and why.
     #[error("writing {file}: {cause}")]
-    Data { file: String, cause: String },
+    Data {
+        /// The file or family of files being written (`data/figures`).
+        file: String,
+        /// The encoder's message.
+        cause: String,
+    },
     /// `serve` could not listen, watch or serve: what, and what to do.
     #[error("{what}")]
-    Serve { what: String },
+    Serve {
+        /// The message the user reads (`cannot listen on …: …; choose another
+        /// port with --port N`).
+        what: String,
+    },
     /// A problem with a file of the input or the output, as the user reads
     /// it (file, line, what to do).
     #[error("{}", .0.message)]

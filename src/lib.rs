@@ -6,7 +6,7 @@
 //! [`write`], driven by [`pipeline`]. The data passed between stages is in
 //! [`model`]. See ARCHITECTURE.md.
 
-#![warn(unreachable_pub)]
+#![warn(unreachable_pub, missing_docs)]
 
 pub mod analyse;
 pub mod check;

@@ -31,12 +31,14 @@ pub struct SourceFile {
     /// Path relative to the content folder, `/`-separated; names the file in
     /// diagnostics and in the records of `data/reports-<year>.json`.
     pub rel_path: String,
+    /// How the file is written, by its extension (`.txt`; `.md` or `.markdown`).
     pub format: SourceFormat,
 }
 
 /// A source file's text after decoding and line-end normalisation.
 #[derive(Debug, Clone)]
 pub struct DecodedSource {
+    /// The file the text was read from.
     pub file: SourceFile,
     /// UTF-8 text with `\n` line ends and no BOM.
     pub text: String,
@@ -63,8 +65,11 @@ impl DecodedSource {
 /// A calendar date as written in a report (`2022年12月16日`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
+    /// The year of the Common Era (`2022`).
     pub year: i32,
+    /// The month, 1 to 12.
     pub month: u32,
+    /// The day of the month, from 1.
     pub day: u32,
 }
 
@@ -84,7 +89,11 @@ impl Serialize for Date {
 /// by front matter.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Metadata {
+    /// The title: front matter's, else the one the header's lines make up, else
+    /// the portal's (a page copied from a government site), else the file's name.
     pub title: String,
+    /// The issuing organ: front matter's, else the one the header, closing block,
+    /// portal fields or opening sentence name ([`crate::parse`] decides), if any.
     pub issuer: Option<String>,
     /// The year reported on (`关于2022年…的报告` → 2022).
     pub year: Option<i32>,
@@ -98,7 +107,11 @@ pub struct Metadata {
     pub signers: Vec<String>,
     /// The body addressed (`市委：`).
     pub recipient: Option<String>,
+    /// The region front matter names (`region`); when set, the analysis looks it
+    /// up in the divisions instead of finding the region in the text.
     pub region: Option<String>,
+    /// Where the report is published online, as front matter gives it
+    /// (`source_url`): the text itself never says.
     pub source_url: Option<String>,
     /// When the portal it was copied from published it (`发布时间`).
     pub published: Option<Date>,
@@ -124,6 +137,8 @@ pub enum MandatedPart {
 }
 
 impl MandatedPart {
+    /// Every part, in the regulation's order: the order compliance, records and
+    /// pages list them in.
     pub const ALL: [MandatedPart; 5] = [
         MandatedPart::Measures,
         MandatedPart::Shortcomings,
@@ -158,6 +173,7 @@ impl MandatedPart {
 /// Why a top-level section was (or was not) mapped to a mandated part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartMapping {
+    /// The part the section was mapped to; `None` when no rule matched.
     pub part: Option<MandatedPart>,
     /// The named rule that decided: `heading`, `year's work`, `content` or
     /// `none`.
@@ -171,6 +187,7 @@ pub struct PartMapping {
 pub struct EnumerationMarker {
     /// Byte offset of the marker in the paragraph text.
     pub offset: usize,
+    /// The marker, its numeral written as the count goes (`二是`).
     pub marker: String,
 }
 
@@ -179,12 +196,16 @@ pub struct EnumerationMarker {
 pub struct Paragraph {
     /// Permalink anchor, unique in the report.
     pub anchor: String,
+    /// The paragraph's text, its lines rejoined where wrapping or a page break
+    /// split them.
     pub text: String,
     /// 1-based line in the source file where the paragraph starts.
     pub line: usize,
     /// Byte length of a lead sentence set in bold in the source, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_len: Option<usize>,
+    /// Its inline enumeration markers, in order: each goes on from the previous
+    /// marker of the section (or is `一是`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub enumeration: Vec<EnumerationMarker>,
 }
@@ -193,6 +214,7 @@ pub struct Paragraph {
 /// same or a higher level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
+    /// The heading's text without its numbering ([`Section::marker`]).
     pub heading: String,
     /// The numbering as written (`一、`, `（一）`, `1.`), if any.
     pub marker: Option<String>,
@@ -202,7 +224,10 @@ pub struct Section {
     pub anchor: String,
     /// 1-based line in the source file of the heading.
     pub line: usize,
+    /// The paragraphs directly under the heading, which come before its
+    /// subsections.
     pub paragraphs: Vec<Paragraph>,
+    /// Its subsections, in reading order.
     pub children: Vec<Section>,
     /// Set by the analyse stage on top-level sections only.
     pub part: Option<PartMapping>,
@@ -282,8 +307,11 @@ impl Section {
 /// by [`DocKind::weight`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
+    /// The report's title.
     Title,
+    /// A section's heading, at any level.
     Heading,
+    /// A paragraph of the preamble or of a section.
     Paragraph,
 }
 
@@ -294,6 +322,8 @@ pub const TITLE_WEIGHT: u32 = 4;
 pub const HEADING_WEIGHT: u32 = 2;
 
 impl DocKind {
+    /// How many paragraph occurrences an occurrence in this kind of text counts
+    /// as: [`TITLE_WEIGHT`], [`HEADING_WEIGHT`] or 1.
     pub fn weight(self) -> u32 {
         match self {
             DocKind::Title => TITLE_WEIGHT,
@@ -314,11 +344,15 @@ pub struct Report {
     /// The file itself: the pipeline reads it again to write the original
     /// text, rather than keep every report's text until slugs are settled.
     pub path: std::path::PathBuf,
+    /// How the source file is written, which decided the parser.
     pub format: SourceFormat,
+    /// The encoding the file was read as (`UTF-8`, `GBK`, `UTF-16LE`, …).
     pub encoding: &'static str,
+    /// What the report says about itself: title, issuer, year, dates, numbers.
     pub meta: Metadata,
     /// Paragraphs before the first heading (the opening summary).
     pub preamble: Vec<Paragraph>,
+    /// The top-level sections, each holding its subsections.
     pub sections: Vec<Section>,
     /// The decoded source text, for diagnostics that quote a line of it
     /// (`check`). Empty in a build, which lets it go once the report is
@@ -340,7 +374,9 @@ pub struct Report {
 /// topics, keywords and region. Set by [`crate::analyse`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Analysis {
+    /// Every `《…》` title cited in a paragraph, in reading order.
     pub citations: Vec<Citation>,
+    /// Every quantity the paragraphs state, in reading order.
     pub figures: Vec<Figure>,
     /// Paragraphs per topic, in taxonomy order; topics with none left out.
     pub topics: Vec<TopicCount>,
@@ -357,6 +393,8 @@ pub struct Analysis {
     /// postings after an edit (the terms the report used to have).
     #[serde(skip)]
     pub words: Arc<WordCounts>,
+    /// Where the issuer is: the region front matter names, else the one found in
+    /// the issuer's name, the title and the opening words; `None` when none is found.
     pub region: Option<Region>,
     /// [`Report::char_count`] and the number of paragraphs, counted once:
     /// every build's records show them, and counting reads the whole text.
@@ -369,6 +407,7 @@ pub struct Analysis {
 pub struct TextSize {
     /// Characters of headings and paragraphs, whitespace left out.
     pub chars: usize,
+    /// Paragraphs, the preamble's included.
     pub paragraphs: usize,
 }
 
@@ -415,6 +454,7 @@ pub struct Citation {
     /// The title as written, normalised (no line breaks or spaces, full-width
     /// brackets), without the 《》.
     pub title: String,
+    /// What kind of document the title names ([`CitationKind`]), by its ending.
     pub kind: CitationKind,
     /// The paragraph that cites it.
     pub anchor: String,
@@ -437,6 +477,7 @@ pub enum CitationKind {
 }
 
 impl CitationKind {
+    /// Every kind, in the order the citations page groups them.
     pub const ALL: [CitationKind; 5] = [
         CitationKind::Law,
         CitationKind::Regulation,
@@ -445,6 +486,7 @@ impl CitationKind {
         CitationKind::Other,
     ];
 
+    /// The kind's name as pages show it (`法律`, `规章、规划与方案`, …).
     pub fn label(self) -> &'static str {
         match self {
             CitationKind::Law => "法律",
@@ -483,16 +525,24 @@ pub struct Figure {
 pub struct TopicCount {
     /// The topic's name, shared with the taxonomy.
     pub topic: Arc<str>,
+    /// Paragraphs of the report tagged with the topic.
     pub paragraphs: usize,
 }
 
 /// Where an issuer is, in the official administrative divisions (GB/T 2260).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Region {
-    /// The six-digit code of the most specific division found.
+    /// The six-digit code of the most specific division found; empty when
+    /// front matter names a region that is no known division.
     pub code: String,
+    /// The province-level division's name (`河南省`, `天津市`); the region as
+    /// front matter wrote it when it names no known division.
     pub province: String,
+    /// The prefecture-level division's name (`平顶山市`), if the region lies in
+    /// one: a municipality's districts have none.
     pub city: Option<String>,
+    /// The county-level division's name (`东丽区`), if the region is that
+    /// specific.
     pub county: Option<String>,
 }
 
@@ -630,6 +680,7 @@ fn chars_of(text: &str) -> usize {
 pub struct Page {
     /// Path relative to the output folder, `/`-separated.
     pub path: String,
+    /// The file's content; empty when the page is [`Page::unchanged`].
     pub bytes: Vec<u8>,
     /// The page's inputs are those of the last build (an incremental
     /// rebuild of `serve`): it was not rendered again, `bytes` is empty and
@@ -638,6 +689,7 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page to write: `bytes` at `path`.
     pub fn new(path: String, bytes: Vec<u8>) -> Page {
         Page {
             path,

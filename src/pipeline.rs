@@ -27,8 +27,12 @@ mod writer;
 /// What to build from where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The folder the reports are read from.
     pub content: PathBuf,
+    /// The folder the site is written to.
     pub output: PathBuf,
+    /// The site's settings: title, base URL, deadline, search options, its own
+    /// templates and static files.
     pub site: SiteInfo,
     /// The topics paragraphs are tagged with.
     pub taxonomy: Taxonomy,
@@ -69,11 +73,14 @@ pub struct Progress(Option<Arc<dyn ProgressSink>>);
 
 /// What listens to a build's progress (`main` draws a bar with it).
 pub trait ProgressSink: Send + Sync {
+    /// A stage named `name` starts, with `steps` steps (0 when unknown).
     fn stage(&self, name: &'static str, steps: usize);
+    /// One step of the current stage is done (called from any thread).
     fn step(&self);
 }
 
 impl Progress {
+    /// Progress told to `sink`. ([`Progress::default`] tells no one.)
     pub fn new(sink: Arc<dyn ProgressSink>) -> Self {
         Progress(Some(sink))
     }
@@ -104,16 +111,21 @@ impl std::fmt::Debug for Progress {
 /// A finished build.
 #[derive(Debug)]
 pub struct BuildSummary {
+    /// Reports in the site.
     pub reports: usize,
     /// HTML pages written.
     pub pages: usize,
+    /// Files of the site, HTML pages included, whether or not this build
+    /// rewrote them.
     pub files: usize,
     /// Files written: all of them, unless the build was an incremental
     /// rebuild ([`rebuild`]), which writes only the files that changed.
     pub rewritten: usize,
     /// The size of the site in the output.
     pub site: SiteSize,
+    /// The warnings of every stage, in the order found.
     pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage (`build --timings`).
     pub timings: Timings,
 }
 
@@ -121,7 +133,9 @@ pub struct BuildSummary {
 /// not the `.baogao-output` marker), and its largest file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteSize {
+    /// Bytes of all the site's files together.
     pub bytes: u64,
+    /// Number of the site's files.
     pub files: usize,
     /// The largest file's path and bytes (the first by path of equals).
     pub largest: Option<(String, u64)>,
@@ -175,9 +189,13 @@ impl SiteSize {
 /// summed over reports (thread time), and `reports` is their wall time.
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
+    /// Finding the report files in the content folder.
     pub discover: Duration,
+    /// Decoding report files to text, summed over reports.
     pub decode: Duration,
+    /// Parsing reports, summed over reports.
     pub parse: Duration,
+    /// Analysing each report on its own, summed over reports.
     pub analyse: Duration,
     /// Wall time of the parallel per-report stages together.
     pub reports: Duration,
@@ -185,11 +203,14 @@ pub struct Timings {
     pub corpus: Duration,
     /// Search index: tokenising (in parallel), merging, encoding the files.
     pub index: Duration,
+    /// Rendering the pages, wall time (each page is written as soon as it is
+    /// rendered).
     pub render: Duration,
     /// Where the render stage went: the time spent with each template (of
     /// the pages rendered, not those an incremental rebuild kept), the
     /// longest first.
     pub templates: Vec<(String, render::TemplateTime)>,
+    /// Writing the files, summed over threads (during index and render).
     pub write: Duration,
     /// Putting the finished site in place: the staging folder swapped in,
     /// or an incremental rebuild's changed files written.
@@ -266,6 +287,8 @@ const TEMPLATE_LINES: usize = 8;
 /// A failed build: every diagnostic, errors and warnings, in file order.
 #[derive(Debug)]
 pub struct BuildFailure {
+    /// Every diagnostic of the build, errors and warnings; at least one is
+    /// an error.
     pub diagnostics: Vec<Diagnostic>,
 }
 

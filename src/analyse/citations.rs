@@ -159,6 +159,7 @@ pub fn extract(report: &Report) -> Vec<Citation> {
 pub struct CitedDocument {
     /// The title most often written (the longest on a tie).
     pub title: String,
+    /// What kind of document it is, by the ending of its title ([`kind_of`]).
     pub kind: CitationKind,
     /// Every title merged into this document, with how often it occurs.
     pub variants: Vec<(String, usize)>,

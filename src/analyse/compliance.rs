@@ -9,7 +9,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineRule {
+    /// The deadline's month, 1 to 12 (`[deadline] month`).
     pub month: u32,
+    /// The deadline's day of the month (`[deadline] day`).
     pub day: u32,
 }
 
@@ -29,6 +31,7 @@ impl DeadlineRule {
 /// How one mandated part appears in one report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartCoverage {
+    /// The mandated part measured.
     pub part: MandatedPart,
     /// The top-level sections mapped to the part, in reading order (more
     /// than one when a report splits or repeats a part).
@@ -41,6 +44,7 @@ pub struct PartCoverage {
 }
 
 impl PartCoverage {
+    /// Whether the report has the part: some top-level section is mapped to it.
     pub fn present(&self) -> bool {
         !self.sections.is_empty()
     }
@@ -49,8 +53,11 @@ impl PartCoverage {
 /// A top-level section, as the comparison pages point to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SectionRef {
+    /// The section's anchor in its report's page.
     pub anchor: String,
+    /// Its heading, without its numbering.
     pub heading: String,
+    /// Characters of the section and its subsections, whitespace left out.
     pub chars: usize,
 }
 
@@ -58,14 +65,22 @@ pub struct SectionRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Timeliness {
+    /// Published on the deadline or before it.
     OnTime {
+        /// The deadline for the year reported on.
         deadline: Date,
+        /// The printing date, else the signing date.
         published: Date,
+        /// Days from publication to the deadline (0 on the day itself).
         days_early: i64,
     },
+    /// Published after the deadline.
     Late {
+        /// The deadline for the year reported on.
         deadline: Date,
+        /// The printing date, else the signing date.
         published: Date,
+        /// Days from the deadline to publication (1 or more).
         days_late: i64,
     },
     /// No year or no date in the report.
@@ -79,10 +94,12 @@ pub struct Compliance {
     pub parts: Vec<PartCoverage>,
     /// Top-level sections mapped to no part.
     pub unmapped: Vec<SectionRef>,
+    /// Whether the report was published by the deadline.
     pub timeliness: Timeliness,
 }
 
 impl Compliance {
+    /// The mandated parts the report lacks, in the regulation's order.
     pub fn missing(&self) -> impl Iterator<Item = MandatedPart> + '_ {
         self.parts.iter().filter(|c| !c.present()).map(|c| c.part)
     }

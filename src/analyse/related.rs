@@ -20,7 +20,10 @@ pub const RELATED_PER_REPORT: usize = 5;
 /// A similar report and how similar it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Similar {
+    /// Index of the similar report in the archive.
     pub report: usize,
+    /// Cosine similarity of the two reports' TF-IDF vectors (their
+    /// [`TERMS_PER_REPORT`] heaviest terms), 0 to 1.
     pub score: f64,
 }
 

@@ -15,6 +15,7 @@ use std::sync::{Arc, LazyLock, OnceLock};
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Taxonomy {
+    /// The topics, in display order.
     pub topics: Vec<TopicRule>,
     /// Every keyword of every topic in one automaton, built on first use:
     /// tagging a paragraph is then one pass over its text.
@@ -46,6 +47,7 @@ impl Eq for KeywordMatcher {}
 pub struct TopicRule {
     /// Shared by the figures and topic counts that name the topic.
     pub name: Arc<str>,
+    /// Words that tag a paragraph containing any of them with the topic.
     pub keywords: Vec<String>,
 }
 
@@ -189,6 +191,8 @@ impl Default for Taxonomy {
 }
 
 impl Taxonomy {
+    /// A taxonomy of `topics`, in that order; its keyword matcher is built on
+    /// first use.
     pub fn new(topics: Vec<TopicRule>) -> Self {
         Taxonomy {
             topics,

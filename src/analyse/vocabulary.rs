@@ -67,6 +67,8 @@ impl Vocabulary {
 /// each report's numbered candidates by its fingerprint.
 #[derive(Debug, Default)]
 pub struct CorpusCache {
+    /// Every keyword candidate of the archive's reports, numbered (numbers
+    /// are only ever added).
     pub vocabulary: Vocabulary,
     candidates: FxHashMap<u64, Candidates>,
 }

@@ -31,6 +31,8 @@ pub struct Postings {
     pub df: u32,
     /// The report of the last entry plus one (0 before the first).
     next: u32,
+    /// The entries so far, as base64url digits: each the gap from the previous
+    /// report and the term's impact there (the module's format).
     pub encoded: Vec<u8>,
 }
 

@@ -28,8 +28,13 @@ pub(super) struct Manifest {
 /// checked with the report's text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Facet {
+    /// The facet's name in the manifest and the search page's script (`year`,
+    /// `region`, `part`, `topic`).
     pub key: &'static str,
+    /// Its name on the search page (`年度`, `地区`, `法定部分`, `主题`).
     pub label: &'static str,
+    /// The values to choose from, as shown: years newest first, provinces,
+    /// the mandated parts' labels, the topics' names.
     pub values: Vec<String>,
     /// First bit of the document mask for a document facet.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -101,7 +101,11 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 /// What an incremental rebuild keeps between index builds: the page memo
 /// and the index's own cache.
 pub struct Incremental<'a> {
+    /// The build's page memo: index files whose inputs did not change are
+    /// kept ([`Page::unchanged`]) instead of being encoded again.
     pub memo: &'a Memo,
+    /// The index's own cache: the reports' terms and the last build's
+    /// postings, which this build reads and updates.
     pub cache: &'a mut IndexCache,
 }
 

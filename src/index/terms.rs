@@ -20,8 +20,13 @@ pub const WORD_PREFIX: char = '~';
 /// One searchable document of a report (its text borrowed from it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc<'a> {
+    /// The paragraph's anchor, or its section's for a heading; empty for the
+    /// title.
     pub anchor: &'a str,
+    /// The document's text, as the report holds it.
     pub text: &'a str,
+    /// Title, heading or paragraph, which weighs its terms
+    /// ([`DocKind::weight`]).
     pub kind: DocKind,
     /// The mandated part of the top-level section it is in.
     pub part: Option<MandatedPart>,
@@ -97,6 +102,8 @@ pub fn gram_text(gram: Gram) -> String {
 /// [`crate::segment::word_counts`].)
 #[derive(Debug, Default)]
 pub struct TermCounts {
+    /// Each character and pair of adjacent characters, with its weighted
+    /// count.
     pub grams: FxHashMap<Gram, u32>,
     /// Characters, weighted like the terms (BM25 length normalisation).
     pub length: u32,

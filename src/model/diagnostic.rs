@@ -7,19 +7,23 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth fixing, but the build goes on (`--strict` makes it an error).
     Warning,
+    /// The build fails and writes nothing.
     Error,
 }
 
 /// A problem found in the input, with where it is and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Whether it fails the build.
     pub severity: Severity,
     /// The file, relative to the content folder (or as given).
     pub file: String,
     /// Where in the file, when known.
     #[serde(flatten)]
     pub span: Option<Box<SourceSpan>>,
+    /// What is wrong, in a sentence (`no year found`).
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
@@ -32,10 +36,12 @@ pub struct SourceSpan {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// The text of that line, shown under the message.
     pub source_line: String,
 }
 
 impl Diagnostic {
+    /// An error about `file`, with no place and no help yet.
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -46,6 +52,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning about `file`, with no place and no help yet.
     pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -68,15 +75,18 @@ impl Diagnostic {
         self
     }
 
+    /// Adds what to do about it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// The 1-based line it points at, if it points at one.
     pub fn line(&self) -> Option<usize> {
         self.span.as_ref().map(|s| s.line)
     }
 
+    /// The 1-based column, in characters, it points at, if it points at one.
     pub fn column(&self) -> Option<usize> {
         self.span.as_ref().map(|s| s.column)
     }

@@ -11,13 +11,23 @@ use std::fmt;
 #[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    /// The report's title, in place of the one found in its text.
     pub title: Option<String>,
+    /// The issuing organ, in place of the one found in the text or the portal's.
     pub issuer: Option<String>,
+    /// The year reported on, in place of the one the title or opening names.
     pub year: Option<i32>,
+    /// The date the report was signed, in place of the closing block's.
     pub date: Option<DateField>,
+    /// The issuer's region, looked up in the divisions instead of found in the
+    /// text ([`crate::model::Metadata::region`]).
     pub region: Option<String>,
+    /// The document number (发文字号), in place of the header's.
     pub doc_number: Option<String>,
+    /// Where the report is published online; nothing else gives it.
     pub source_url: Option<String>,
+    /// The report's URL name, made URL-safe, in place of the one made from its
+    /// file's path.
     pub slug: Option<String>,
 }
 
@@ -71,7 +81,10 @@ fn parse_date_field(v: &str) -> Option<Date> {
 /// A report's text split into its front matter and body.
 #[derive(Debug)]
 pub struct Split<'a> {
+    /// The front matter; every field `None` when the text has none.
     pub front: FrontMatter,
+    /// The text after the front matter's closing line (all of it when there is
+    /// none).
     pub body: &'a str,
     /// Lines before the body starts, to keep line numbers true to the file.
     pub body_line_offset: usize,

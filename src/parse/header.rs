@@ -28,6 +28,8 @@ const MAX_ORGAN_CHARS: usize = 30;
 /// What the header and closing block say, and where the body lies.
 #[derive(Debug, Default)]
 pub struct Frame {
+    /// What the header and closing block say: title, issuer, year, dates,
+    /// document number, signers, recipient.
     pub meta: Metadata,
     /// The lines of the body, between header and closing block.
     pub body: Range<usize>,

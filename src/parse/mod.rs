@@ -23,6 +23,8 @@ use crate::model::{DecodedSource, Diagnostic, Report, SourceFormat};
 pub struct Line {
     /// 1-based line number in the source file.
     pub number: usize,
+    /// The line's text, cleaned of what copying it out of Word, PDF or a web
+    /// page left in it ([`normalise`]).
     pub text: String,
     /// Byte length of a bold lead at the start of the line.
     pub lead_len: Option<usize>,

@@ -60,6 +60,8 @@ const UNNUMBERED_MARKED_RANK: u8 = 9;
 /// A numbering found at the start of a line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marker {
+    /// Rank of the numbering style: a heading nests under the nearest
+    /// heading before it of a lower rank (`第一部分` 10, `一、` 11, … `①` 15).
     pub rank: u8,
     /// The numbering as written, without trailing spaces (`（一）`).
     pub text: String,
@@ -82,6 +84,7 @@ pub fn section_marker(text: &str) -> Option<Marker> {
     })
 }
 
+/// Whether `text` starts with a section numbering ([`section_marker`]).
 pub fn starts_with_section_marker(text: &str) -> bool {
     section_marker(text).is_some()
 }
@@ -89,10 +92,16 @@ pub fn starts_with_section_marker(text: &str) -> bool {
 /// A paragraph or heading candidate after lines are rejoined.
 #[derive(Debug, Clone)]
 pub struct Block {
+    /// 1-based line in the source file where the block starts.
     pub line: usize,
+    /// The text of its lines joined (with a space only between two Latin
+    /// letters or digits).
     pub text: String,
+    /// Byte length of a bold lead at its start (from its first line).
     pub lead_len: Option<usize>,
+    /// Heading level when the source marks it as a heading (Markdown).
     pub heading_level: Option<u8>,
+    /// A text export marked its line with `#` (a heading in its editor).
     pub marked_up: bool,
 }
 

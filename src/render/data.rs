@@ -176,27 +176,43 @@ fn records_json(
 /// report's sections and citations.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRecord<'a> {
+    /// The report's URL name, unique in the archive.
     pub slug: &'a str,
+    /// The title as recovered (or from front matter).
     pub title: &'a str,
+    /// The issuing organ, if known.
     pub issuer: Option<&'a str>,
+    /// The year reported on, if known.
     pub year: Option<i32>,
+    /// The date signed, `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// The printing date (`…印发`), `YYYY-MM-DD`.
     pub printed: Option<String>,
+    /// The document number (发文字号).
     pub doc_number: Option<&'a str>,
+    /// The names after `签发人：`.
     pub signers: &'a [String],
+    /// The body addressed (`市委`).
     pub recipient: Option<&'a str>,
     /// Province, city and county (GB/T 2260), from front matter or found in
     /// the issuer's name, the title and the opening text.
     pub region: Option<RegionRecord<'a>>,
+    /// Where the report is published online, from front matter.
     pub source_url: Option<&'a str>,
+    /// The file's path under the content folder.
     pub source: &'a str,
+    /// The encoding the file was read as (`UTF-8`, `GBK`, `UTF-16LE`, …).
     pub encoding: &'static str,
+    /// The report's page, relative to the site root (`reports/<slug>.html`).
     pub url: String,
+    /// Characters of headings and paragraphs, whitespace left out.
     pub char_count: usize,
+    /// Paragraphs, the preamble's included.
     pub paragraph_count: usize,
     /// For each mandated part, in the regulation's order: the anchor of the
     /// first top-level section mapped to it, or null.
     pub parts: Vec<PartPresence<'a>>,
+    /// The section tree: the top-level sections, each with its subsections.
     pub sections: Vec<SectionRecord<'a>>,
     /// The most distinctive words (TF-IDF over the archive), strongest first.
     pub keywords: &'a [String],

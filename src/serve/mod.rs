@@ -22,17 +22,24 @@ use std::time::Instant;
 /// Where a site's inputs are: what `serve` watches.
 #[derive(Debug, Clone)]
 pub struct Inputs {
+    /// The folder the reports are read from.
     pub content: PathBuf,
     /// The site's folder, holding `templates/` and `static/`.
     pub root: PathBuf,
+    /// The configuration file (`baogao.toml` or `--config`), which may not
+    /// exist.
     pub config: PathBuf,
+    /// The folder the site is written to and served from; nothing in it is an
+    /// input.
     pub output: PathBuf,
 }
 
 /// What resolving the command line and configuration gives: the build to
 /// run and where its inputs are.
 pub struct Resolved {
+    /// The build to run.
     pub options: BuildOptions,
+    /// Where the build's inputs are, for the watcher.
     pub inputs: Inputs,
 }
 
@@ -49,6 +56,8 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site not built yet: each build is the one `resolve` gives, and
+    /// `inputs` stand until a build resolves them again.
     pub fn new(resolve: Resolver, inputs: Inputs) -> Self {
         Site {
             resolve,
@@ -87,11 +96,15 @@ pub struct State {
 
 /// [`State`] and the condition variable pages' event streams wait on.
 pub struct Shared {
+    /// The builds' state, as pages and the server read it.
     pub state: Mutex<State>,
+    /// Notified whenever the state changes: pages' event streams wait on it.
     pub changed: Condvar,
 }
 
 impl Shared {
+    /// The state of a site served from `output`: a build running, none
+    /// finished, this run's instance taken from the clock.
     pub fn new(output: PathBuf) -> Arc<Shared> {
         let instance = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -120,9 +133,13 @@ impl Shared {
 
 /// How `serve` was asked to run.
 pub struct ServeOptions {
+    /// The address and port to listen on.
     pub addr: SocketAddr,
+    /// Opens the site in a browser once it is served (`--open`).
     pub open: bool,
+    /// Prints diagnostics and what each rebuild did.
     pub printer: Printer,
+    /// Prints the timings of each rebuild (`build --timings`'s lines).
     pub verbose: bool,
 }
 

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 /// A folder `content` in `dir` holding a copy of the bundled reports.
-pub fn bundled_content(dir: &Path) -> std::path::PathBuf {
+pub(crate) fn bundled_content(dir: &Path) -> std::path::PathBuf {
     let content = dir.join("content");
     fs::create_dir(&content).unwrap();
     for entry in fs::read_dir("content").unwrap() {
@@ -18,7 +18,7 @@ pub fn bundled_content(dir: &Path) -> std::path::PathBuf {
 
 /// Every file under `dir` as (path relative to `dir`, bytes), sorted: two
 /// outputs are the same site exactly when their trees are equal.
-pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(Result::unwrap)
@@ -37,7 +37,7 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// Every record of the site `out`'s `data/reports-*.json` parts, in the
 /// order `data/index.json` names them.
-pub fn records(out: &Path) -> Vec<serde_json::Value> {
+pub(crate) fn records(out: &Path) -> Vec<serde_json::Value> {
     export_parts(out, "reports")
         .iter()
         .flat_map(|part| {
@@ -51,7 +51,7 @@ pub fn records(out: &Path) -> Vec<serde_json::Value> {
 
 /// The paths of export `name`'s parts (`reports`, `figures`) as
 /// `data/index.json` lists them.
-pub fn export_parts(out: &Path, name: &str) -> Vec<String> {
+pub(crate) fn export_parts(out: &Path, name: &str) -> Vec<String> {
     let index: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("data/index.json")).unwrap()).unwrap();
     index[name]["parts"]
