@@ -394,7 +394,8 @@ impl Default for SiteInfo {
 
 /// A site's own templates and static files: each replaces the built-in one
 /// of the same name, and the others are added (a partial a template
-/// includes, an image the stylesheet uses). Read by [`crate::config`].
+/// includes, an image the stylesheet uses). Read from the site's
+/// `templates/` and `static/` folders.
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
     /// (name as templates refer to it, e.g. `report.html`, text).

@@ -284,7 +284,8 @@ impl Timings {
 /// Templates listed by name under the render stage in `build --timings`.
 const TEMPLATE_LINES: usize = 8;
 
-/// A failed build: every diagnostic, errors and warnings, in file order.
+/// A failed build: every diagnostic, errors and warnings, those of the
+/// files in file order, then those of the whole site.
 #[derive(Debug)]
 pub struct BuildFailure {
     /// Every diagnostic of the build, errors and warnings; at least one is
@@ -459,7 +460,10 @@ fn run(
         return Ok(made.summary(timings));
     }
     let (mut reports, slug_warnings) = settle(loaded_reports);
-    diagnostics.extend(slug_warnings);
+    diagnostics.extend(slug_warnings.into_iter().map(|d| strictly(options, d)));
+    if has_errors(&diagnostics) {
+        return Err(fail(diagnostics));
+    }
     let Ok(target) = target(&options.output, cache.as_deref()).map_err(|e| diagnostics.push(e))
     else {
         return Err(fail(diagnostics));
@@ -538,17 +542,25 @@ fn load_archive(
         // (`serve` will, and keeps the dictionary).
         crate::segment::release();
     }
-    if options.strict {
-        loaded
-            .1
-            .iter_mut()
-            .for_each(|d| d.severity = Severity::Error);
-    }
+    loaded.1 = (loaded.1.into_iter())
+        .map(|d| strictly(options, d))
+        .collect();
     match has_errors(&loaded.1) {
         true => Err(BuildFailure {
             diagnostics: loaded.1,
         }),
         false => Ok(loaded),
+    }
+}
+
+/// `d`, an error with `--strict`.
+fn strictly(options: &BuildOptions, d: Diagnostic) -> Diagnostic {
+    match options.strict {
+        true => Diagnostic {
+            severity: Severity::Error,
+            ..d
+        },
+        false => d,
     }
 }
 

@@ -280,12 +280,12 @@ fn duplicate_slugs_get_a_suffix_and_a_warning() {
     fs::create_dir_all(content.join("a")).unwrap();
     fs::write(
         content.join("a/x.txt"),
-        "甲2022年法治政府建设年度报告\n一、主要举措\n开展。\n",
+        "甲县人民政府2022年法治政府建设年度报告\n一、主要举措\n开展。\n",
     )
     .unwrap();
     fs::write(
         content.join("a-x.txt"),
-        "乙2022年法治政府建设年度报告\n一、主要举措\n开展。\n",
+        "乙县人民政府2022年法治政府建设年度报告\n一、主要举措\n开展。\n",
     )
     .unwrap();
     let out = dir.path().join("public");
@@ -295,6 +295,22 @@ fn duplicate_slugs_get_a_suffix_and_a_warning() {
         .warnings
         .iter()
         .any(|w| w.message.contains("already used")));
+    let strict = BuildOptions {
+        strict: true,
+        output: dir.path().join("strict"),
+        ..options(&content, &out)
+    };
+    let failure = build(&strict).expect_err("with --strict, a warning fails the build");
+    let messages: Vec<&str> = failure
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("already used")),
+        "{messages:?}"
+    );
+    assert!(!strict.output.exists(), "nothing is written");
 }
 
 #[test]

@@ -298,7 +298,7 @@ pub struct SectionRecord<'a> {
     /// Mandated part id on top-level sections; null below and where no
     /// rule matched.
     pub part: Option<&'static str>,
-    /// Which rule decided (`heading`, `content`, `none`); top level only.
+    /// Which rule decided (`heading`, `year's work`, `content`, `none`); top level only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_rule: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
