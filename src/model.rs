@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 mod diagnostic;
+mod plans;
 pub use diagnostic::{did_you_mean, Diagnostic, Severity, SourceSpan};
+pub use plans::{Delivery, FollowUpOutcome, PlanFollowUp, PlanItem};
 
 /// How a source file is written; decides which parser reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -356,6 +358,8 @@ pub struct Analysis {
     #[serde(skip)]
     pub words: Arc<WordCounts>,
     pub region: Option<Region>,
+    /// What its plans part enumerates (`crate::analyse::plans::split`).
+    pub plan_items: Vec<PlanItem>,
     /// [`Report::char_count`] and the number of paragraphs, counted once:
     /// every build's records show them, and counting reads the whole text.
     #[serde(skip)]
@@ -551,6 +555,7 @@ impl Report {
         fit(&mut analysis.figures);
         fit(&mut analysis.topics);
         fit(&mut analysis.paragraph_topics);
+        fit(&mut analysis.plan_items);
         (analysis.paragraph_topics.iter_mut()).for_each(|(_, topics)| fit(topics));
     }
 
