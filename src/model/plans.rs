@@ -33,9 +33,9 @@ pub struct PlanItem {
 pub struct Delivery {
     /// The paragraph's anchor in the next year's report.
     pub anchor: String,
-    /// How much of the item the paragraph covers
-    /// (`crate::analyse::plans::coverage`), at least
-    /// [`crate::analyse::plans::DELIVERY_THRESHOLD`].
+    /// How alike the item and the paragraph are
+    /// (`crate::analyse::plans::SIMILARITY`), at least
+    /// `crate::analyse::plans::DELIVERY_THRESHOLD`.
     pub score: f64,
 }
 
