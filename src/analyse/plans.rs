@@ -249,109 +249,86 @@ fn term_counts(text: &str, words: Option<&AhoCorasick>) -> FxHashMap<Term, f64> 
     counts
 }
 
-/// The candidates' terms, and what [`score`] needs of them.
+/// The candidates' terms, indexed: an item is scored against every
+/// candidate at once, through the postings of its own terms.
 struct Counted {
-    /// For each candidate, its terms counted.
-    tf: Vec<FxHashMap<Term, f64>>,
+    /// For each term, the candidates that hold it and how often.
+    postings: FxHashMap<Term, Vec<(usize, f64)>>,
     /// For each candidate, its length over the candidates' mean length.
     length_ratio: Vec<f64>,
-    /// For each term, BM25's inverse document frequency over the
-    /// candidates: a term most paragraphs hold (`法治`, `建设`) weighs
-    /// little.
-    idf: FxHashMap<Term, f64>,
-    /// The idf of a term no candidate holds.
-    idf_unseen: f64,
     /// For each candidate, the length of its TF-IDF vector.
     norm: Vec<f64>,
 }
 
 impl Counted {
     fn new(candidates: &[Candidate], words: Option<&AhoCorasick>) -> Counted {
-        let tf: Vec<_> = (candidates.iter())
-            .map(|c| term_counts(c.text, words))
-            .collect();
+        let mut postings: FxHashMap<Term, Vec<(usize, f64)>> = FxHashMap::default();
+        for (c, candidate) in candidates.iter().enumerate() {
+            for (t, x) in term_counts(candidate.text, words) {
+                postings.entry(t).or_default().push((c, x));
+            }
+        }
         let lengths: Vec<f64> = (candidates.iter())
             .map(|c| c.text.chars().filter(|c| !c.is_whitespace()).count() as f64)
             .collect();
         let mean = lengths.iter().sum::<f64>() / lengths.len().max(1) as f64;
-        let length_ratio = lengths.iter().map(|l| l / mean.max(1.0)).collect();
-        let mut df: FxHashMap<Term, f64> = FxHashMap::default();
-        for t in tf.iter().flat_map(|tf| tf.keys()) {
-            *df.entry(*t).or_default() += 1.0;
+        let mut counted = Counted {
+            postings,
+            length_ratio: lengths.iter().map(|l| l / mean.max(1.0)).collect(),
+            norm: vec![0.0; candidates.len()],
+        };
+        let mut norm = vec![0.0; candidates.len()];
+        for (t, list) in &counted.postings {
+            let idf = counted.idf(t);
+            list.iter().for_each(|&(c, x)| norm[c] += (x * idf).powi(2));
         }
-        let n = candidates.len() as f64;
-        let idf_of = |d: f64| (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-        let idf: FxHashMap<Term, f64> = df.into_iter().map(|(t, d)| (t, idf_of(d))).collect();
-        let norm = (tf.iter())
-            .map(|v| {
-                v.iter()
-                    .map(|(t, x)| (x * idf[t]).powi(2))
-                    .sum::<f64>()
-                    .sqrt()
-            })
-            .collect();
-        Counted {
-            tf,
-            length_ratio,
-            idf,
-            idf_unseen: idf_of(0.0),
-            norm,
-        }
+        counted.norm = norm.into_iter().map(f64::sqrt).collect();
+        counted
     }
 
+    fn holding(&self, t: &Term) -> &[(usize, f64)] {
+        self.postings.get(t).map_or(&[], Vec::as_slice)
+    }
+
+    /// BM25's inverse document frequency over the candidates: a term most
+    /// paragraphs hold (`法治`, `建设`) weighs little.
     fn idf(&self, t: &Term) -> f64 {
-        self.idf.get(t).copied().unwrap_or(self.idf_unseen)
+        let (n, d) = (self.norm.len() as f64, self.holding(t).len() as f64);
+        (1.0 + (n - d + 0.5) / (d + 0.5)).ln()
     }
 
-    /// How alike an item (its terms counted) and candidate `c` are.
-    fn score(&self, similarity: Similarity, item: &FxHashMap<Term, f64>, c: usize) -> f64 {
-        let tf = &self.tf[c];
-        match similarity {
-            Similarity::Cosine => cosine(item, tf, |t| self.idf(t), self.norm[c]),
-            Similarity::Bm25 => {
-                let terms = item.keys().map(|t| (self.idf(t), tf.get(t).copied()));
-                coverage(terms, self.length_ratio[c])
+    /// How alike an item (its terms counted) and each candidate are.
+    fn scores(&self, similarity: Similarity, item: &FxHashMap<Term, f64>) -> Vec<f64> {
+        let mut sums = vec![0.0; self.norm.len()];
+        let mut whole = 0.0;
+        for (t, x) in item {
+            let idf = self.idf(t);
+            match similarity {
+                // The dot product, and the item's squared length.
+                Similarity::Cosine => {
+                    whole += (x * idf).powi(2);
+                    for &(c, y) in self.holding(t) {
+                        sums[c] += x * y * idf * idf;
+                    }
+                }
+                // BM25 of each term once, and the score of a paragraph of
+                // the mean length holding it once (its idf).
+                Similarity::Bm25 => {
+                    whole += idf;
+                    for &(c, n) in self.holding(t) {
+                        let norm = K1 * (1.0 - B + B * self.length_ratio[c]);
+                        sums[c] += idf * n * (K1 + 1.0) / (n + norm);
+                    }
+                }
             }
         }
-    }
-}
-
-/// Cosine of the TF-IDF vectors of two term counts; `paragraph_norm` is
-/// the second's length (counted once per candidate, not per item).
-fn cosine(
-    item: &FxHashMap<Term, f64>,
-    paragraph: &FxHashMap<Term, f64>,
-    idf: impl Fn(&Term) -> f64,
-    paragraph_norm: f64,
-) -> f64 {
-    let (mut dot, mut norm) = (0.0, 0.0);
-    for (t, x) in item {
-        let w = x * idf(t);
-        norm += w * w;
-        dot += paragraph.get(t).map_or(0.0, |y| w * y * idf(t));
-    }
-    let denominator = norm.sqrt() * paragraph_norm;
-    if denominator > 0.0 {
-        dot / denominator
-    } else {
-        0.0
-    }
-}
-
-/// [`Similarity::Bm25`] from each item term's idf and its count in the
-/// paragraph (if it holds it): 0 when they share nothing, 1 or a little
-/// more when the paragraph says all the item says.
-fn coverage(terms: impl Iterator<Item = (f64, Option<f64>)>, length_ratio: f64) -> f64 {
-    let norm = K1 * (1.0 - B + B * length_ratio);
-    let (mut held, mut total) = (0.0, 0.0);
-    for (idf, tf) in terms {
-        total += idf;
-        held += tf.map_or(0.0, |n| idf * n * (K1 + 1.0) / (n + norm));
-    }
-    if total > 0.0 {
-        held / total
-    } else {
-        0.0
+        let scale = |c: usize| match similarity {
+            Similarity::Cosine => whole.sqrt() * self.norm[c],
+            Similarity::Bm25 => whole,
+        };
+        (sums.iter().enumerate())
+            .map(|(c, sum)| if scale(c) > 0.0 { sum / scale(c) } else { 0.0 })
+            .collect()
     }
 }
 
@@ -383,16 +360,18 @@ pub fn pair(
         .flat_map(|i| i.words.iter().map(|(w, _)| w))
         .filter(|w| w.chars().nth(2).is_some())
         .collect();
-    let automaton = AhoCorasick::new(words).ok();
+    // A contiguous NFA: built in a fraction of a DFA's time, and a plan
+    // report's automaton scans one report only.
+    let automaton = (AhoCorasick::builder())
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(words)
+        .ok();
     let candidates = candidates(next);
     let counted = Counted::new(&candidates, automaton.as_ref());
     (items.iter())
         .map(|item| {
             let terms = term_counts(&item_text(plan, item), automaton.as_ref());
-            let scores: Vec<f64> = (0..candidates.len())
-                .map(|c| counted.score(similarity, &terms, c))
-                .collect();
-            select(&scores, &candidates, threshold)
+            select(&counted.scores(similarity, &terms), &candidates, threshold)
         })
         .collect()
 }
@@ -645,40 +624,43 @@ mod tests {
         assert!(delivers(1.0) && !delivers(0.0));
     }
 
+    /// Each similarity of `item` with each of `paragraphs`.
+    fn scored(item: &str, paragraphs: &[&str]) -> [Vec<f64>; 2] {
+        let candidates: Vec<Candidate> = (paragraphs.iter())
+            .map(|&text| Candidate {
+                anchor: "",
+                text,
+                tier: 0,
+            })
+            .collect();
+        let counted = Counted::new(&candidates, None);
+        let item = term_counts(item, None);
+        [Similarity::Cosine, Similarity::Bm25].map(|s| counted.scores(s, &item))
+    }
+
     #[test]
     fn similarities_are_bounded_and_zero_without_shared_terms() {
-        let counts =
-            |pairs: &[(Term, f64)]| -> FxHashMap<Term, f64> { pairs.iter().copied().collect() };
-        let item = counts(&[(1, 1.0), (2, 1.0), (3, 1.0)]);
-        let idf = |t: &Term| if *t == 3 { 2.0 } else { 1.0 };
-        let norm = |v: &FxHashMap<Term, f64>| {
-            v.iter()
-                .map(|(t, x)| (x * idf(t)).powi(2))
-                .sum::<f64>()
-                .sqrt()
-        };
+        let paragraphs = [
+            "完善合法性审查机制",
+            "开展宪法宣传活动",
+            "合法性审查全覆盖",
+            "",
+        ];
+        let [cosine, bm25] = scored("完善合法性审查机制", &paragraphs);
+        assert!((cosine[0] - 1.0).abs() < 1e-9, "itself: {cosine:?}");
+        assert_eq!((cosine[1], bm25[1]), (0.0, 0.0), "nothing shared");
+        assert!(cosine[2] > 0.0 && cosine[2] < 1.0, "{cosine:?}");
+        assert!(bm25[2] > 0.0 && bm25[2] < bm25[0], "{bm25:?}");
+        assert_eq!((cosine[3], bm25[3]), (0.0, 0.0), "an empty paragraph");
+        let [cosine, bm25] = scored("", &paragraphs);
         assert!(
-            (cosine(&item, &item, idf, norm(&item)) - 1.0).abs() < 1e-12,
-            "itself"
+            cosine.iter().chain(&bm25).all(|&s| s == 0.0),
+            "an empty item"
         );
-        let other = counts(&[(4, 1.0)]);
-        assert_eq!(cosine(&item, &other, idf, norm(&other)), 0.0);
-        assert_eq!(
-            cosine(&counts(&[]), &item, idf, norm(&item)),
-            0.0,
-            "no terms"
-        );
-        let part = counts(&[(3, 1.0)]);
-        let c = cosine(&item, &part, idf, norm(&part));
-        assert!(c > 0.0 && c < 1.0, "{c}");
-        let held = |tf: Option<f64>| [(1.0, tf), (1.0, None), (2.0, Some(1.0))].into_iter();
-        assert!((coverage(held(None), 1.0) - 2.0 / 4.0).abs() < 1e-12);
-        assert!((coverage(held(Some(1.0)), 1.0) - 3.0 / 4.0).abs() < 1e-12);
         assert!(
-            coverage(held(None), 3.0) < coverage(held(None), 1.0),
-            "long"
+            scored("审查", &[]).iter().all(Vec::is_empty),
+            "no candidates"
         );
-        assert_eq!(coverage(std::iter::empty(), 1.0), 0.0);
     }
 
     #[test]
