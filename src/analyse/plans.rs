@@ -15,7 +15,6 @@ use crate::analyse::series::SeriesIndex;
 use crate::model::{
     Delivery, FollowUpOutcome, MandatedPart, PlanFollowUp, PlanItem, Report, Section, WordCounts,
 };
-use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -228,32 +227,73 @@ type Term = u64;
 /// are below 2^21).
 const WORD_TERM: u64 = 1 << 63;
 
-/// The terms of `text`, counted: its pairs of adjacent Han characters,
-/// and every occurrence of the words `words` finds (overlapping, so
-/// that `法律顾问` in `法律顾问库` counts).
-fn term_counts(text: &str, words: Option<&AhoCorasick>) -> FxHashMap<Term, f64> {
-    let mut counts: FxHashMap<Term, f64> = FxHashMap::default();
-    let mut before: Option<char> = None;
-    for c in text.chars() {
-        match before {
-            Some(b) if is_han(c) => {
-                *counts.entry(u64::from(b) << 32 | u64::from(c)).or_default() += 1.0
+/// The plan report's words of three or more characters (a word of two is
+/// a pair), by their first pair: a word is looked for only where its first
+/// pair is, so that finding them costs a lookup per pair already counted.
+#[derive(Default)]
+struct Words<'w>(FxHashMap<Term, Vec<(u64, &'w str)>>);
+
+impl<'w> Words<'w> {
+    fn new(words: impl Iterator<Item = &'w str>) -> Words<'w> {
+        let long: std::collections::BTreeSet<&str> =
+            words.filter(|w| w.chars().nth(2).is_some()).collect();
+        let mut by_first_pair: FxHashMap<Term, Vec<(u64, &str)>> = FxHashMap::default();
+        for (id, word) in (0u64..).zip(long) {
+            let mut chars = word.chars();
+            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+                by_first_pair
+                    .entry(han_pair(a, b))
+                    .or_default()
+                    .push((id, word));
             }
-            _ => {}
         }
-        before = is_han(c).then_some(c);
+        Words(by_first_pair)
     }
-    for m in words.iter().flat_map(|a| a.find_overlapping_iter(text)) {
-        *counts.entry(WORD_TERM | m.pattern().as_u64()).or_default() += 1.0;
-    }
+}
+
+fn han_pair(a: char, b: char) -> Term {
+    u64::from(a) << 32 | u64::from(b)
+}
+
+/// The terms of `text`, counted: its pairs of adjacent Han characters,
+/// and every occurrence of `words` (overlapping, so that `法律顾问` in
+/// `法律顾问库` counts).
+fn term_counts(text: &str, words: &Words) -> FxHashMap<Term, f64> {
+    let mut counts = FxHashMap::default();
+    count_terms(text, words, &mut counts);
     counts
+}
+
+/// [`term_counts`] into `counts` (a map reused from paragraph to
+/// paragraph keeps its room).
+fn count_terms(text: &str, words: &Words, counts: &mut FxHashMap<Term, f64>) {
+    let mut before: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        if let Some((at, b)) = before.filter(|_| is_han(c)) {
+            let first = han_pair(b, c);
+            *counts.entry(first).or_default() += 1.0;
+            for &(id, word) in words.0.get(&first).into_iter().flatten() {
+                if text[at..].starts_with(word) {
+                    *counts.entry(WORD_TERM | id).or_default() += 1.0;
+                }
+            }
+        }
+        before = is_han(c).then_some((i, c));
+    }
 }
 
 /// The candidates' terms, indexed: an item is scored against every
 /// candidate at once, through the postings of its own terms.
 struct Counted {
-    /// For each term, the candidates that hold it and how often.
-    postings: FxHashMap<Term, Vec<(usize, f64)>>,
+    /// For each term, where its postings are in `postings` and its idf:
+    /// BM25's inverse document frequency over the candidates (a term most
+    /// paragraphs hold, `法治`, `建设`, weighs little).
+    terms: FxHashMap<Term, (usize, usize, f64)>,
+    /// Every term's postings, one after the other: the candidates that
+    /// hold it and how often (one vector, not one per term).
+    postings: Vec<(usize, f64)>,
+    /// The idf of a term no candidate holds.
+    idf_unheld: f64,
     /// For each candidate, its length over the candidates' mean length.
     length_ratio: Vec<f64>,
     /// For each candidate, the length of its TF-IDF vector.
@@ -261,40 +301,45 @@ struct Counted {
 }
 
 impl Counted {
-    fn new(candidates: &[Candidate], words: Option<&AhoCorasick>) -> Counted {
-        let mut postings: FxHashMap<Term, Vec<(usize, f64)>> = FxHashMap::default();
+    fn new(candidates: &[Candidate], words: &Words) -> Counted {
+        let mut counts = FxHashMap::default();
+        let mut held: Vec<(Term, usize, f64)> = Vec::new();
         for (c, candidate) in candidates.iter().enumerate() {
-            for (t, x) in term_counts(candidate.text, words) {
-                postings.entry(t).or_default().push((c, x));
-            }
+            count_terms(candidate.text, words, &mut counts);
+            held.extend(counts.drain().map(|(t, x)| (t, c, x)));
+        }
+        held.sort_unstable_by_key(|&(t, c, _)| (t, c));
+        let n = candidates.len() as f64;
+        let idf = |d: f64| (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+        let mut terms = FxHashMap::default();
+        let mut norm = vec![0.0; candidates.len()];
+        let mut at = 0;
+        for run in held.chunk_by(|a, b| a.0 == b.0) {
+            let weight = idf(run.len() as f64);
+            run.iter()
+                .for_each(|&(_, c, x)| norm[c] += (x * weight).powi(2));
+            terms.insert(run[0].0, (at, at + run.len(), weight));
+            at += run.len();
         }
         let lengths: Vec<f64> = (candidates.iter())
             .map(|c| c.text.chars().filter(|c| !c.is_whitespace()).count() as f64)
             .collect();
         let mean = lengths.iter().sum::<f64>() / lengths.len().max(1) as f64;
-        let mut counted = Counted {
-            postings,
+        Counted {
+            terms,
+            postings: held.into_iter().map(|(_, c, x)| (c, x)).collect(),
+            idf_unheld: idf(0.0),
             length_ratio: lengths.iter().map(|l| l / mean.max(1.0)).collect(),
-            norm: vec![0.0; candidates.len()],
-        };
-        let mut norm = vec![0.0; candidates.len()];
-        for (t, list) in &counted.postings {
-            let idf = counted.idf(t);
-            list.iter().for_each(|&(c, x)| norm[c] += (x * idf).powi(2));
+            norm: norm.into_iter().map(f64::sqrt).collect(),
         }
-        counted.norm = norm.into_iter().map(f64::sqrt).collect();
-        counted
     }
 
-    fn holding(&self, t: &Term) -> &[(usize, f64)] {
-        self.postings.get(t).map_or(&[], Vec::as_slice)
-    }
-
-    /// BM25's inverse document frequency over the candidates: a term most
-    /// paragraphs hold (`法治`, `建设`) weighs little.
-    fn idf(&self, t: &Term) -> f64 {
-        let (n, d) = (self.norm.len() as f64, self.holding(t).len() as f64);
-        (1.0 + (n - d + 0.5) / (d + 0.5)).ln()
+    /// The candidates that hold `t` and how often, and its idf.
+    fn holding(&self, t: &Term) -> (&[(usize, f64)], f64) {
+        match self.terms.get(t) {
+            Some(&(start, end, idf)) => (&self.postings[start..end], idf),
+            None => (&[], self.idf_unheld),
+        }
     }
 
     /// How alike an item (its terms counted) and each candidate are.
@@ -302,12 +347,12 @@ impl Counted {
         let mut sums = vec![0.0; self.norm.len()];
         let mut whole = 0.0;
         for (t, x) in item {
-            let idf = self.idf(t);
+            let (holding, idf) = self.holding(t);
             match similarity {
                 // The dot product, and the item's squared length.
                 Similarity::Cosine => {
                     whole += (x * idf).powi(2);
-                    for &(c, y) in self.holding(t) {
+                    for &(c, y) in holding {
                         sums[c] += x * y * idf * idf;
                     }
                 }
@@ -315,7 +360,7 @@ impl Counted {
                 // the mean length holding it once (its idf).
                 Similarity::Bm25 => {
                     whole += idf;
-                    for &(c, n) in self.holding(t) {
+                    for &(c, n) in holding {
                         let norm = K1 * (1.0 - B + B * self.length_ratio[c]);
                         sums[c] += idf * n * (K1 + 1.0) / (n + norm);
                     }
@@ -355,22 +400,12 @@ pub fn pair(
     if items.is_empty() {
         return Vec::new();
     }
-    // The items' words of three or more characters (two are a pair).
-    let words: std::collections::BTreeSet<&str> = (items.iter())
-        .flat_map(|i| i.words.iter().map(|(w, _)| w))
-        .filter(|w| w.chars().nth(2).is_some())
-        .collect();
-    // A contiguous NFA: built in a fraction of a DFA's time, and a plan
-    // report's automaton scans one report only.
-    let automaton = (AhoCorasick::builder())
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-        .build(words)
-        .ok();
+    let words = Words::new(items.iter().flat_map(|i| i.words.iter().map(|(w, _)| w)));
     let candidates = candidates(next);
-    let counted = Counted::new(&candidates, automaton.as_ref());
+    let counted = Counted::new(&candidates, &words);
     (items.iter())
         .map(|item| {
-            let terms = term_counts(&item_text(plan, item), automaton.as_ref());
+            let terms = term_counts(&item_text(plan, item), &words);
             select(&counted.scores(similarity, &terms), &candidates, threshold)
         })
         .collect()
@@ -633,8 +668,8 @@ mod tests {
                 tier: 0,
             })
             .collect();
-        let counted = Counted::new(&candidates, None);
-        let item = term_counts(item, None);
+        let counted = Counted::new(&candidates, &Words::default());
+        let item = term_counts(item, &Words::default());
         [Similarity::Cosine, Similarity::Bm25].map(|s| counted.scores(s, &item))
     }
 
@@ -665,13 +700,29 @@ mod tests {
 
     #[test]
     fn pairs_and_words_are_counted_overlapping_and_apart() {
-        let words = AhoCorasick::new(["法律顾问"]).unwrap();
-        let counts = term_counts("聘请法律顾问库，2023年法律顾问。", Some(&words));
-        let pair = |a: char, b: char| u64::from(a) << 32 | u64::from(b);
-        assert_eq!(counts[&pair('法', '律')], 2.0);
-        assert_eq!(counts[&WORD_TERM], 2.0, "the word, twice");
-        assert!(!counts.contains_key(&pair('库', '，')), "Han pairs only");
-        assert!(!counts.contains_key(&pair('年', '法')) || counts[&pair('年', '法')] == 1.0);
+        let words = Words::new(["法律顾问", "法律", "顾问库"].into_iter());
+        let counts = term_counts("聘请法律顾问库，2023年法律顾问。律顾问", &words);
+        assert_eq!(counts[&han_pair('法', '律')], 2.0);
+        let word = |w: &str| {
+            (words.0.values().flatten())
+                .find(|(_, x)| *x == w)
+                .map(|(id, _)| WORD_TERM | id)
+        };
+        assert_eq!(
+            counts[&word("法律顾问").unwrap()],
+            2.0,
+            "twice, not at 律顾问"
+        );
+        assert_eq!(counts[&word("顾问库").unwrap()], 1.0, "overlapping");
+        assert_eq!(word("法律"), None, "two characters: a pair");
+        assert!(
+            !counts.contains_key(&han_pair('库', '，')),
+            "Han pairs only"
+        );
+        assert!(
+            !counts.contains_key(&han_pair('3', '年')),
+            "Han characters only"
+        );
     }
 
     /// A delivery report whose measures say `measures`, after a plan report
