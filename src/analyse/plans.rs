@@ -4,12 +4,12 @@
 //! each item ([`follow_up`], across the archive, over its series: one
 //! pairing per issuer and year, never per pair of reports).
 //!
-//! Similarity: an item's terms are its jieba words and its pairs of Han
-//! characters; a paragraph is scored by [`coverage`], BM25 normalised so
-//! that a paragraph holding each term of the item once, at the mean
-//! length, scores 1. Terms are counted in the next report's paragraphs by
-//! string search (one Aho–Corasick automaton per plan report), so that
-//! jieba runs over the plans parts only, in the analyse stage.
+//! Similarity ([`SIMILARITY`]): the cosine of TF-IDF vectors whose terms
+//! are pairs of Han characters and the items' jieba words, idf over the
+//! next report's candidate paragraphs ([`Candidate`]: the measures part
+//! first). The words are found in those paragraphs where their first pair
+//! is, so that jieba runs over the plans parts only, once, in the analyse
+//! stage, and the next report is not segmented again.
 
 use crate::analyse::series::SeriesIndex;
 use crate::model::{
