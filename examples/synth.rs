@@ -8,12 +8,18 @@
 //! same archive. Every file is named `synthetic-*` and ends with a line that
 //! says it is synthetic.
 //!
+//! Issuers report over runs of consecutive years (a series of one to five
+//! reports, the issuer's name at times written another way that the series
+//! key joins), most reports measures first and plans last, and each year's
+//! measures report doing some of the previous year's plan items, reworded:
+//! the benchmark pairs plans with their delivery as real archives need.
+//!
 //! With `--hugo DIR` it also writes the same reports as a Hugo site (Markdown
 //! pages, minimal templates): the peer the benchmark times baogao against.
 //!
 //! `cargo run --release --example synth -- --reports 10000 --out DIR [--seed N] [--content DIR] [--hugo DIR]`
 
-use baogao::model::{Report, Section};
+use baogao::model::{MandatedPart, Report, Section};
 use baogao::pipeline::load_reports;
 use std::path::{Path, PathBuf};
 
@@ -117,6 +123,43 @@ fn cn(n: usize) -> String {
     }
 }
 
+/// The real sections by what they are: measures, plans, and the rest.
+struct Pools<'r> {
+    measures: Vec<&'r Section>,
+    plans: Vec<&'r Section>,
+    others: Vec<&'r Section>,
+}
+
+impl<'r> Pools<'r> {
+    fn new(sources: &'r [Report]) -> Pools<'r> {
+        let mut pools = Pools {
+            measures: Vec::new(),
+            plans: Vec::new(),
+            others: Vec::new(),
+        };
+        for s in sources.iter().flat_map(|r| &r.sections) {
+            match s.part.as_ref().and_then(|m| m.part) {
+                Some(MandatedPart::Measures) => pools.measures.push(s),
+                Some(MandatedPart::Plans) => pools.plans.push(s),
+                _ => pools.others.push(s),
+            }
+        }
+        let all: Vec<&Section> = sources.iter().flat_map(|r| &r.sections).collect();
+        for pool in [&mut pools.measures, &mut pools.plans, &mut pools.others] {
+            if pool.is_empty() {
+                pool.clone_from(&all);
+            }
+        }
+        pools
+    }
+}
+
+/// Longest run of consecutive years one synthetic issuer reports.
+const MAX_SERIES: usize = 5;
+/// Years the synthetic reports cover: 2018 and the six after it.
+const FIRST_YEAR: usize = 2018;
+const YEARS: usize = 7;
+
 fn main() {
     let args = args();
     let (sources, _) = load_reports(&args.content, &Default::default());
@@ -125,25 +168,56 @@ fn main() {
         "no reports in {}",
         args.content.display()
     );
-    let sections: Vec<&Section> = sources.iter().flat_map(|r| &r.sections).collect();
+    let pools = Pools::new(&sources);
     let places = places();
     let mut rng = Rng(args.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     std::fs::create_dir_all(&args.out).expect("create the output folder");
     if let Some(hugo) = &args.hugo {
         hugo_site(hugo);
     }
-    for n in 0..args.reports {
-        let report = synthesize(&mut rng, &sources, &sections, &places);
-        if let Some(hugo) = &args.hugo {
-            hugo_page(hugo, n, &report);
+    let mut n = 0;
+    while n < args.reports {
+        let place = &places[rng.below(places.len())];
+        let organ = rng.below(ORGANS.len());
+        let length = 1 + rng.below(MAX_SERIES);
+        let first = FIRST_YEAR + rng.below(YEARS + 1 - length);
+        let mut planned = Vec::new();
+        for year in first..first + length {
+            if n == args.reports {
+                break;
+            }
+            let issuer = format!("{place}{}", organ_name(organ, &mut rng));
+            let report = synthesize(&mut rng, &sources, &pools, (&issuer, year), &mut planned);
+            if let Some(hugo) = &args.hugo {
+                hugo_page(hugo, n, &report);
+            }
+            write(&args.out, n, &report, &mut rng);
+            n += 1;
         }
-        write(&args.out, n, &report, &mut rng);
     }
     eprintln!(
         "wrote {} synthetic reports into {}",
         args.reports,
         args.out.display()
     );
+}
+
+/// Other ways issuers write an organ's name from year to year, which the
+/// series key joins (`series::key`: `人民政府`/`政府`, `管委会`/`管理委员会`).
+const ORGAN_VARIANTS: &[(&str, &str)] = &[
+    ("人民政府", "政府"),
+    ("经济开发区管委会", "经济开发区管理委员会"),
+    ("高新区管委会", "高新区管理委员会"),
+];
+
+/// The organ's name, one year in four written the other way.
+fn organ_name(organ: usize, rng: &mut Rng) -> &'static str {
+    let name = ORGANS[organ];
+    let variant = ORGAN_VARIANTS.iter().find(|(a, _)| *a == name);
+    match variant {
+        Some((_, other)) if rng.below(4) == 0 => other,
+        _ => name,
+    }
 }
 
 /// Shortest and longest target size of a report, in bytes.
@@ -160,54 +234,130 @@ fn target_size(rng: &mut Rng) -> usize {
     (MIN_SIZE * (MAX_SIZE / MIN_SIZE).powf(u.powi(3))) as usize
 }
 
+/// One report of `issuer` for `year`: an opening, a measures section that
+/// reports doing some of last year's `planned` items (reworded), sections
+/// until the target size, and (nine reports in ten) a plans section last,
+/// whose items become `planned` for the next year.
 fn synthesize(
     rng: &mut Rng,
     sources: &[Report],
-    sections: &[&Section],
-    places: &[String],
+    pools: &Pools,
+    (issuer, year): (&str, usize),
+    planned: &mut Vec<String>,
 ) -> String {
-    let place = &places[rng.below(places.len())];
-    let organ = ORGANS[rng.below(ORGANS.len())];
-    let year = 2018 + rng.below(7);
     let target = target_size(rng);
     let style = STYLES[rng.below(STYLES.len())];
-    let mut text = format!("{place}{organ}\n关于{year}年法治政府建设情况的报告\n\n");
+    let mut text = format!("{issuer}\n关于{year}年法治政府建设情况的报告\n\n");
     let opening = &sources[rng.below(sources.len())];
     for p in &opening.preamble {
         text.push_str(&p.text);
         text.push('\n');
     }
-    let mut i = 0;
-    while text.len() < target && i < 12 {
-        i += 1;
-        let s = sections[rng.below(sections.len())];
-        let bold = style.0(i).starts_with("## **");
-        text.push_str(&format!(
-            "{}{}{}\n",
-            style.0(i),
-            s.heading,
-            if bold { "**" } else { "" }
-        ));
-        for p in &s.paragraphs {
-            text.push_str(&p.text);
-            text.push('\n');
-        }
-        for (j, child) in s.children.iter().enumerate() {
-            text.push_str(&format!("{}{}\n", style.1(j + 1), child.heading));
-            for p in child.all_paragraphs() {
-                text.push_str(&p.text);
-                text.push('\n');
-            }
+    // Two items in three are reported done.
+    let mut delivered = Vec::new();
+    for item in planned.iter() {
+        if rng.below(3) != 0 {
+            delivered.push(reword(item, year, rng));
         }
     }
+    let measures = pools.measures[rng.below(pools.measures.len())];
+    push_section(&mut text, style, 1, measures, &delivered);
+    let plans = (rng.below(10) != 0).then(|| pools.plans[rng.below(pools.plans.len())]);
+    let plans_size = plans.map_or(0, |s| s.full_text().len());
+    let mut i = 1;
+    while text.len() + plans_size < target && i < 12 {
+        i += 1;
+        let s = pools.others[rng.below(pools.others.len())];
+        push_section(&mut text, style, i, s, &[]);
+    }
+    *planned = plans.map(plan_items).unwrap_or_default();
+    if let Some(s) = plans {
+        push_section(&mut text, style, i + 1, s, &[]);
+    }
     text.push_str(&format!(
-        "\n{place}{organ}\n{}年{}月{}日\n",
+        "\n{issuer}\n{}年{}月{}日\n",
         year + 1,
         1 + rng.below(3),
         1 + rng.below(28)
     ));
     text.push_str("（本报告为合成测试数据，由真实报告重新组合而成。）\n");
     text
+}
+
+/// Writes section `s` as the `i`-th top-level section, `extra` paragraphs
+/// after its own.
+fn push_section(
+    text: &mut String,
+    style: (Numbering, Numbering),
+    i: usize,
+    s: &Section,
+    extra: &[String],
+) {
+    let bold = style.0(i).starts_with("## **");
+    text.push_str(&format!(
+        "{}{}{}\n",
+        style.0(i),
+        s.heading,
+        if bold { "**" } else { "" }
+    ));
+    for p in s.paragraphs.iter().map(|p| &p.text).chain(extra) {
+        text.push_str(p);
+        text.push('\n');
+    }
+    for (j, child) in s.children.iter().enumerate() {
+        text.push_str(&format!("{}{}\n", style.1(j + 1), child.heading));
+        for p in child.all_paragraphs() {
+            text.push_str(&p.text);
+            text.push('\n');
+        }
+    }
+}
+
+/// A plans section's items as the year after reads them: each
+/// sub-heading with its first paragraph, or each paragraph.
+fn plan_items(section: &Section) -> Vec<String> {
+    if section.children.is_empty() {
+        return section.paragraphs.iter().map(|p| p.text.clone()).collect();
+    }
+    (section.children.iter())
+        .map(|c| {
+            let first = c.paragraphs.first().map_or("", |p| p.text.as_str());
+            format!("{}。{first}", c.heading)
+        })
+        .collect()
+}
+
+/// Words a report of what was done uses instead of those of a plan.
+const REWORDINGS: &[(&str, &str)] = &[
+    ("进一步", ""),
+    ("继续", ""),
+    ("持续", ""),
+    ("将", ""),
+    ("切实", ""),
+    ("努力", ""),
+    ("加强", "强化"),
+    ("推进", "推动"),
+    ("加大", "提高"),
+    ("深入", "扎实"),
+];
+
+/// What a report of year `year` says of a plan item it carried out: its
+/// first two sentences, reworded, with an opening and a result.
+fn reword(item: &str, year: usize, rng: &mut Rng) -> String {
+    let mut sentences: Vec<&str> = item.split_inclusive('。').take(2).collect();
+    if sentences.len() == 2 && rng.below(2) == 0 {
+        sentences.swap(0, 1);
+    }
+    let mut text: String = sentences.concat();
+    for (from, to) in REWORDINGS {
+        text = text.replace(from, to);
+    }
+    let opening = ["", "全年", "按照上年度工作安排，"][rng.below(3)];
+    let result = format!(
+        "{year}年共开展相关工作{}次，完成年度任务。",
+        2 + rng.below(30)
+    );
+    format!("{opening}{}，{result}", text.trim_end_matches('。'))
 }
 
 fn write(dir: &Path, n: usize, text: &str, rng: &mut Rng) {

@@ -26,6 +26,6 @@ pub mod pipeline;
 pub mod printer;
 pub mod progress;
 pub mod render;
-mod segment;
+pub mod segment;
 pub mod serve;
 pub mod write;

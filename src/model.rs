@@ -10,7 +10,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 mod diagnostic;
+mod page;
+mod plans;
+mod words;
 pub use diagnostic::{did_you_mean, Diagnostic, Severity, SourceSpan};
+pub use page::{Page, PageSink};
+pub use plans::{Delivery, FollowUpOutcome, PlanFollowUp, PlanItem};
+pub use words::WordCounts;
 
 /// How a source file is written; decides which parser reads it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -396,6 +402,8 @@ pub struct Analysis {
     /// Where the issuer is: the region front matter names, else the one found in
     /// the issuer's name, the title and the opening words; `None` when none is found.
     pub region: Option<Region>,
+    /// What its plans part enumerates (`crate::analyse::plans::split`).
+    pub plan_items: Vec<PlanItem>,
     /// [`Report::char_count`] and the number of paragraphs, counted once:
     /// every build's records show them, and counting reads the whole text.
     #[serde(skip)]
@@ -409,43 +417,6 @@ pub struct TextSize {
     pub chars: usize,
     /// Paragraphs, the preamble's included.
     pub paragraphs: usize,
-}
-
-/// Words and their counts, sorted by word, packed: the words' text in one
-/// string and a small entry per word, since a report has a couple of
-/// thousand distinct words and the archive keeps them until it is indexed
-/// (a `String` per word would cost three times the memory).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WordCounts {
-    text: String,
-    /// (end of the word in `text`, its count); it starts where the last
-    /// one ended.
-    entries: Vec<(u32, u32)>,
-}
-
-impl WordCounts {
-    /// From (word, count) pairs sorted by word.
-    pub fn from_sorted<'a>(pairs: impl IntoIterator<Item = (&'a str, u32)>) -> Self {
-        let mut counts = WordCounts::default();
-        for (word, count) in pairs {
-            counts.text.push_str(word);
-            let end = u32::try_from(counts.text.len()).expect("a report's words fit in 4 GB");
-            counts.entries.push((end, count));
-        }
-        if counts.text.capacity() > counts.text.len() {
-            counts.text = String::from(counts.text.as_str());
-        }
-        fit(&mut counts.entries);
-        counts
-    }
-
-    /// The words and their counts, sorted by word.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
-        let starts = std::iter::once(0).chain(self.entries.iter().map(|&(end, _)| end));
-        starts
-            .zip(&self.entries)
-            .map(|(start, &(end, count))| (&self.text[start as usize..end as usize], count))
-    }
 }
 
 /// A `《…》` title cited in a paragraph.
@@ -603,6 +574,7 @@ impl Report {
         fit(&mut analysis.figures);
         fit(&mut analysis.topics);
         fit(&mut analysis.paragraph_topics);
+        fit(&mut analysis.plan_items);
         (analysis.paragraph_topics.iter_mut()).for_each(|(_, topics)| fit(topics));
     }
 
@@ -675,64 +647,9 @@ fn chars_of(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
-/// A finished output file, ready to be written.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Path relative to the output folder, `/`-separated.
-    pub path: String,
-    /// The file's content; empty when the page is [`Page::unchanged`].
-    pub bytes: Vec<u8>,
-    /// The page's inputs are those of the last build (an incremental
-    /// rebuild of `serve`): it was not rendered again, `bytes` is empty and
-    /// the file already in the output stays.
-    pub unchanged: bool,
-}
-
-impl Page {
-    /// A page to write: `bytes` at `path`.
-    pub fn new(path: String, bytes: Vec<u8>) -> Page {
-        Page {
-            path,
-            bytes,
-            unchanged: false,
-        }
-    }
-
-    /// A page that is the same as in the last build.
-    pub fn unchanged(path: String) -> Page {
-        Page {
-            unchanged: true,
-            ..Page::new(path, Vec::new())
-        }
-    }
-}
-
-/// Where finished pages go as soon as each exists (the writer), so that
-/// the whole site is never held in memory. Called from several threads; an
-/// error stops the build. A closure taking a page is a sink.
-pub trait PageSink: Sync {
-    /// Takes a finished page.
-    fn page(&self, page: Page) -> Result<(), crate::error::Error>;
-}
-
-impl<F: Fn(Page) -> Result<(), crate::error::Error> + Sync> PageSink for F {
-    fn page(&self, page: Page) -> Result<(), crate::error::Error> {
-        self(page)
-    }
-}
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn word_counts_give_back_the_words_and_counts_packed_into_them() {
-        let pairs = [("pdf", 1), ("一是", 2), ("法治", 7)];
-        let counts = WordCounts::from_sorted(pairs);
-        assert_eq!(counts.iter().collect::<Vec<_>>(), pairs);
-        assert_eq!(WordCounts::default().iter().count(), 0);
-        assert_eq!(counts.text.capacity(), counts.text.len());
-        assert_eq!(counts.entries.capacity(), counts.entries.len());
-    }
 
     #[test]
     fn fit_leaves_no_room_and_keeps_the_items_in_order() {

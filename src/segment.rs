@@ -32,8 +32,7 @@ pub(crate) fn release() {
 /// The dictionary's words in `text`, in order (HMM off: several times
 /// faster, and enough where words jieba does not know are found another
 /// way, as in the search index, which has every character pair).
-#[cfg(test)]
-pub(crate) fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
+pub fn dictionary_words(text: &str) -> impl Iterator<Item = &str> {
     words_of(&jieba(), text)
 }
 

@@ -285,3 +285,29 @@ proptest! {
         prop_assert!(outcomes[0] == outcomes[1], "two builds of the same files differ");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Any two reports: the plans are split into items numbered 1, 2, …
+    /// and paired without panicking, each delivery a paragraph of the next
+    /// report that reaches the threshold, best first.
+    #[test]
+    fn plans_are_split_and_paired_on_any_reports(a in report_like(), b in report_like()) {
+        use baogao::analyse::plans;
+        let (Some(plan), Some(next)) = (parse_text(&a, SourceFormat::Text), parse_text(&b, SourceFormat::Text)) else {
+            return Ok(());
+        };
+        let items = &plan.analysis.plan_items;
+        prop_assert!(items.iter().enumerate().all(|(i, item)| item.number == i + 1));
+        let found = plans::deliveries(&plan, &next);
+        prop_assert_eq!(found.len(), items.len());
+        for deliveries in &found {
+            prop_assert!(deliveries.windows(2).all(|w| w[0].score >= w[1].score));
+            for d in deliveries {
+                prop_assert!(plans::delivers(d.score));
+                prop_assert!(next.paragraph_at(&d.anchor).is_some());
+            }
+        }
+    }
+}

@@ -5,7 +5,8 @@
 //! (`figures`), its topics (`topics`) and region (`regions`); across the
 //! archive — keywords by TF-IDF, cited documents merged with their variants,
 //! related reports (`related`), and each issuer's reports as one series
-//! (`series`); and measuring a report against the
+//! (`series`), and what each issuer's next report delivers of each
+//! report's plans (`plans`); and measuring a report against the
 //! regulation (`compliance`). Must not change the text or the structure that
 //! [`crate::parse`] recovered.
 
@@ -13,6 +14,7 @@ pub mod citations;
 pub mod compliance;
 pub mod figures;
 pub mod parts;
+pub mod plans;
 pub mod regions;
 pub mod related;
 pub mod series;
@@ -35,6 +37,7 @@ pub fn analyse(report: &mut Report, taxonomy: &Taxonomy) {
         section.part = Some(parts::map_section(section));
     }
     let citations = citations::extract(report);
+    let plan_items = plans::split(report);
     let figures = report
         .paragraphs()
         .into_iter()
@@ -60,6 +63,7 @@ pub fn analyse(report: &mut Report, taxonomy: &Taxonomy) {
         keywords: Vec::new(),
         words: std::sync::Arc::new(crate::segment::word_counts(report)),
         region,
+        plan_items,
         size: crate::model::TextSize {
             chars: report.char_count(),
             paragraphs: report.paragraphs().len(),
@@ -87,6 +91,8 @@ pub struct Corpus {
     pub related: Vec<Vec<Related>>,
     /// Each issuer's reports.
     pub series: series::SeriesIndex,
+    /// What became of each report's plans in its issuer's next report.
+    pub plans: plans::FollowUps,
 }
 
 /// A report related to another, and why.
@@ -130,7 +136,8 @@ impl ArchiveAnalysis {
 }
 
 /// Analyses the archive as a whole (after every report was analysed, in
-/// archive order): keywords, cited documents, related reports, series. With a
+/// archive order): keywords, cited documents, related reports, series,
+/// plans followed up. With a
 /// `cache` (`serve`'s rebuilds, whose reports have fingerprints), only the
 /// words of reports it does not know are numbered. It only reads the
 /// reports, so that it can run beside what else reads them (the pipeline
@@ -186,11 +193,14 @@ pub fn corpus(
                 .collect()
         })
         .collect();
+    let series = series::group(reports, aliases);
+    let plans = plans::follow_up(reports, &series);
     ArchiveAnalysis {
         corpus: Corpus {
             documents,
             related,
-            series: series::group(reports, aliases),
+            series,
+            plans,
         },
         keywords,
     }
