@@ -157,3 +157,45 @@ fn incremental_rebuilds_equal_full_builds() {
     let files = tree(&options.output).len() - 1; // but the marker
     assert_eq!(whole, files, "a deleted output is written whole");
 }
+
+/// The plans followed up across years (paired once, then kept by the
+/// fingerprints of both reports) after an edit of a report that delivers
+/// last year's plans and states this year's: the synthetic multi-year
+/// fixtures of `tests/fixtures/plans/`.
+#[test]
+fn plans_paired_again_only_where_a_report_changed_equal_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    let fixtures = Path::new("tests/fixtures/plans");
+    for entry in fs::read_dir(fixtures.join("content")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), content.join(entry.file_name())).unwrap();
+    }
+    let config = baogao::config::Config::load(&fixtures.join("baogao.toml"), true).unwrap();
+    let options = BuildOptions {
+        issuer_aliases: config.issuer_aliases,
+        ..BuildOptions::new(&content, dir.path().join("public"))
+    };
+    let mut cache = Cache::default();
+    rebuild_matches_full(&options, &mut cache, "first build");
+    let page = options.output.join("reports/2022-pingdingshan.html");
+    let before = fs::read_to_string(&page).unwrap();
+    // Its measures part loses its paragraphs: last year's items go open.
+    let report = content.join("2022-pingdingshan.txt");
+    let text = fs::read_to_string(&report).unwrap();
+    let measures = text.find("一、").expect("a first part");
+    let next = text[measures..].find("二、").expect("a second part") + measures;
+    fs::write(
+        &report,
+        format!(
+            "{}一、主要举措和成效\n无。\n{}",
+            &text[..measures],
+            &text[next..]
+        ),
+    )
+    .unwrap();
+    rebuild_matches_full(&options, &mut cache, "a delivering report emptied");
+    let after = fs::read_to_string(&page).unwrap();
+    assert!(after.matches("未见相关内容").count() > before.matches("未见相关内容").count());
+}

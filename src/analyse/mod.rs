@@ -139,7 +139,8 @@ impl ArchiveAnalysis {
 /// archive order): keywords, cited documents, related reports, series,
 /// plans followed up. With a
 /// `cache` (`serve`'s rebuilds, whose reports have fingerprints), only the
-/// words of reports it does not know are numbered. It only reads the
+/// words of reports it does not know are numbered, and only the plans of
+/// pairs of reports it does not know are paired. It only reads the
 /// reports, so that it can run beside what else reads them (the pipeline
 /// writes their original texts meanwhile); [`ArchiveAnalysis::apply`]
 /// gives them their keywords.
@@ -148,10 +149,10 @@ pub fn corpus(
     cache: Option<&mut CorpusCache>,
     aliases: &series::Aliases,
 ) -> ArchiveAnalysis {
+    let by_fingerprint = cache.is_some();
+    let mut fresh = CorpusCache::default();
+    let cache = cache.unwrap_or(&mut fresh);
     let (keywords, similar) = {
-        let by_fingerprint = cache.is_some();
-        let mut fresh = CorpusCache::default();
-        let cache = cache.unwrap_or(&mut fresh);
         let candidates = cache.numbered(reports, by_fingerprint);
         let vocabulary = &cache.vocabulary;
         let keep = related::TERMS_PER_REPORT.max(topics::KEYWORDS_PER_REPORT);
@@ -194,7 +195,8 @@ pub fn corpus(
         })
         .collect();
     let series = series::group(reports, aliases);
-    let plans = plans::follow_up(reports, &series);
+    let paired = by_fingerprint.then_some(&mut cache.paired);
+    let plans = plans::follow_up(reports, &series, paired);
     ArchiveAnalysis {
         corpus: Corpus {
             documents,

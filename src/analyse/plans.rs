@@ -503,9 +503,20 @@ impl YearDelivery {
     }
 }
 
+/// The deliveries paired by the last build, by the fingerprints of the
+/// plan report and of the next report: a pairing reads those two reports
+/// alone, so `serve`'s rebuilds pair again only where either changed.
+pub type Paired = rustc_hash::FxHashMap<(u64, u64), Vec<Vec<Delivery>>>;
+
 /// Follows up every report's plans in its issuer's report of the next year
-/// (the first of that year, if the series has two), in parallel.
-pub fn follow_up(reports: &[Report], series: &SeriesIndex) -> FollowUps {
+/// (the first of that year, if the series has two), in parallel. With
+/// `cache` (a rebuild, whose reports have fingerprints), pairs it holds
+/// are taken from it, and it is left holding this build's.
+pub fn follow_up(
+    reports: &[Report],
+    series: &SeriesIndex,
+    cache: Option<&mut Paired>,
+) -> FollowUps {
     let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
     for s in &series.series {
         // Sorted by (year, index): the next year's first report is found
@@ -524,9 +535,21 @@ pub fn follow_up(reports: &[Report], series: &SeriesIndex) -> FollowUps {
         }
     }
     pairs.sort_unstable();
+    let known = cache.as_deref();
     let follow_ups: Vec<PlanFollowUp> = (pairs.into_par_iter())
-        .map(|(i, next)| follow_up_one(reports, i, next))
+        .map(|(i, next)| follow_up_one(reports, i, next, known))
         .collect();
+    if let Some(cache) = cache {
+        *cache = (follow_ups.iter())
+            .filter(|f| f.outcome == FollowUpOutcome::Paired)
+            .filter_map(|f| {
+                Some((
+                    fingerprints(reports, f.plan_report, f.delivery_report?),
+                    f.deliveries.clone(),
+                ))
+            })
+            .collect();
+    }
     let mut by_plan_report = vec![None; reports.len()];
     let mut by_delivery_report = vec![None; reports.len()];
     for (f, one) in follow_ups.iter().enumerate() {
@@ -542,14 +565,27 @@ pub fn follow_up(reports: &[Report], series: &SeriesIndex) -> FollowUps {
     }
 }
 
-fn follow_up_one(reports: &[Report], plan: usize, next: Option<usize>) -> PlanFollowUp {
+/// The key of a pairing in [`Paired`].
+fn fingerprints(reports: &[Report], plan: usize, next: usize) -> (u64, u64) {
+    (reports[plan].fingerprint, reports[next].fingerprint)
+}
+
+fn follow_up_one(
+    reports: &[Report],
+    plan: usize,
+    next: Option<usize>,
+    known: Option<&Paired>,
+) -> PlanFollowUp {
     let (outcome, deliveries) = match next {
         _ if reports[plan].analysis.plan_items.is_empty() => (FollowUpOutcome::NoPlans, vec![]),
         None => (FollowUpOutcome::NextYearMissing, vec![]),
-        Some(n) => (
-            FollowUpOutcome::Paired,
-            deliveries(&reports[plan], &reports[n]),
-        ),
+        Some(n) => {
+            let cached = known.and_then(|k| k.get(&fingerprints(reports, plan, n)));
+            let made = cached
+                .cloned()
+                .unwrap_or_else(|| deliveries(&reports[plan], &reports[n]));
+            (FollowUpOutcome::Paired, made)
+        }
     };
     PlanFollowUp {
         plan_report: plan,

@@ -1,9 +1,11 @@
 //! The archive's trends: per year, how many reports there are, how many
 //! have each mandated part, their median length, how many came out by the
-//! deadline, and how many discuss each topic. What no single report shows;
+//! deadline, how many of last year's plan items they deliver, and how many
+//! discuss each topic. What no single report shows;
 //! counted here, shown as shares by the trends page and exported as data.
 
 use super::compliance::{compliance, DeadlineRule, Timeliness};
+use super::plans::FollowUps;
 use super::topics::Taxonomy;
 use crate::model::{MandatedPart, Report};
 use serde::Serialize;
@@ -31,19 +33,37 @@ pub struct YearTrend {
     /// Reports with at least one paragraph under each topic, in the
     /// taxonomy's order.
     pub with_topic: Vec<usize>,
+    /// The plan items of the year before that this year's reports follow
+    /// up (their issuers' reports of the year before had a plans part).
+    pub plan_items: usize,
+    /// Of those, the items some paragraph of this year's report delivers.
+    pub delivered: usize,
 }
 
 /// The trends of the reports of known year, oldest year first: a report
-/// whose year is unknown has no place on a time line.
-pub fn by_year(reports: &[Report], rule: DeadlineRule, taxonomy: &Taxonomy) -> Vec<YearTrend> {
+/// whose year is unknown has no place on a time line. `plans` gives the
+/// plan items each year's reports follow up ([`FollowUps::by_year`]).
+pub fn by_year(
+    reports: &[Report],
+    rule: DeadlineRule,
+    taxonomy: &Taxonomy,
+    plans: &FollowUps,
+) -> Vec<YearTrend> {
     let mut years: BTreeMap<i32, Vec<&Report>> = BTreeMap::new();
     for r in reports {
         if let Some(year) = r.meta.year {
             years.entry(year).or_default().push(r);
         }
     }
+    let deliveries = plans.by_year(reports);
     (years.into_iter())
-        .map(|(year, reports)| year_trend(year, &reports, rule, taxonomy))
+        .map(|(year, reports)| {
+            let mut trend = year_trend(year, &reports, rule, taxonomy);
+            if let Some(d) = deliveries.iter().find(|d| d.year == year) {
+                (trend.plan_items, trend.delivered) = (d.items, d.delivered);
+            }
+            trend
+        })
         .collect()
 }
 
@@ -61,6 +81,8 @@ fn year_trend(
         dated: 0,
         on_time: 0,
         with_topic: vec![0; taxonomy.topics.len()],
+        plan_items: 0,
+        delivered: 0,
     };
     for r in reports {
         let c = compliance(r, rule);

@@ -71,6 +71,8 @@ pub struct CorpusCache {
     /// are only ever added).
     pub vocabulary: Vocabulary,
     candidates: FxHashMap<u64, Candidates>,
+    /// The plan items paired by the last build ([`super::plans::Paired`]).
+    pub paired: super::plans::Paired,
 }
 
 impl CorpusCache {

@@ -6,7 +6,10 @@
 use super::{json_page, report_url, Archive};
 use crate::error::Error;
 use crate::memo::{self, Memo};
-use crate::model::{Citation, MandatedPart, Page, PageSink, Region, Report, Section, TopicCount};
+use crate::model::{
+    Citation, Delivery, FollowUpOutcome, MandatedPart, Page, PageSink, Region, Report, Section,
+    TopicCount,
+};
 use serde::Serialize;
 
 /// The bytes a part of an export may hold before the next report's
@@ -30,6 +33,7 @@ pub(super) fn pages(
     let index = DataIndex {
         reports: records_json(archive, &years, memo, sink)?,
         figures: figures_csv(archive, &years, memo, sink)?,
+        plans: plans_csv(archive, &years, memo, sink)?,
     };
     sink.page(json_page("data/index.json", &index)?)
 }
@@ -39,6 +43,7 @@ pub(super) fn pages(
 struct DataIndex {
     reports: Export,
     figures: Export,
+    plans: Export,
 }
 
 /// One export's parts and their records in all.
@@ -419,6 +424,83 @@ fn figures_csv(
     let count = |i: usize| reports[i].analysis.figures.len();
     layout.write(years, memo, (key, rows, count), sink)
 }
+
+/// `data/plans-<year>.csv`: each plan item of the year's reports whose
+/// issuer's next report is in the archive, a row per paragraph that
+/// delivers it, or one row with empty delivery fields for an item left
+/// open (columns in the README). Reports without plans, or whose next
+/// report is missing, have no rows: nothing was looked for.
+fn plans_csv(
+    archive: &Archive,
+    years: &[(Option<i32>, Vec<usize>)],
+    memo: Option<&Memo>,
+    sink: &dyn PageSink,
+) -> Result<Export, Error> {
+    let header = [
+        "issuer",
+        "plan_report",
+        "plan_anchor",
+        "plan_item",
+        "plan_text",
+        "delivery_report",
+        "delivery_anchor",
+        "score",
+    ];
+    let header = csv_text(PLANS, [header.map(str::to_owned)])?;
+    let plans = &archive.corpus.plans;
+    // A plan report's rows show it, its next report and its issuer's name.
+    let key = |i: usize| {
+        let next = plans.of_plan_report(i).and_then(|f| f.delivery_report);
+        let issuer = archive.corpus.series.of(i).map(|s| s.name.as_str());
+        let next = next.map(|n| archive.listing_fingerprint(n));
+        memo::fingerprint((PLANS, archive.listing_fingerprint(i), next, issuer))
+    };
+    let layout = Layout {
+        name: "plans",
+        ext: "csv",
+        opening: &header,
+        close: |_| (),
+        cap: PART_BYTES,
+    };
+    let rows = |i: usize| csv_text(PLANS, plan_rows(archive, i));
+    let count = |i: usize| plan_rows(archive, i).len();
+    layout.write(years, memo, (key, rows, count), sink)
+}
+
+/// Report `i`'s rows of `data/plans-<year>.csv`.
+fn plan_rows(archive: &Archive, i: usize) -> Vec<[String; 8]> {
+    let Some(f) = archive.corpus.plans.of_plan_report(i) else {
+        return Vec::new();
+    };
+    let (FollowUpOutcome::Paired, Some(next)) = (f.outcome, f.delivery_report) else {
+        return Vec::new();
+    };
+    let report = &archive.reports[i];
+    let issuer = archive.corpus.series.of(i).map_or("", |s| &s.name);
+    let mut rows = Vec::new();
+    for (item, deliveries) in report.analysis.plan_items.iter().zip(&f.deliveries) {
+        let row = |delivery: Option<&Delivery>| {
+            [
+                issuer.to_owned(),
+                report.slug.clone(),
+                item.anchor.clone(),
+                item.number.to_string(),
+                item.text.clone(),
+                delivery.map_or(String::new(), |_| archive.reports[next].slug.clone()),
+                delivery.map_or(String::new(), |d| d.anchor.clone()),
+                delivery.map_or(String::new(), |d| format!("{:.3}", d.score)),
+            ]
+        };
+        match deliveries.is_empty() {
+            true => rows.push(row(None)),
+            false => rows.extend(deliveries.iter().map(|d| row(Some(d)))),
+        }
+    }
+    rows
+}
+
+/// What errors in the plans export name as its file.
+const PLANS: &str = "data/plans";
 
 /// What errors in the figures export name as its file.
 const FIGURES: &str = "data/figures";

@@ -11,7 +11,7 @@ use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::series::Series;
 use crate::analyse::timeline::{figure_series, timeline, FigureSeries, TimelineYear};
 use crate::error::Error;
-use crate::model::MandatedPart;
+use crate::model::{FollowUpOutcome, MandatedPart};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -65,6 +65,9 @@ struct YearEntry {
     report: Link,
     parts: Vec<Option<usize>>,
     timeliness: TimelinessCell,
+    /// Of last year's plan items, how many this report delivers
+    /// (`4 / 6 项`), or why none were looked for.
+    last_year_plans: String,
 }
 
 /// A stated figure's series, charted, with each value linked to the
@@ -140,6 +143,18 @@ fn year_entry(archive: &Archive, y: &TimelineYear) -> YearEntry {
         },
         parts: y.part_chars.to_vec(),
         timeliness: TimelinessCell::from(&y.timeliness),
+        last_year_plans: last_year_plans(archive, y.report),
+    }
+}
+
+/// What report `i` delivers of its issuer's plans of the year before.
+fn last_year_plans(archive: &Archive, i: usize) -> String {
+    match archive.corpus.plans.of_delivery_report(i) {
+        Some(f) if f.outcome == FollowUpOutcome::Paired => {
+            format!("{} / {} 项", f.delivered(), f.deliveries.len())
+        }
+        Some(f) if f.outcome == FollowUpOutcome::NoPlans => "上年无安排部分".to_owned(),
+        _ => "—".to_owned(),
     }
 }
 

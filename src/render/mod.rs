@@ -18,6 +18,7 @@ mod links;
 mod matrices;
 mod minify;
 mod paging;
+mod plans;
 mod renderer;
 mod report;
 mod search;

@@ -4,6 +4,7 @@
 use super::data::{ReportListing, ReportRecord};
 use super::links::{source_path, year_url};
 use super::paging::listed_name;
+use super::plans::{self, FollowUpView};
 use super::{escape_html, is_web_url, report_url, Archive, Link, PageDescription};
 use crate::model::{Figure, Page, Paragraph, Report, Section, SourceFormat};
 use serde::Serialize;
@@ -68,6 +69,10 @@ struct ReportContext<'a> {
     citations: Vec<CitationLink>,
     figures: &'a [Figure],
     related: Vec<RelatedLink>,
+    /// Last year's plans and what this report delivers of them.
+    last_year: Option<FollowUpView>,
+    /// This report's plans and what the next report says of them.
+    plans: Option<FollowUpView>,
 }
 
 #[derive(Serialize)]
@@ -156,6 +161,8 @@ impl<'a> ReportContext<'a> {
                 .collect(),
             citations: citation_links(archive, report),
             figures: &analysis.figures,
+            last_year: plans::last_year(archive, i),
+            plans: plans::this_year(archive, i),
             related: archive.corpus.related[i]
                 .iter()
                 .map(|r| {

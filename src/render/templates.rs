@@ -37,6 +37,7 @@ const TEMPLATES: &[(&str, &str)] = &embedded!(
     "report_section.html",
     "report_toc.html",
     "report_paragraphs.html",
+    "plan_items.html",
     "citations/index.html",
     "citations/document.html",
     "topics/index.html",

@@ -24,7 +24,12 @@ pub(super) fn pages(
     archive: &Archive,
     rule: DeadlineRule,
 ) -> Result<(), Error> {
-    let trends = by_year(archive.reports, rule, archive.taxonomy);
+    let trends = by_year(
+        archive.reports,
+        rule,
+        archive.taxonomy,
+        &archive.corpus.plans,
+    );
     let topics: Vec<&str> = (archive.taxonomy.topics.iter()).map(|t| &*t.name).collect();
     renderer.file(json_page(
         "data/trends.json",
@@ -66,12 +71,28 @@ struct TrendsData<'a> {
 fn trends_csv(trends: &[YearTrend], topics: &[&str]) -> Result<String, Error> {
     let mut header: Vec<String> = ["year", "reports"].map(String::from).to_vec();
     header.extend(MandatedPart::ALL.iter().map(|p| format!("with_{}", p.id())));
-    header.extend(["median_chars", "dated", "on_time"].map(String::from));
+    header.extend(
+        [
+            "median_chars",
+            "dated",
+            "on_time",
+            "plan_items",
+            "delivered",
+        ]
+        .map(String::from),
+    );
     header.extend(topics.iter().map(|t| format!("topic:{t}")));
     let rows = trends.iter().map(|t| {
         let mut row = vec![t.year.to_string(), t.reports.to_string()];
         row.extend(t.with_part.iter().map(usize::to_string));
-        row.extend([t.median_chars, t.dated, t.on_time].map(|n| n.to_string()));
+        let counts = [
+            t.median_chars,
+            t.dated,
+            t.on_time,
+            t.plan_items,
+            t.delivered,
+        ];
+        row.extend(counts.map(|n| n.to_string()));
         row.extend(t.with_topic.iter().map(usize::to_string));
         row
     });
@@ -109,6 +130,9 @@ struct YearRow {
     /// Of the reports whose date and deadline are known; `None` if none is.
     on_time: Option<u32>,
     dated: usize,
+    /// Of last year's plan items these reports follow up; `None` if none.
+    delivered: Option<u32>,
+    plan_items: usize,
 }
 
 impl YearRow {
@@ -125,6 +149,8 @@ impl YearRow {
             median_chars: t.median_chars,
             on_time: percent(t.on_time, t.dated),
             dated: t.dated,
+            delivered: percent(t.delivered, t.plan_items),
+            plan_items: t.plan_items,
         }
     }
 }
@@ -165,7 +191,8 @@ fn percent(n: usize, of: usize) -> Option<u32> {
 }
 
 /// The page's charts: reports per year, the share with each mandated part,
-/// the median length, the share published by the deadline.
+/// the median length, the share published by the deadline, the share of
+/// last year's plan items delivered.
 fn charts(trends: &[YearTrend]) -> Vec<TrendChart> {
     let years: Vec<i32> = trends.iter().map(|t| t.year).collect();
     let one = |label: &str, values: Vec<Option<f64>>| {
@@ -189,6 +216,10 @@ fn charts(trends: &[YearTrend]) -> Vec<TrendChart> {
     let counts = trends.iter().map(|t| Some(t.reports as f64)).collect();
     let lengths = trends.iter().map(|t| Some(t.median_chars as f64)).collect();
     let on_time = trends.iter().map(|t| share(t.on_time, t.dated)).collect();
+    let delivered = trends
+        .iter()
+        .map(|t| share(t.delivered, t.plan_items))
+        .collect();
     let chart = |heading: &'static str, id, desc: &str, lines: Vec<LineData>, scale| {
         let drawn = lines.iter().any(|l| l.values.iter().any(Option::is_some));
         let title = (id, heading.to_owned(), desc.to_owned());
@@ -224,6 +255,13 @@ fn charts(trends: &[YearTrend]) -> Vec<TrendChart> {
             "trend-deadline",
             "发布日期可知的报告中按期限发布的比例",
             one("按时", on_time),
+            (Some(100.0), "%"),
+        ),
+        chart(
+            "上一年度安排的落实占比",
+            "trend-plans",
+            "上一年度报告所列安排中，本年度报告见到落实的比例",
+            one("落实", delivered),
             (Some(100.0), "%"),
         ),
     ]

@@ -5,7 +5,7 @@
 // link followed, over http and from disk; and valid HTML (W3C Nu checker).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join, resolve, posix } from 'node:path';
@@ -100,9 +100,42 @@ for (const [how, base] of [['over http', () => server.url], ['from disk', () => 
   });
 }
 
-test('the trends page and issuer timelines are valid HTML (W3C Nu checker)', { skip }, () => {
+/** Report pages that follow up last year's plans, the first `n`. */
+function followingReports(n) {
+  const found = [];
+  for (const file of readdirSync(join(ARCHIVE, 'reports')).sort()) {
+    const html = readFileSync(join(ARCHIVE, 'reports', file), 'utf8');
+    const at = html.search(/id="?last-year-plans/);
+    if (at >= 0 && html.slice(at, html.indexOf('</section>', at)).includes('plan-items')) found.push(`reports/${file}`);
+    if (found.length === n) break;
+  }
+  return found;
+}
+
+for (const [how, base] of [['over http', () => server.url], ['from disk', () => pathToFileURL(ARCHIVE).href + '/']]) {
+  test(`${how}: last year's plan items link the paragraphs that plan and deliver them`, { skip }, async () => {
+    const reports = followingReports(3);
+    assert.ok(reports.length > 0, 'some report follows up last year\'s plans');
+    const { page, problems } = await recordingPage(browser);
+    for (const path of reports) {
+      await page.goto(base() + path);
+      const links = page.locator('#last-year-plans .plan-items a');
+      const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.ok(hrefs.length > 0 && hrefs.every((h) => h.includes('#')), `${path}: ${hrefs}`);
+      assertAnchorsExist(page, hrefs, path);
+      // The first item opens last year's report at the item.
+      await links.first().click();
+      const hash = decodeURIComponent(new URL(page.url()).hash.slice(1));
+      assert.ok(hash && (await page.locator(`[id="${hash}"]`).count()) === 1, `${page.url()}`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test('the trends page, issuer timelines and reports that follow up plans are valid HTML (W3C Nu checker)', { skip }, () => {
   const require = createRequire(import.meta.url);
-  const pages = ['trends.html', ...issuerPages().slice(0, 10)].map((p) => join(ARCHIVE, p));
+  const pages = ['trends.html', ...issuerPages().slice(0, 10), ...followingReports(3)].map((p) => join(ARCHIVE, p));
   const run = spawnSync('java', ['-jar', require('vnu-jar'), '--errors-only', '--format', 'text', ...pages], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
