@@ -362,13 +362,8 @@ fn run(
         // included.
         return Ok(made.summary(timings));
     }
-    let (mut reports, slug_warnings) = settle(loaded_reports);
-    diagnostics.extend(slug_warnings.into_iter().map(|d| strictly(options, d)));
-    if has_errors(&diagnostics) {
-        return Err(fail(diagnostics));
-    }
-    let Ok(target) = target(&options.output, cache.as_deref()).map_err(|e| diagnostics.push(e))
-    else {
+    let settled = settle_into(options, cache.as_deref(), loaded_reports, &mut diagnostics);
+    let Some((mut reports, target)) = settled else {
         return Err(fail(diagnostics));
     };
     let full = matches!(target, Target::Staging(_));
@@ -424,6 +419,24 @@ fn run(
     // while the rebuild's result is already served.
     rayon::spawn(move || drop((reports, corpus)));
     Ok(summary)
+}
+
+/// The reports in their final order with unique slugs, and where the build
+/// writes; `None` (the reasons added to `diagnostics`) when a slug warning
+/// is an error (`--strict`) or the output cannot be written to.
+fn settle_into(
+    options: &BuildOptions,
+    cache: Option<&Cache>,
+    loaded: Vec<Arc<Report>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Vec<Report>, Target)> {
+    let (reports, slug_warnings) = settle(loaded);
+    diagnostics.extend(slug_warnings.into_iter().map(|d| strictly(options, d)));
+    if has_errors(diagnostics) {
+        return None;
+    }
+    let target = target(&options.output, cache).map_err(|e| diagnostics.push(e));
+    Some((reports, target.ok()?))
 }
 
 /// The archive as loaded (with the cache's reports, if any): its reports,

@@ -191,6 +191,42 @@ pub(super) struct Line {
     pub dots: Vec<Dot>,
 }
 
+impl Line {
+    /// The series `l` drawn over `years`, its value `v` of year `k` at
+    /// `place(k, v)`; `unit` follows each value in the tooltips.
+    fn new(
+        l: LineData,
+        years: &[i32],
+        place: &dyn Fn(usize, f64) -> (u32, u32),
+        unit: &str,
+    ) -> Self {
+        let points: Vec<Option<(u32, u32, f64)>> = (l.values.iter().enumerate())
+            .map(|(k, v)| v.map(|v| (place(k, v).0, place(k, v).1, v)))
+            .collect();
+        let runs = (points.split(Option::is_none))
+            .filter(|run| run.len() > 1)
+            .map(|run| {
+                let xy: Vec<String> = (run.iter().flatten())
+                    .map(|(x, y, _)| format!("{x},{y}"))
+                    .collect();
+                xy.join(" ")
+            })
+            .collect();
+        let dots = (points.iter().zip(years))
+            .filter_map(|(p, year)| {
+                let (x, y, v) = (*p)?;
+                let title = format!("{year} 年度 · {}：{}{unit}", l.label, plain_value(v));
+                Some(Dot { x, y, title })
+            })
+            .collect();
+        Line {
+            class: l.class,
+            runs,
+            dots,
+        }
+    }
+}
+
 /// A value of a series, with its tooltip.
 #[derive(Debug, Serialize)]
 pub(super) struct Dot {
@@ -242,36 +278,9 @@ impl LineChart {
                 y: (i / per_row) as u32 * LEGEND_ROW + 4,
             })
             .collect();
+        let place = |k: usize, v: f64| (x(k), y(v));
         let lines = (lines.into_iter())
-            .map(|l| {
-                let at = |k: usize, v: f64| (x(k), y(v), v);
-                let points: Vec<Option<(u32, u32, f64)>> = (l.values.iter().enumerate())
-                    .map(|(k, v)| v.map(|v| at(k, v)))
-                    .collect();
-                let runs = (points.split(Option::is_none))
-                    .filter(|run| run.len() > 1)
-                    .map(|run| {
-                        let xy: Vec<String> = run
-                            .iter()
-                            .flatten()
-                            .map(|(x, y, _)| format!("{x},{y}"))
-                            .collect();
-                        xy.join(" ")
-                    })
-                    .collect();
-                let dots = (points.iter().zip(years))
-                    .filter_map(|(p, year)| {
-                        let (x, y, v) = (*p)?;
-                        let title = format!("{year} 年度 · {}：{}{unit}", l.label, plain_value(v));
-                        Some(Dot { x, y, title })
-                    })
-                    .collect();
-                Line {
-                    class: l.class,
-                    runs,
-                    dots,
-                }
-            })
+            .map(|l| Line::new(l, years, &place, unit))
             .collect();
         LineChart {
             id,
