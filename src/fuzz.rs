@@ -61,7 +61,8 @@ pub fn render_input(bytes: &[u8]) {
     if let Some(md) = reports.get_mut(1) {
         md.slug.push_str("-md");
     }
-    let corpus = analyse::corpus(&reports, None, &Default::default()).apply(&mut reports);
+    let corpus = analyse::corpus(&reports, None, &Default::default(), Default::default())
+        .apply(&mut reports);
     let check = |page: crate::model::Page| -> Result<(), crate::error::Error> {
         check_page(&page);
         Ok(())

@@ -509,7 +509,12 @@ fn make_pages(
         || write_sources(reports, memo, sink),
         || {
             let started = Instant::now();
-            let archive = analyse::corpus(reports, corpus_cache, &options.issuer_aliases);
+            let archive = analyse::corpus(
+                reports,
+                corpus_cache,
+                &options.issuer_aliases,
+                options.site.deadline,
+            );
             (archive, started.elapsed())
         },
     );

@@ -27,7 +27,8 @@ fn archive() -> &'static (Vec<Report>, Corpus) {
             .filter(|d| d.severity == Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
-        let corpus = analyse::corpus(&reports, None, &config.issuer_aliases).apply(&mut reports);
+        let corpus = analyse::corpus(&reports, None, &config.issuer_aliases, Default::default())
+            .apply(&mut reports);
         (reports, corpus)
     })
 }

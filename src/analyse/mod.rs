@@ -93,6 +93,9 @@ pub struct Corpus {
     pub series: series::SeriesIndex,
     /// What became of each report's plans in its issuer's next report.
     pub plans: plans::FollowUps,
+    /// Each report measured against the regulation (archive order): its
+    /// parts and their lengths, its publication against the deadline.
+    pub compliance: Vec<compliance::Compliance>,
 }
 
 /// A report related to another, and why.
@@ -137,7 +140,8 @@ impl ArchiveAnalysis {
 
 /// Analyses the archive as a whole (after every report was analysed, in
 /// archive order): keywords, cited documents, related reports, series,
-/// plans followed up. With a
+/// plans followed up, each report's compliance with the regulation (its
+/// deadline `rule`). With a
 /// `cache` (`serve`'s rebuilds, whose reports have fingerprints), only the
 /// words of reports it does not know are numbered, and only the plans of
 /// pairs of reports it does not know are paired. It only reads the
@@ -148,6 +152,7 @@ pub fn corpus(
     reports: &[Report],
     cache: Option<&mut CorpusCache>,
     aliases: &series::Aliases,
+    rule: compliance::DeadlineRule,
 ) -> ArchiveAnalysis {
     let by_fingerprint = cache.is_some();
     let mut fresh = CorpusCache::default();
@@ -203,6 +208,9 @@ pub fn corpus(
             related,
             series,
             plans,
+            compliance: (reports.par_iter())
+                .map(|r| compliance::compliance(r, rule))
+                .collect(),
         },
         keywords,
     }

@@ -79,13 +79,11 @@ impl SeriesIndex {
         self.of.get(i).copied().flatten().map(|s| &self.series[s])
     }
 
-    /// Each series' reports by its name.
-    pub fn by_name(&self) -> BTreeMap<&str, Vec<usize>> {
-        let named = self
-            .series
-            .iter()
-            .map(|s| (s.name.as_str(), s.reports.clone()));
-        named.collect()
+    /// The series named `name` (its fullest name), found by bisection:
+    /// the series are sorted by name.
+    pub fn named(&self, name: &str) -> Option<&Series> {
+        let at = self.series.binary_search_by(|s| s.name.as_str().cmp(name));
+        at.ok().map(|at| &self.series[at])
     }
 }
 

@@ -2,7 +2,7 @@
 //! and their length, its publication against the deadline) and the figures
 //! it states again year after year, as series.
 
-use super::compliance::{compliance, DeadlineRule, Timeliness};
+use super::compliance::{Compliance, Timeliness};
 use crate::model::Report;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -22,11 +22,16 @@ pub struct TimelineYear {
 }
 
 /// The timeline of the issuer whose reports (archive indexes, oldest year
-/// first, as [`super::series::Series`] holds them) are `series`.
-pub fn timeline(reports: &[Report], series: &[usize], rule: DeadlineRule) -> Vec<TimelineYear> {
+/// first, as [`super::series::Series`] holds them) are `series`, from each
+/// report's `compliance` (archive order, [`super::Corpus::compliance`]).
+pub fn timeline(
+    reports: &[Report],
+    series: &[usize],
+    compliance: &[Compliance],
+) -> Vec<TimelineYear> {
     (series.iter())
         .map(|&i| {
-            let c = compliance(&reports[i], rule);
+            let c = &compliance[i];
             let mut part_chars = [None; 5];
             for (slot, part) in part_chars.iter_mut().zip(&c.parts) {
                 *slot = part.present().then_some(part.chars);

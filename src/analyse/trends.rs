@@ -4,7 +4,7 @@
 //! discuss each topic. What no single report shows;
 //! counted here, shown as shares by the trends page and exported as data.
 
-use super::compliance::{compliance, DeadlineRule, Timeliness};
+use super::compliance::{Compliance, Timeliness};
 use super::plans::FollowUps;
 use super::topics::Taxonomy;
 use crate::model::{MandatedPart, Report};
@@ -41,24 +41,25 @@ pub struct YearTrend {
 }
 
 /// The trends of the reports of known year, oldest year first: a report
-/// whose year is unknown has no place on a time line. `plans` gives the
+/// whose year is unknown has no place on a time line. `compliance` is each
+/// report's ([`super::Corpus::compliance`]); `plans` gives the
 /// plan items each year's reports follow up ([`FollowUps::by_year`]).
 pub fn by_year(
     reports: &[Report],
-    rule: DeadlineRule,
+    compliance: &[Compliance],
     taxonomy: &Taxonomy,
     plans: &FollowUps,
 ) -> Vec<YearTrend> {
-    let mut years: BTreeMap<i32, Vec<&Report>> = BTreeMap::new();
-    for r in reports {
+    let mut years: BTreeMap<i32, Vec<(&Report, &Compliance)>> = BTreeMap::new();
+    for (r, c) in reports.iter().zip(compliance) {
         if let Some(year) = r.meta.year {
-            years.entry(year).or_default().push(r);
+            years.entry(year).or_default().push((r, c));
         }
     }
     let deliveries = plans.by_year(reports);
     (years.into_iter())
         .map(|(year, reports)| {
-            let mut trend = year_trend(year, &reports, rule, taxonomy);
+            let mut trend = year_trend(year, &reports, taxonomy);
             if let Some(d) = deliveries.iter().find(|d| d.year == year) {
                 (trend.plan_items, trend.delivered) = (d.items, d.delivered);
             }
@@ -67,25 +68,20 @@ pub fn by_year(
         .collect()
 }
 
-fn year_trend(
-    year: i32,
-    reports: &[&Report],
-    rule: DeadlineRule,
-    taxonomy: &Taxonomy,
-) -> YearTrend {
+/// The trend of `year`'s reports, each with its compliance.
+fn year_trend(year: i32, reports: &[(&Report, &Compliance)], taxonomy: &Taxonomy) -> YearTrend {
     let mut trend = YearTrend {
         year,
         reports: reports.len(),
         with_part: [0; 5],
-        median_chars: median(reports.iter().map(|r| r.char_count()).collect()),
+        median_chars: median(reports.iter().map(|(r, _)| r.char_count()).collect()),
         dated: 0,
         on_time: 0,
         with_topic: vec![0; taxonomy.topics.len()],
         plan_items: 0,
         delivered: 0,
     };
-    for r in reports {
-        let c = compliance(r, rule);
+    for (r, c) in reports {
         for (k, part) in MandatedPart::ALL.iter().enumerate() {
             trend.with_part[k] += usize::from(c.missing().all(|m| m != *part));
         }

@@ -9,7 +9,6 @@ use crate::memo;
 use crate::model::Report;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// The analysed archive with everything the pages link to.
@@ -22,9 +21,6 @@ pub(crate) struct Archive<'a> {
     pub corpus: &'a Corpus,
     pub taxonomy: &'a Taxonomy,
     pub links: Links,
-    /// Each issuer's reports (its series, `analyse::series`, by the
-    /// fullest name found), oldest year first.
-    pub by_issuer: BTreeMap<&'a str, Vec<usize>>,
 }
 
 /// A link as templates receive it; `url` is relative to the site root.
@@ -53,7 +49,6 @@ impl<'a> Archive<'a> {
                 })
                 .collect();
         }
-        let by_issuer = corpus.series.by_name();
         // A record is its report (its source, by fingerprint) with what the
         // archive adds: the slug, keywords and related reports. Keyed by
         // those rather than by the record's JSON, which is the report's
@@ -79,7 +74,6 @@ impl<'a> Archive<'a> {
             corpus,
             taxonomy,
             links: Links::new(reports, corpus, taxonomy),
-            by_issuer,
         }
     }
 
@@ -118,7 +112,7 @@ impl<'a> Archive<'a> {
     /// report, which has none, that report.
     pub(crate) fn issuer_url(&self, name: &str) -> Option<String> {
         self.links.issuers.get(name).cloned().or_else(|| {
-            let first = *self.by_issuer.get(name)?.first()?;
+            let first = *self.corpus.series.named(name)?.reports.first()?;
             Some(report_url(&self.reports[first].slug))
         })
     }

@@ -373,12 +373,12 @@ struct YearIndex {
 /// The issuer index: every issuer (its series' fullest name), linked to
 /// its page, or to its one report's when it has no page.
 fn issuer_pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
-    let issuers: Vec<(&str, String, usize)> = (archive.by_issuer.iter())
-        .map(|(name, list)| {
+    let issuers: Vec<(&str, String, usize)> = (archive.corpus.series.series.iter())
+        .map(|s| {
             (
-                *name,
-                archive.issuer_url(name).unwrap_or_default(),
-                list.len(),
+                s.name.as_str(),
+                archive.issuer_url(&s.name).unwrap_or_default(),
+                s.reports.len(),
             )
         })
         .collect();

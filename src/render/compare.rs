@@ -6,7 +6,7 @@
 use super::data::{ReportListing, ReportRecord};
 use super::table::{Cell, Column, Sort, Span, Table, TableView};
 use super::{Archive, PageDescription, Renderer};
-use crate::analyse::compliance::{compliance, issuer_kind, Compliance, DeadlineRule, Timeliness};
+use crate::analyse::compliance::{issuer_kind, Compliance, DeadlineRule, Timeliness};
 use crate::error::Error;
 use crate::model::{MandatedPart, Report, Section};
 use rayon::prelude::*;
@@ -24,7 +24,8 @@ pub(super) fn pages(
 ) -> Result<(), Error> {
     let (reports, records) = (archive.reports, &archive.records[..]);
     let rows: Vec<MatrixRow> = (reports.par_iter().zip(records))
-        .map(|(report, record)| MatrixRow::new(report, record, rule))
+        .zip(&archive.corpus.compliance)
+        .map(|((report, record), compliance)| MatrixRow::new(report, record, compliance))
         .collect();
     let parts = part_labels();
     let nav = CompareNav {
@@ -213,7 +214,7 @@ fn part_table(part: MandatedPart) -> Table {
 struct MatrixRow<'a> {
     record: ReportListing<'a>,
     issuer_kind: &'static str,
-    compliance: Compliance,
+    compliance: &'a Compliance,
     missing: usize,
     timeliness: TimelinessCell,
     sections: usize,
@@ -223,8 +224,7 @@ struct MatrixRow<'a> {
 }
 
 impl<'a> MatrixRow<'a> {
-    fn new(report: &Report, record: &'a ReportRecord, rule: DeadlineRule) -> Self {
-        let compliance = compliance(report, rule);
+    fn new(report: &Report, record: &'a ReportRecord, compliance: &'a Compliance) -> Self {
         MatrixRow {
             record: record.into(),
             issuer_kind: issuer_kind(report.meta.issuer.as_deref()),

@@ -9,7 +9,7 @@ use super::data::ReportListing;
 use super::links::year_list_url;
 use super::table::{Cell, Column, Sort, Span, Table, TableView};
 use super::{Archive, PageDescription, Renderer};
-use crate::analyse::compliance::{compliance, DeadlineRule, Timeliness};
+use crate::analyse::compliance::Timeliness;
 use crate::error::Error;
 use crate::model::MandatedPart;
 use rayon::prelude::*;
@@ -22,14 +22,10 @@ const LATEST: usize = 20;
 const CHARTED_PROVINCES: usize = 12;
 
 /// The home page and the full list.
-pub(super) fn pages(
-    renderer: &Renderer,
-    archive: &Archive,
-    rule: DeadlineRule,
-) -> Result<(), Error> {
+pub(super) fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
     let facts: Vec<Facts> = (0..archive.reports.len())
         .into_par_iter()
-        .map(|i| Facts::of(archive, i, rule))
+        .map(|i| Facts::of(archive, i))
         .collect();
     let list = list_table();
     let table = list.render(renderer, archive, |i| list_cells(archive, i, &facts[i]))?;
@@ -71,8 +67,8 @@ struct Facts {
 }
 
 impl Facts {
-    fn of(archive: &Archive, i: usize, rule: DeadlineRule) -> Self {
-        let c = compliance(&archive.reports[i], rule);
+    fn of(archive: &Archive, i: usize) -> Self {
+        let c = &archive.corpus.compliance[i];
         let mut has = [false; 5];
         for (k, part) in c.parts.iter().enumerate() {
             has[k] = part.present();
@@ -162,7 +158,7 @@ impl<'a> Overview<'a> {
             count,
             years: years.keys().flatten().count(),
             provinces: provinces.keys().filter(|p| !p.is_empty()).count(),
-            issuers: archive.by_issuer.len(),
+            issuers: archive.corpus.series.series.len(),
             by_year: year_chart(&years),
             by_region: region_chart(archive, &provinces),
             missing: missing_chart(facts),

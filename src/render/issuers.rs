@@ -7,7 +7,6 @@ use super::charts::{LineChart, LineData};
 use super::compare::TimelinessCell;
 use super::home::short_part_label;
 use super::{report_url, Archive, Link, PageDescription, Renderer};
-use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::series::Series;
 use crate::analyse::timeline::{figure_series, timeline, FigureSeries, TimelineYear};
 use crate::error::Error;
@@ -20,17 +19,13 @@ use serde::Serialize;
 const MAX_FIGURE_CHARTS: usize = 6;
 
 /// `issuers/<name>.html` for each issuer with a page of its own.
-pub(super) fn pages(
-    renderer: &Renderer,
-    archive: &Archive,
-    rule: DeadlineRule,
-) -> Result<(), Error> {
+pub(super) fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
     let series = &archive.corpus.series.series;
     series
         .par_iter()
         .try_for_each(|s| match archive.links.issuers.get(&s.name) {
             Some(url) => {
-                let variables = IssuerPage::new(archive, s, rule);
+                let variables = IssuerPage::new(archive, s);
                 renderer.page(PageDescription::new(url, "issuers/issuer.html", variables))
             }
             None => Ok(()),
@@ -96,7 +91,7 @@ struct TopicYears {
 }
 
 impl IssuerPage {
-    fn new(archive: &Archive, series: &Series, rule: DeadlineRule) -> Self {
+    fn new(archive: &Archive, series: &Series) -> Self {
         let first = &archive.reports[series.reports[0]];
         let region = first.analysis.region.as_ref().and_then(|r| {
             Some(Link {
@@ -104,7 +99,7 @@ impl IssuerPage {
                 url: archive.links.provinces.get(&r.province)?.clone(),
             })
         });
-        let years = timeline(archive.reports, &series.reports, rule);
+        let years = timeline(archive.reports, &series.reports, &archive.corpus.compliance);
         let figures = figure_series(archive.reports, &series.reports);
         IssuerPage {
             issuer: IssuerHead {

@@ -65,7 +65,7 @@ pub fn render_site(
     let file = |page: Page| renderer.file(page);
     let (renderer, archive) = (&renderer, &archive);
     side_by_side(vec![
-        Box::new(|| home::pages(renderer, archive, site.deadline)),
+        Box::new(|| home::pages(renderer, archive)),
         // Report pages are the bulk of the work (templates and
         // minification) and independent of each other: in parallel.
         Box::new(|| {
@@ -76,8 +76,8 @@ pub fn render_site(
         Box::new(|| citations::pages(renderer, archive)),
         Box::new(|| browse::pages(renderer, archive)),
         Box::new(|| compare::pages(renderer, archive, site.deadline)),
-        Box::new(|| trends::pages(renderer, archive, site.deadline)),
-        Box::new(|| issuers::pages(renderer, archive, site.deadline)),
+        Box::new(|| trends::pages(renderer, archive)),
+        Box::new(|| issuers::pages(renderer, archive)),
         Box::new(|| data::pages(archive, memo, &file)),
         Box::new(|| renderer.page(search::page(search_shards))),
     ])?;

@@ -9,7 +9,6 @@ use super::data::csv_text;
 use super::home::short_part_label;
 use super::links::year_url;
 use super::{json_page, Archive, PageDescription, Renderer};
-use crate::analyse::compliance::DeadlineRule;
 use crate::analyse::trends::{by_year, YearTrend};
 use crate::error::Error;
 use crate::model::{MandatedPart, Page};
@@ -19,16 +18,13 @@ use serde::Serialize;
 pub(super) const TRENDS_URL: &str = "trends.html";
 
 /// The trends page and its data files.
-pub(super) fn pages(
-    renderer: &Renderer,
-    archive: &Archive,
-    rule: DeadlineRule,
-) -> Result<(), Error> {
+pub(super) fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error> {
+    let corpus = archive.corpus;
     let trends = by_year(
         archive.reports,
-        rule,
+        &corpus.compliance,
         archive.taxonomy,
-        &archive.corpus.plans,
+        &corpus.plans,
     );
     let topics: Vec<&str> = (archive.taxonomy.topics.iter()).map(|t| &*t.name).collect();
     renderer.file(json_page(
