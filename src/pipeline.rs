@@ -422,8 +422,10 @@ fn run(
 }
 
 /// The reports in their final order with unique slugs, and where the build
-/// writes; `None` (the reasons added to `diagnostics`) when a slug warning
-/// is an error (`--strict`) or the output cannot be written to.
+/// writes; `None` (the reasons added to `diagnostics`) when a warning of
+/// the archive as a whole (two reports with one slug, an issuer reporting
+/// on a year twice) is an error (`--strict`) or the output cannot be
+/// written to.
 fn settle_into(
     options: &BuildOptions,
     cache: Option<&Cache>,
@@ -431,7 +433,10 @@ fn settle_into(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(Vec<Report>, Target)> {
     let (reports, slug_warnings) = settle(loaded);
-    diagnostics.extend(slug_warnings.into_iter().map(|d| strictly(options, d)));
+    let series = analyse::series::group(&reports, &options.issuer_aliases);
+    let repeated = analyse::series::repeated_years(&reports, &series);
+    let warnings = slug_warnings.into_iter().chain(repeated);
+    diagnostics.extend(warnings.map(|d| strictly(options, d)));
     if has_errors(diagnostics) {
         return None;
     }

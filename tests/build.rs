@@ -448,3 +448,39 @@ fn the_trends_count_each_years_reports_as_their_records_say() {
         "linked from the overview"
     );
 }
+
+#[test]
+fn an_issuer_reporting_on_a_year_twice_is_a_warning_naming_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    let report = |year: i32, extra: &str| {
+        format!(
+            "甲县人民政府关于{year}年法治政府建设情况的报告\n一、主要举措和成效\n开展{extra}。\n"
+        )
+    };
+    fs::write(content.join("a.txt"), report(2022, "甲")).unwrap();
+    fs::write(content.join("b.txt"), report(2022, "乙")).unwrap();
+    fs::write(content.join("c.txt"), report(2023, "丙")).unwrap();
+    let out = dir.path().join("public");
+    let summary = build(&options(&content, &out)).unwrap();
+    let twice: Vec<_> = (summary.warnings.iter())
+        .filter(|w| w.message.contains("twice"))
+        .collect();
+    assert_eq!(twice.len(), 1, "{:#?}", summary.warnings);
+    let both = format!("{} {}", twice[0].file, twice[0].message);
+    assert!(both.contains("a.txt") && both.contains("b.txt"), "{both}");
+    assert!(twice[0]
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("front matter")));
+    let strict = BuildOptions {
+        strict: true,
+        output: dir.path().join("strict"),
+        ..options(&content, &out)
+    };
+    assert!(
+        build(&strict).is_err(),
+        "with --strict, a warning fails the build"
+    );
+}

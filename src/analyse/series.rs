@@ -5,7 +5,7 @@
 //! rule can know, and [`group`] (across the archive) makes the series.
 
 use super::regions;
-use crate::model::Report;
+use crate::model::{Diagnostic, Report};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -122,6 +122,30 @@ pub fn group(reports: &[Report], aliases: &Aliases) -> SeriesIndex {
         }
     }
     SeriesIndex { series, of }
+}
+
+/// A warning for each report of a year its issuer already reports on,
+/// naming both files: only the first of the year (in the series' order)
+/// is paired with the issuer's years around it, so the other's plans and
+/// measures are followed up nowhere. Two issuers whose names one rule
+/// joins, or a draft beside the final report, look like this.
+pub fn repeated_years(reports: &[Report], index: &SeriesIndex) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for s in &index.series {
+        for pair in s.reports.windows(2) {
+            let (first, second) = (&reports[pair[0]], &reports[pair[1]]);
+            let Some(year) = first.meta.year.filter(|&y| second.meta.year == Some(y)) else {
+                continue;
+            };
+            let message = format!(
+                "{} reports on {year} twice: here and in {}; only {} is followed up across the years",
+                s.name, first.source, first.source
+            );
+            let help = "if these are two issuers, name one apart with `issuer:` in its front matter; if one is a draft or a copy, remove it";
+            warnings.push(Diagnostic::warning(&second.source, message).help(help));
+        }
+    }
+    warnings
 }
 
 /// The longest of the names; of equal lengths, the first in sort order.
