@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Lighthouse (npm lighthouse@12.2.3, installed into a scratch folder, with
-# Debian's Chromium) on five pages of a built site served over loopback:
-# the home page, the compliance matrix, a report, a topic and a cited
-# document. Prints each page's scores for performance, accessibility, best
+# Debian's Chromium) on seven pages of a built site served over loopback:
+# the home page, the compliance matrix, the trends, a report, a topic, a
+# cited document and an issuer's timeline. Prints each page's scores for performance, accessibility, best
 # practices and SEO (Lighthouse's default: a phone on a throttled network),
 # the median of three runs, since the performance score moves with the
 # machine's load from run to run.
@@ -24,7 +24,10 @@ first() {
   all=$(cd "$site" && find "$1" -maxdepth 1 -name '*.html' ! -name 'index*.html' ! -name '*.[0-9]*.html' | sort)
   echo "${all%%$'\n'*}"
 }
-pages=(index.html compare/matrix.html "$(first reports)" "$(first topics)" "$(first citations)")
+pages=(index.html compare/matrix.html trends.html "$(first reports)" "$(first topics)" "$(first citations)")
+# An issuer's timeline, where the archive has an issuer of several years.
+timeline=$(first issuers)
+[ -z "$timeline" ] || pages+=("$timeline")
 flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 echo "Lighthouse 12.2.3 (mobile): performance / accessibility / best practices / SEO"
 for page in "${pages[@]}"; do

@@ -44,7 +44,7 @@ pub(super) fn pages(renderer: &Renderer, archive: &Archive) -> Result<(), Error>
         .filter(|r| r.meta.year.is_none())
         .count();
     let variables = TrendsPage {
-        charts: charts(&trends),
+        charts: charts(&trends, &topics),
         years: trends.iter().map(YearRow::new).collect(),
         parts: MandatedPart::ALL.iter().map(|p| p.label()).collect(),
         topics: topic_rows(archive, &trends),
@@ -188,77 +188,103 @@ fn percent(n: usize, of: usize) -> Option<u32> {
 
 /// The page's charts: reports per year, the share with each mandated part,
 /// the median length, the share published by the deadline, the share of
-/// last year's plan items delivered.
-fn charts(trends: &[YearTrend]) -> Vec<TrendChart> {
+/// last year's plan items delivered, and the share on the most discussed
+/// topics (`topics`: the taxonomy's names).
+fn charts(trends: &[YearTrend], topics: &[&str]) -> Vec<TrendChart> {
     let years: Vec<i32> = trends.iter().map(|t| t.year).collect();
-    let one = |label: &str, values: Vec<Option<f64>>| {
-        vec![LineData {
-            class: "series-main",
-            label: label.to_owned(),
-            values,
-        }]
-    };
     let share = |n: usize, of: usize| percent(n, of).map(f64::from);
     let parts = (MandatedPart::ALL.iter().enumerate())
         .map(|(k, p)| LineData {
             class: part_class(Some(*p)),
             label: short_part_label(*p).to_owned(),
-            values: trends
-                .iter()
+            values: (trends.iter())
                 .map(|t| share(t.with_part[k], t.reports))
                 .collect(),
         })
         .collect();
-    let counts = trends.iter().map(|t| Some(t.reports as f64)).collect();
-    let lengths = trends.iter().map(|t| Some(t.median_chars as f64)).collect();
-    let on_time = trends.iter().map(|t| share(t.on_time, t.dated)).collect();
-    let delivered = trends
-        .iter()
-        .map(|t| share(t.delivered, t.plan_items))
-        .collect();
-    let chart = |heading: &'static str, id, desc: &str, lines: Vec<LineData>, scale| {
-        let drawn = lines.iter().any(|l| l.values.iter().any(Option::is_some));
-        let title = (id, heading.to_owned(), desc.to_owned());
-        TrendChart {
-            heading,
-            chart: drawn.then(|| LineChart::new(title, &years, lines, scale)),
-        }
+    let one = |label: &str, value: &dyn Fn(&YearTrend) -> Option<f64>| {
+        vec![LineData {
+            class: "series-main",
+            label: label.to_owned(),
+            values: trends.iter().map(value).collect(),
+        }]
     };
-    vec![
-        chart(
+    let percent = (Some(100.0), "%");
+    let charts = [
+        (
             "报告数",
             "trend-count",
             "各年度收录的报告数",
-            one("报告数", counts),
+            one("报告数", &|t| Some(t.reports as f64)),
             (None, " 份"),
         ),
-        chart(
+        (
             "具备各法定部分的报告占比",
             "trend-parts",
             "各年度报告中具备五个法定部分的比例",
             parts,
-            (Some(100.0), "%"),
+            percent,
         ),
-        chart(
+        (
             "篇幅中位数",
             "trend-length",
             "各年度报告正文字数的中位数",
-            one("字数", lengths),
+            one("字数", &|t| Some(t.median_chars as f64)),
             (None, " 字"),
         ),
-        chart(
+        (
             "按时发布的占比",
             "trend-deadline",
             "发布日期可知的报告中按期限发布的比例",
-            one("按时", on_time),
-            (Some(100.0), "%"),
+            one("按时", &|t| share(t.on_time, t.dated)),
+            percent,
         ),
-        chart(
+        (
             "上一年度安排的落实占比",
             "trend-plans",
             "上一年度报告所列安排中，本年度报告见到落实的比例",
-            one("落实", delivered),
-            (Some(100.0), "%"),
+            one("落实", &|t| share(t.delivered, t.plan_items)),
+            percent,
         ),
-    ]
+        (
+            "讨论最多的主题",
+            "trend-topics",
+            "讨论最多的几个主题在各年度报告中所占的比例",
+            topic_lines(trends, topics),
+            percent,
+        ),
+    ];
+    (charts.into_iter())
+        .map(|(heading, id, desc, lines, scale)| {
+            let drawn = lines.iter().any(|l| l.values.iter().any(Option::is_some));
+            let title = (id, heading.to_owned(), desc.to_owned());
+            TrendChart {
+                heading,
+                chart: drawn.then(|| LineChart::new(title, &years, lines, scale)),
+            }
+        })
+        .collect()
+}
+
+/// Topics charted on the trends page: the most discussed across the
+/// archive; a line per topic past a handful cannot be told apart.
+const CHARTED_TOPICS: usize = 5;
+
+/// The share of each year's reports on each of the [`CHARTED_TOPICS`] most
+/// discussed topics, most discussed first.
+fn topic_lines(trends: &[YearTrend], topics: &[&str]) -> Vec<LineData> {
+    const CLASSES: [&str; CHARTED_TOPICS] =
+        ["series-1", "series-2", "series-3", "series-4", "series-5"];
+    let total = |k: usize| trends.iter().map(|t| t.with_topic[k]).sum::<usize>();
+    let mut order: Vec<usize> = (0..topics.len()).filter(|&k| total(k) > 0).collect();
+    order.sort_by_key(|&k| std::cmp::Reverse(total(k)));
+    (order.into_iter().take(CHARTED_TOPICS).zip(CLASSES))
+        .map(|(k, class)| LineData {
+            class,
+            label: topics[k].to_owned(),
+            values: (trends.iter())
+                .map(|t| percent(t.with_topic[k], t.reports).map(f64::from))
+                .collect(),
+        })
+        .collect()
 }
