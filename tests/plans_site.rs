@@ -193,3 +193,21 @@ fn the_timeline_and_the_trends_count_the_delivered_items() {
         .expect("平顶山's timeline");
     assert!(timeline.contains(" 项"), "the items delivered, per year");
 }
+
+#[test]
+fn a_report_without_plans_says_so_though_its_next_year_is_not_in_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    let text = "甲县人民政府关于2022年法治政府建设情况的报告\n一、主要举措和成效\n开展普法宣传。\n二、存在的不足和原因\n宣传不够深入。\n";
+    fs::write(content.join("a.txt"), text).unwrap();
+    let out = dir.path().join("public");
+    build(&BuildOptions::new(&content, &out)).unwrap();
+    let page = fs::read_to_string(out.join("reports/a.html")).unwrap();
+    let own = section(&page, "plans-followed").expect("the section is there");
+    assert!(own.contains("没有“下一年度主要安排”部分"), "{own}");
+    assert!(
+        !own.contains("尚未收录"),
+        "the finding, not the missing year"
+    );
+}

@@ -49,37 +49,45 @@ pub(super) fn last_year(archive: &Archive, i: usize) -> Option<FollowUpView> {
     let year = report.meta.year?;
     archive.corpus.series.of(i)?;
     let Some(f) = archive.corpus.plans.of_delivery_report(i) else {
-        return Some(missing(year - 1, Vec::new()));
+        return Some(missing(year.checked_sub(1)?, Vec::new()));
     };
     let plan = &archive.reports[f.plan_report];
-    Some(view(
-        f,
-        plan,
-        Some(report),
-        archive.report_link(f.plan_report),
-    ))
+    let other = archive.report_link(f.plan_report);
+    Some(view(f, plan, Some(report), Some(other)))
 }
 
 /// What became of report `i`'s own plans in the issuer's next report;
-/// `None` when its issuer or year is unknown.
+/// `None` when its issuer or year is unknown. A report without plans says
+/// so whether or not the next report is in the archive.
 pub(super) fn this_year(archive: &Archive, i: usize) -> Option<FollowUpView> {
     let f = archive.corpus.plans.of_plan_report(i)?;
     let report = &archive.reports[i];
-    match (f.outcome, f.delivery_report) {
-        (FollowUpOutcome::NextYearMissing, _) | (_, None) => {
-            let items = items(report, f, None);
-            Some(missing(report.meta.year? + 1, items))
+    let next = f.delivery_report;
+    match f.outcome {
+        FollowUpOutcome::NextYearMissing => {
+            let year = report.meta.year?.checked_add(1)?;
+            Some(missing(year, items(report, f, None)))
         }
-        (_, Some(next)) => {
-            let delivering = &archive.reports[next];
-            Some(view(f, report, Some(delivering), archive.report_link(next)))
+        _ => {
+            let delivering = next.map(|n| &archive.reports[n]);
+            Some(view(
+                f,
+                report,
+                delivering,
+                next.map(|n| archive.report_link(n)),
+            ))
         }
     }
 }
 
 /// The follow-up `f` of `plan`'s items in `delivering`, whose page names
 /// the other report as `other`.
-fn view(f: &PlanFollowUp, plan: &Report, delivering: Option<&Report>, other: Link) -> FollowUpView {
+fn view(
+    f: &PlanFollowUp,
+    plan: &Report,
+    delivering: Option<&Report>,
+    other: Option<Link>,
+) -> FollowUpView {
     let state = match f.outcome {
         FollowUpOutcome::Paired => "paired",
         FollowUpOutcome::NoPlans => "no-plans",
@@ -88,12 +96,14 @@ fn view(f: &PlanFollowUp, plan: &Report, delivering: Option<&Report>, other: Lin
     FollowUpView {
         state,
         other_year: None,
-        other: Some(other),
+        other,
         items: items(plan, f, delivering),
         delivered: f.delivered(),
     }
 }
 
+/// The view of a follow-up whose other report, of `year`, is not in the
+/// archive; `items` are the plan report's own, if this is its page.
 fn missing(year: i32, items: Vec<PlanItemView>) -> FollowUpView {
     FollowUpView {
         state: "missing",
