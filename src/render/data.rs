@@ -7,8 +7,8 @@ use super::{json_page, report_url, Archive};
 use crate::error::Error;
 use crate::memo::{self, Memo};
 use crate::model::{
-    Citation, Delivery, FollowUpOutcome, MandatedPart, Page, PageSink, Region, Report, Section,
-    TopicCount,
+    Citation, Delivery, FollowUpOutcome, MandatedPart, Page, PageSink, PlanFollowUp, Region,
+    Report, Section, TopicCount,
 };
 use serde::Serialize;
 
@@ -371,7 +371,7 @@ impl<'a> From<&'a Section> for SectionRecord<'a> {
 }
 
 /// `data/figures-<year>.csv`: every figure of the year's reports, one per
-/// row, under the header (every part has it, so each opens on its own).
+/// row (columns in the README).
 fn figures_csv(
     archive: &Archive,
     years: &[(Option<i32>, Vec<usize>)],
@@ -390,15 +390,13 @@ fn figures_csv(
         "counts",
         "category",
     ];
-    let header = csv_text(FIGURES, [header.map(str::to_owned)])?;
     let reports = archive.reports;
     // Each report's rows are made on their own.
     let key = |i| memo::fingerprint(("data/figures", archive.listing_fingerprint(i)));
     let rows = |i: usize| {
         let r = &reports[i];
-        csv_text(
-            FIGURES,
-            r.analysis.figures.iter().map(|f| {
+        (r.analysis.figures.iter())
+            .map(|f| {
                 [
                     r.slug.clone(),
                     r.meta.issuer.clone().unwrap_or_default(),
@@ -411,18 +409,50 @@ fn figures_csv(
                     f.counts.clone(),
                     f.category.as_deref().unwrap_or_default().to_owned(),
                 ]
-            }),
-        )
-    };
-    let layout = Layout {
-        name: "figures",
-        ext: "csv",
-        opening: &header,
-        close: |_| (),
-        cap: PART_BYTES,
+            })
+            .collect()
     };
     let count = |i: usize| reports[i].analysis.figures.len();
-    layout.write(years, memo, (key, rows, count), sink)
+    let export = CsvExport {
+        name: "figures",
+        header,
+    };
+    export.write(years, memo, (key, rows, count), sink)
+}
+
+/// A CSV export, cut into parts like the others: `data/<name>-<year>.csv`,
+/// each part opening with `header` so that it reads on its own.
+struct CsvExport<const N: usize> {
+    name: &'static str,
+    header: [&'static str; N],
+}
+
+impl<const N: usize> CsvExport<N> {
+    /// The export of `years`: report `i`'s rows are `rows(i)`, `count(i)`
+    /// of them (counted without making them), kept by `key(i)`.
+    fn write(
+        &self,
+        years: &[(Option<i32>, Vec<usize>)],
+        memo: Option<&Memo>,
+        (key, rows, count): (
+            impl Fn(usize) -> u64 + Sync,
+            impl Fn(usize) -> Vec<[String; N]> + Sync,
+            impl Fn(usize) -> usize,
+        ),
+        sink: &dyn PageSink,
+    ) -> Result<Export, Error> {
+        let path = format!("data/{}", self.name);
+        let header = csv_text(&path, [self.header.map(str::to_owned)])?;
+        let layout = Layout {
+            name: self.name,
+            ext: "csv",
+            opening: &header,
+            close: |_| (),
+            cap: PART_BYTES,
+        };
+        let make = |i: usize| csv_text(&path, rows(i));
+        layout.write(years, memo, (key, make, count), sink)
+    }
 }
 
 /// `data/plans-<year>.csv`: each plan item of the year's reports whose
@@ -446,33 +476,41 @@ fn plans_csv(
         "delivery_anchor",
         "score",
     ];
-    let header = csv_text(PLANS, [header.map(str::to_owned)])?;
     let plans = &archive.corpus.plans;
     // A plan report's rows show it, its next report and its issuer's name.
     let key = |i: usize| {
         let next = plans.of_plan_report(i).and_then(|f| f.delivery_report);
         let issuer = archive.corpus.series.of(i).map(|s| s.name.as_str());
         let next = next.map(|n| archive.listing_fingerprint(n));
-        memo::fingerprint((PLANS, archive.listing_fingerprint(i), next, issuer))
+        memo::fingerprint(("data/plans", archive.listing_fingerprint(i), next, issuer))
     };
-    let layout = Layout {
+    let rows = |i: usize| plan_rows(archive, i);
+    // A row per delivering paragraph, or one for an item left open.
+    let count = |i: usize| {
+        paired(archive, i).map_or(0, |(f, _)| {
+            (f.deliveries.iter()).map(|d| d.len().max(1)).sum()
+        })
+    };
+    let export = CsvExport {
         name: "plans",
-        ext: "csv",
-        opening: &header,
-        close: |_| (),
-        cap: PART_BYTES,
+        header,
     };
-    let rows = |i: usize| csv_text(PLANS, plan_rows(archive, i));
-    let count = |i: usize| plan_rows(archive, i).len();
-    layout.write(years, memo, (key, rows, count), sink)
+    export.write(years, memo, (key, rows, count), sink)
+}
+
+/// Report `i`'s plans followed up in its issuer's next report (index), if
+/// they were looked for there.
+fn paired<'a>(archive: &Archive<'a>, i: usize) -> Option<(&'a PlanFollowUp, usize)> {
+    let f = archive.corpus.plans.of_plan_report(i)?;
+    match (f.outcome, f.delivery_report) {
+        (FollowUpOutcome::Paired, Some(next)) => Some((f, next)),
+        _ => None,
+    }
 }
 
 /// Report `i`'s rows of `data/plans-<year>.csv`.
 fn plan_rows(archive: &Archive, i: usize) -> Vec<[String; 8]> {
-    let Some(f) = archive.corpus.plans.of_plan_report(i) else {
-        return Vec::new();
-    };
-    let (FollowUpOutcome::Paired, Some(next)) = (f.outcome, f.delivery_report) else {
+    let Some((f, next)) = paired(archive, i) else {
         return Vec::new();
     };
     let report = &archive.reports[i];
@@ -498,12 +536,6 @@ fn plan_rows(archive: &Archive, i: usize) -> Vec<[String; 8]> {
     }
     rows
 }
-
-/// What errors in the plans export name as its file.
-const PLANS: &str = "data/plans";
-
-/// What errors in the figures export name as its file.
-const FIGURES: &str = "data/figures";
 
 /// CSV lines of `rows`, each cell made [`spreadsheet_safe`], for the
 /// export at `path` (which errors name).

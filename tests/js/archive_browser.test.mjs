@@ -6,12 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve, posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, recordingPage, serve } from './lib/site.mjs';
+import { ARCHIVE, ARCHIVE_SKIP, launch, recordingPage, serve } from './lib/site.mjs';
 
-const ARCHIVE = process.env.BAOGAO_ARCHIVE_SITE ? resolve(process.env.BAOGAO_ARCHIVE_SITE) : null;
-const skip = ARCHIVE ? false : 'BAOGAO_ARCHIVE_SITE is not set (scripts/test.sh sets it)';
+const skip = ARCHIVE_SKIP;
 
 let browser;
 let server;

@@ -7,6 +7,10 @@ import { pathToFileURL } from 'node:url';
 
 export const SITE = resolve(process.env.BAOGAO_SITE ?? 'public');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** The generated archive of 1,000 reports (scripts/test.sh builds it), or null. */
+export const ARCHIVE = process.env.BAOGAO_ARCHIVE_SITE ? resolve(process.env.BAOGAO_ARCHIVE_SITE) : null;
+/** Why the tests of that archive are skipped without it. */
+export const ARCHIVE_SKIP = ARCHIVE ? false : 'BAOGAO_ARCHIVE_SITE is not set (scripts/test.sh sets it)';
 
 /** Every file under `dir`, relative paths with `/`, sorted. */
 export function listFiles(dir = SITE, prefix = '') {
