@@ -125,6 +125,24 @@ pub struct Metadata {
     pub portal: std::collections::BTreeMap<String, String>,
 }
 
+impl Metadata {
+    /// The day the report became public, as well as the text tells (rule
+    /// "public when published, not before printed"): the portal's
+    /// publication date when the text was copied from one, since the
+    /// deadline is for making the report public (art. 25); but never before
+    /// the printing date, else the signing date, since a report cannot be
+    /// public before it is printed (a portal's date before that is some
+    /// other date of the page). Without a portal date, the printing date,
+    /// else the signing date.
+    pub fn publication(&self) -> Option<Date> {
+        let printed = self.printed.or(self.date);
+        match (self.published, printed) {
+            (Some(published), Some(printed)) => Some(published.max(printed)),
+            (published, printed) => published.or(printed),
+        }
+    }
+}
+
 /// The five parts that 《法治政府建设与责任落实督察工作规定》(2019) requires
 /// of an annual report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

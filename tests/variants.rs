@@ -375,6 +375,8 @@ fn bracketed_portal_metadata_is_no_title() {
     assert_eq!(r.meta.issuer.as_deref(), Some("某市"));
     assert_eq!(r.meta.date.unwrap().to_string(), "2022-03-25");
     assert_eq!(r.meta.published.unwrap().to_string(), "2022-03-28");
+    // Put online three days after it was signed: that is when it was public.
+    assert_eq!(r.meta.publication(), r.meta.published);
     assert_eq!(r.meta.doc_number, None, "无 is no number");
     assert_no_portal_text(&r);
 }

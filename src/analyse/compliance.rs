@@ -69,7 +69,7 @@ pub enum Timeliness {
     OnTime {
         /// The deadline for the year reported on.
         deadline: Date,
-        /// The printing date, else the signing date.
+        /// When it became public ([`crate::model::Metadata::publication`]).
         published: Date,
         /// Days from publication to the deadline (0 on the day itself).
         days_early: i64,
@@ -78,7 +78,7 @@ pub enum Timeliness {
     Late {
         /// The deadline for the year reported on.
         deadline: Date,
-        /// The printing date, else the signing date.
+        /// When it became public ([`crate::model::Metadata::publication`]).
         published: Date,
         /// Days from the deadline to publication (1 or more).
         days_late: i64,
@@ -148,11 +148,9 @@ fn section_ref(s: &Section) -> SectionRef {
     }
 }
 
-/// The publication date is the printing date (`…印发`) when the report gives
-/// one, else the date it was signed: the report cannot be public before it
-/// is printed.
+/// Against the report's publication date ([`crate::model::Metadata::publication`]).
 fn timeliness(report: &Report, rule: DeadlineRule) -> Timeliness {
-    let published = report.meta.printed.or(report.meta.date);
+    let published = report.meta.publication();
     let deadline = report.meta.year.and_then(|y| rule.for_year(y));
     let (Some(published), Some(deadline)) = (published, deadline) else {
         return Timeliness::Unknown;
@@ -339,6 +337,40 @@ mod tests {
             compliance(&report(vec![], meta), DeadlineRule::default()).timeliness,
             Timeliness::Unknown
         );
+    }
+
+    #[test]
+    fn the_portal_date_is_the_publication_but_never_before_printing() {
+        let timeliness = |meta: &Metadata| {
+            compliance(&report(vec![], meta.clone()), DeadlineRule::default()).timeliness
+        };
+        let mut meta = Metadata {
+            year: Some(2021),
+            date: date(2022, 3, 20),
+            published: date(2022, 4, 6),
+            ..Metadata::default()
+        };
+        // Signed in time, put online late: the deadline is for going public.
+        assert!(matches!(
+            timeliness(&meta),
+            Timeliness::Late { days_late: 5, .. }
+        ));
+        // A portal date before the signing date is some other date of the page.
+        meta.published = date(2022, 1, 1);
+        let t = timeliness(&meta);
+        assert!(
+            matches!(t, Timeliness::OnTime { days_early: 12, .. }),
+            "{t:?}"
+        );
+        // The portal's date alone is enough.
+        meta.date = None;
+        let t = timeliness(&meta);
+        assert!(
+            matches!(t, Timeliness::OnTime { days_early: 90, .. }),
+            "{t:?}"
+        );
+        meta.published = None;
+        assert_eq!(timeliness(&meta), Timeliness::Unknown);
     }
 
     #[test]

@@ -193,6 +193,9 @@ pub struct ReportRecord<'a> {
     pub date: Option<String>,
     /// The printing date (`…印发`), `YYYY-MM-DD`.
     pub printed: Option<String>,
+    /// When the portal the text was copied from published it (`发布时间`),
+    /// `YYYY-MM-DD`.
+    pub published: Option<String>,
     /// The document number (发文字号).
     pub doc_number: Option<&'a str>,
     /// The names after `签发人：`.
@@ -320,6 +323,7 @@ impl<'a> From<&'a Report> for ReportRecord<'a> {
             year: r.meta.year,
             date: r.meta.date.map(|d| d.to_string()),
             printed: r.meta.printed.map(|d| d.to_string()),
+            published: r.meta.published.map(|d| d.to_string()),
             doc_number: r.meta.doc_number.as_deref(),
             signers: &r.meta.signers,
             recipient: r.meta.recipient.as_deref(),

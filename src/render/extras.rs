@@ -125,10 +125,11 @@ struct FeedEntry {
     summary: String,
 }
 
-/// When a report came out: printed, else signed, else the start of the year
-/// after the one reported on (when such reports appear), else never.
+/// When a report came out ([`crate::model::Metadata::publication`]), else
+/// the start of the year after the one reported on (when such reports
+/// appear), else never.
 fn updated(r: &Report) -> String {
-    match (r.meta.printed.or(r.meta.date), r.meta.year) {
+    match (r.meta.publication(), r.meta.year) {
         (Some(d), _) => d.to_string(),
         (None, Some(y)) => format!("{:04}-01-01", y + 1),
         (None, None) => "1970-01-01".to_owned(),

@@ -271,14 +271,11 @@ fn deadline_chart(years: &BTreeMap<Option<i32>, [usize; 3]>) -> BarChart {
     BarChart::new(text, bars, DEADLINE_LEGEND)
 }
 
-/// The newest reports by publication date (printed, else signed), then in
-/// archive order.
+/// The newest reports by publication date ([`crate::model::Metadata::publication`]),
+/// then in archive order.
 fn latest<'a>(archive: &'a Archive) -> Vec<ReportListing<'a>> {
     let mut order: Vec<usize> = (0..archive.reports.len()).collect();
-    let published = |i: usize| {
-        let meta = &archive.reports[i].meta;
-        meta.printed.or(meta.date)
-    };
+    let published = |i: usize| archive.reports[i].meta.publication();
     order.sort_by(|&a, &b| published(b).cmp(&published(a)).then(a.cmp(&b)));
     (order.into_iter().take(LATEST))
         .map(|i| (&archive.records[i]).into())
