@@ -107,6 +107,8 @@ pub struct Metadata {
     pub date: Option<Date>,
     /// The date it was printed (`2022年1月4日印发`), when given.
     pub printed: Option<Date>,
+    /// The note (附注) below the date (`此件公开发布`), brackets removed.
+    pub note: Option<String>,
     /// `平示范工〔2021〕117号`.
     pub doc_number: Option<String>,
     /// Names after `签发人：`.

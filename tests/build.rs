@@ -249,6 +249,29 @@ fn a_failed_build_leaves_the_old_output_and_lists_every_error() {
 }
 
 #[test]
+fn a_portal_copys_dates_and_its_note_reach_its_record_and_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir(&content).unwrap();
+    let report = "[ 索引号 ] 000014349/2023-00088 [ 发布机构 ] 某县人民政府\n[ 成文日期 ] 2023-03-20 [ 发布日期 ] 2023-04-06\n某县人民政府关于2022年法治政府建设情况的报告\n一、主要举措和成效\n开展法治宣传12次。\n二、下一年度主要安排\n继续推进。\n某县人民政府\n2023年3月20日\n（此件公开发布）\n【打印】 【关闭】 浏览次数：2327\n";
+    fs::write(content.join("copy.txt"), report).unwrap();
+    let out = dir.path().join("public");
+    build(&options(&content, &out)).unwrap();
+    let record = &common::records(&out)[0];
+    assert_eq!(record["date"], "2023-03-20");
+    assert_eq!(record["published"], "2023-04-06");
+    assert_eq!(record["note"], "此件公开发布");
+    let page = fs::read_to_string(out.join("reports/copy.html")).unwrap();
+    for shown in ["网站发布日期", "2023-04-06", "附注", "此件公开发布"] {
+        assert!(page.contains(shown), "{shown} on the page");
+    }
+    assert!(!page.contains("浏览次数"), "page furniture is not text");
+    // Signed before the deadline, public after it: late.
+    let matrix = fs::read_to_string(out.join("compare/matrix.html")).unwrap();
+    assert!(matrix.contains("逾期"), "late in the matrix");
+}
+
+#[test]
 fn gbk_and_utf16_reports_build_like_utf8_ones() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");

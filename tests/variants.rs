@@ -94,6 +94,39 @@ fn red_header_doc_number_signers_recipient_and_closing_block() {
 }
 
 #[test]
+fn a_note_below_the_date_is_the_closing_blocks() {
+    let r = read(&format!(
+        "2022年法治政府建设年度报告\n{BODY}\n某县人民政府\n2023年3月1日\n（此件公开发布）\n\n抄送：市司法局。\n某县人民政府办公室 2023年3月2日印发\n"
+    ));
+    assert_eq!(r.meta.note.as_deref(), Some("此件公开发布"));
+    assert_eq!(r.meta.date.unwrap().to_string(), "2023-03-01");
+    assert_eq!(r.meta.printed.unwrap().to_string(), "2023-03-02");
+    assert_eq!(r.meta.issuer.as_deref(), Some("某县人民政府"));
+    let last = r.sections.last().unwrap();
+    assert_eq!(last.paragraphs.last().unwrap().text, "继续推进。");
+}
+
+#[test]
+fn a_bracketed_line_without_a_date_above_is_the_bodys() {
+    // The body's last line in brackets, no date: it stays a paragraph.
+    let r = read(&format!(
+        "2022年法治政府建设年度报告\n{BODY}（以上数据截至12月底）\n"
+    ));
+    assert_eq!(r.meta.note, None);
+    let last = r.sections.last().unwrap();
+    assert_eq!(
+        last.paragraphs.last().unwrap().text,
+        "（以上数据截至12月底）"
+    );
+    // Two bracketed lines under the date: the lower is no note (one note,
+    // directly under the date), so neither is.
+    let r = read(&format!(
+        "2022年法治政府建设年度报告\n{BODY}某县人民政府\n2023年3月1日\n（此件公开发布）\n（另附一）\n"
+    ));
+    assert_eq!(r.meta.note, None);
+}
+
+#[test]
 fn signing_organ_above_the_date_is_the_issuer() {
     let r = read(&format!(
         "2022年法治政府建设年度报告\n{BODY}\n某县人民政府\n二〇二三年一月五日\n"

@@ -25,6 +25,10 @@ const MAX_TRAILER_LINES: usize = 8;
 /// Organ lines in the closing block are short names.
 const MAX_ORGAN_CHARS: usize = 30;
 
+/// A note (附注) below the date is a short bracketed line
+/// (`（此件公开发布）`, `（联系人：张三，电话：1234567）`).
+const MAX_NOTE_CHARS: usize = 60;
+
 /// What the header and closing block say, and where the body lies.
 #[derive(Debug, Default)]
 pub struct Frame {
@@ -55,9 +59,12 @@ static SIGNERS: LazyLock<Regex> =
 static RECIPIENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\p{Han}[\p{Han}、，,]{0,29})[：:]$").unwrap());
 
-/// Printing line (印发): organ and date, or date alone, then 印发.
-static PRINTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.*?)\s*(\S+日)\s*印发$").unwrap());
+/// Printing line (印发): organ and date, or date alone, then 印发. The date
+/// starts at its year's four digits: the space between organ and date is
+/// often gone (`某县人民政府办公室2023年3月2日印发`).
+static PRINTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.*?)\s*([0-9０-９〇○零一二三四五六七八九]{4}\s*年.*?日)\s*印发$").unwrap()
+});
 
 /// Copy-to lines (抄送、抄报) in the closing block.
 static COPY_TO: LazyLock<Regex> =
@@ -281,6 +288,9 @@ fn read_trailer(lines: &[Line], body_start: usize, meta: &mut Metadata) -> usize
             Closing::Printed
         } else if COPY_TO.is_match(text) {
             Closing::Other
+        } else if is_note(text) && is_date_above(lines, end - 1, body_start) && !signed(below) {
+            meta.note = Some(strip_brackets(text).trim().to_owned());
+            Closing::Note
         } else if is_organ_name(text) && !starts_with_section_marker(text) {
             if below != Some(Closing::Printed) {
                 signing_organ = Some(text.to_owned());
@@ -303,7 +313,30 @@ enum Closing {
     Date,
     Printed,
     Organ,
+    Note,
     Other,
+}
+
+/// Rule "a note sits under the date" (GB/T 9704 附注): a short line in
+/// brackets, not a section's marker (`（三）`), directly below the date
+/// line; without the date above it, a bracketed line is the body's.
+fn is_note(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with(['（', '('])
+        && text.ends_with(['）', ')'])
+        && text.chars().count() <= MAX_NOTE_CHARS
+        && !starts_with_section_marker(text)
+}
+
+/// Whether the line above line `at` (and within the body's bounds) is a date.
+fn is_date_above(lines: &[Line], at: usize, body_start: usize) -> bool {
+    at > body_start && parse_date_line(strip_brackets(&lines[at - 1].text)).is_some()
+}
+
+/// Whether the line below is already the signature's (its date or organ):
+/// a note comes below the date, with only the 版记 (抄送, 印发) below it.
+fn signed(below: Option<Closing>) -> bool {
+    matches!(below, Some(Closing::Date | Closing::Organ | Closing::Note))
 }
 
 fn printed_date(text: &str) -> Option<Date> {

@@ -136,9 +136,19 @@ static KEY_PATTERN: LazyLock<String> = LazyLock::new(|| {
 /// (`【打印】`, `【关闭】`, `打印本页`, `扫一扫在手机打开当前页`; `打印`,
 /// `关闭` as words, furniture only on a line of nothing else).
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[【\[]\s*(?:打印|关闭|关闭窗口|打印本页|收藏|大|中|小|返回顶部|保存|我要纠错)\s*[】\]]|打印本页|关闭窗口|扫一扫在手机打开当前页|打印|关闭|收藏|分享|\[\s*大\s*中\s*小\s*\]|【\s*大\s*中\s*小\s*】")
+    Regex::new(&format!(r"{BUTTON}|打印本页|关闭窗口|扫一扫在手机打开当前页|打印|关闭|收藏|分享|\[\s*大\s*中\s*小\s*\]|【\s*大\s*中\s*小\s*】"))
         .unwrap()
 });
+
+/// A button of the page in brackets (`【打印】`, `[关闭]`).
+const BUTTON: &str =
+    r"[【\[]\s*(?:打印|关闭|关闭窗口|打印本页|收藏|大|中|小|返回顶部|保存|我要纠错)\s*[】\]]";
+
+/// Rule "buttons before fields": bracketed buttons that start a line of
+/// fields (`【打印】 【关闭】 浏览次数：2327`) are furniture too. Only
+/// bracketed ones: a sentence may start with the word 关闭.
+static LEADING_BUTTONS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*(?:{BUTTON}\s*)+")).unwrap());
 
 /// Rule "breadcrumbs and site names": the page's path on the portal
 /// (`当前位置：首页 > 政务公开 > 法治政府建设`) or the portal's name
@@ -209,6 +219,9 @@ fn is_next_line_value(text: &str) -> bool {
 /// when the last field runs into the report ([`MAX_FIELD_VALUE_CHARS`]);
 /// `None` when the line is not fields (it must start with a key).
 fn fields(text: &str) -> Option<Fields<'_>> {
+    let text = LEADING_BUTTONS
+        .find(text)
+        .map_or(text, |m| &text[m.end()..]);
     if !KEY_AT_START.is_match(text) {
         return None;
     }
@@ -347,6 +360,20 @@ mod tests {
         assert_eq!(kept, ["正文。"]);
         assert_eq!(p.organs, ["某市司法局"]);
         assert_eq!(p.published.unwrap().to_string(), "2023-03-31");
+    }
+
+    #[test]
+    fn buttons_before_fields_are_furniture_but_a_sentence_is_kept() {
+        let (kept, _) =
+            left("正文。\n【打印】 【关闭】 浏览次数：2327\n[打印] 发布时间：2023-04-03");
+        assert_eq!(kept, ["正文。"]);
+        let (kept, p) = left("【打印】发布时间：2023-04-03\n正文。");
+        assert_eq!(kept, ["正文。"]);
+        assert_eq!(p.published.unwrap().to_string(), "2023-04-03");
+        // The word, not the button: a sentence that starts with it stays.
+        let (kept, p) = left("关闭时间：每日18时。\n【打印】本页的说明。");
+        assert_eq!(kept, ["关闭时间：每日18时。", "【打印】本页的说明。"]);
+        assert_eq!(p.published, None);
     }
 
     #[test]

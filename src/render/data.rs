@@ -196,6 +196,8 @@ pub struct ReportRecord<'a> {
     /// When the portal the text was copied from published it (`发布时间`),
     /// `YYYY-MM-DD`.
     pub published: Option<String>,
+    /// The note (附注) below the date (`此件公开发布`).
+    pub note: Option<&'a str>,
     /// The document number (发文字号).
     pub doc_number: Option<&'a str>,
     /// The names after `签发人：`.
@@ -324,6 +326,7 @@ impl<'a> From<&'a Report> for ReportRecord<'a> {
             date: r.meta.date.map(|d| d.to_string()),
             printed: r.meta.printed.map(|d| d.to_string()),
             published: r.meta.published.map(|d| d.to_string()),
+            note: r.meta.note.as_deref(),
             doc_number: r.meta.doc_number.as_deref(),
             signers: &r.meta.signers,
             recipient: r.meta.recipient.as_deref(),

@@ -263,6 +263,8 @@ impl<'a> ReportView<'a> {
 struct RecordHead<'a> {
     #[serde(flatten)]
     listing: ReportListing<'a>,
+    published: Option<&'a str>,
+    note: Option<&'a str>,
     doc_number: Option<&'a str>,
     signers: &'a [String],
     recipient: Option<&'a str>,
@@ -275,6 +277,8 @@ impl<'a> From<&'a ReportRecord<'a>> for RecordHead<'a> {
     fn from(r: &'a ReportRecord<'a>) -> Self {
         RecordHead {
             listing: ReportListing::from(r),
+            published: r.published.as_deref(),
+            note: r.note,
             doc_number: r.doc_number,
             signers: r.signers,
             recipient: r.recipient,
