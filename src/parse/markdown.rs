@@ -5,7 +5,12 @@ use super::normalise::{clean_characters, fix_spacing, strip_emphasis_marks};
 use super::Line;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-/// One line per heading, paragraph or list item. Raw HTML is kept as text:
+/// One line per heading, paragraph or list item, and one per line of a
+/// paragraph broken over several (rule "a paragraph's lines are lines"):
+/// those after its first may be joined again by the rules that rejoin a
+/// plain-text report's wrapped lines ([`super::structure::join_lines`]),
+/// so a closing block written as one paragraph (organ, date, note) is read
+/// as the lines it is, and wrapped prose still runs on. Raw HTML is kept as text:
 /// it is escaped on output like everything else, so nothing of the report is
 /// lost and nothing of it runs.
 pub fn markdown_lines(body: &str, line_offset: usize) -> Vec<Line> {
@@ -51,11 +56,16 @@ pub fn markdown_lines(body: &str, line_offset: usize) -> Vec<Line> {
                     open.text.push_str(piece);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(open) = current.as_mut() {
-                    open.line_break();
+            Event::SoftBreak | Event::HardBreak => match current.as_mut() {
+                Some(open) if open.heading_level.is_none() && !open.in_leading_strong => {
+                    flush(&mut current, &mut lines);
+                    let mut next = Open::new(line_of(range.end), None);
+                    next.complete = false;
+                    current = Some(next);
                 }
-            }
+                Some(open) => open.line_break(),
+                None => {}
+            },
             Event::End(
                 TagEnd::Heading(_)
                 | TagEnd::Paragraph
@@ -78,6 +88,8 @@ struct Open {
     text: String,
     in_leading_strong: bool,
     lead: Option<String>,
+    /// Whether it starts a block (not a paragraph's later line).
+    complete: bool,
 }
 
 impl Open {
@@ -88,6 +100,7 @@ impl Open {
             text: String::new(),
             in_leading_strong: false,
             lead: None,
+            complete: true,
         }
     }
 
@@ -118,7 +131,7 @@ fn flush(current: &mut Option<Open>, lines: &mut Vec<Line>) {
         lead_len,
         heading_level: open.heading_level,
         marked_up: false,
-        complete: true,
+        complete: open.complete,
     });
 }
 
@@ -135,7 +148,8 @@ mod tests {
             texts,
             [
                 "某区2022年法治政府建设年度报告",
-                "正文第一段，接续。",
+                "正文第一段，",
+                "接续。",
                 "一、主要举措",
                 "加强领导。成立小组。",
                 "条目一",
@@ -145,10 +159,30 @@ mod tests {
         );
         assert_eq!(lines[0].heading_level, Some(1));
         assert_eq!(lines[0].number, 4);
-        assert_eq!(lines[2].heading_level, Some(2));
-        assert_eq!(lines[2].number, 9);
-        assert_eq!(lines[3].lead_len, Some("加强领导。".len()));
-        assert!(lines.iter().all(|l| l.complete));
+        assert_eq!((lines[2].number, lines[2].complete), (7, false));
+        assert_eq!(lines[3].heading_level, Some(2));
+        assert_eq!(lines[3].number, 9);
+        assert_eq!(lines[4].lead_len, Some("加强领导。".len()));
+        let later = |l: &Line| l.text == "接续。";
+        assert!(lines.iter().all(|l| l.complete != later(l)));
+        // The paragraph's lines run on again as a plain text's would.
+        let blocks = super::super::structure::join_lines(&lines);
+        assert_eq!(blocks[1].text, "正文第一段，接续。");
+    }
+
+    #[test]
+    fn a_closing_block_written_as_one_paragraph_keeps_its_lines() {
+        let md = "继续推进。\n\n某县人民政府\n2023年3月1日\n（此件公开发布）\n";
+        let texts: Vec<_> = markdown_lines(md, 0).into_iter().map(|l| l.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "继续推进。",
+                "某县人民政府",
+                "2023年3月1日",
+                "（此件公开发布）"
+            ]
+        );
     }
 
     #[test]
