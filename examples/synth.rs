@@ -8,6 +8,12 @@
 //! same archive. Every file is named `synthetic-*` and ends with a line that
 //! says it is synthetic.
 //!
+//! One report in five is a copy from a government portal: the portal's
+//! fields above the title (`[ 发布机构 ]`, `[ 成文日期 ]`, `[ 发布日期 ]`)
+//! and its page furniture (`浏览次数`, `【打印】`) around the text, the
+//! portal's date up to seven weeks after the signing, so that some reports
+//! went public after the deadline although they were signed before it.
+//!
 //! Issuers report over runs of consecutive years (a series of one to five
 //! reports, the issuer's name at times written another way that the series
 //! key joins), most reports measures first and plans last, and each year's
@@ -187,10 +193,17 @@ fn main() {
                 break;
             }
             let issuer = format!("{place}{}", organ_name(organ, &mut rng));
-            let report = synthesize(&mut rng, &sources, &pools, (&issuer, year), &mut planned);
+            let (report, signed) =
+                synthesize(&mut rng, &sources, &pools, (&issuer, year), &mut planned);
             if let Some(hugo) = &args.hugo {
                 hugo_page(hugo, n, &report);
             }
+            // Its own stream, so that the archive is otherwise the same.
+            let mut copy = Rng(rng.0 ^ (n as u64).wrapping_mul(0x2545_f491_4f6c_dd1d) | 1);
+            let report = match copy.below(5) {
+                0 => portal_copy(&report, &issuer, signed, &mut copy),
+                _ => report,
+            };
             write(&args.out, n, &report, &mut rng);
             n += 1;
         }
@@ -234,17 +247,21 @@ fn target_size(rng: &mut Rng) -> usize {
     (MIN_SIZE * (MAX_SIZE / MIN_SIZE).powf(u.powi(3))) as usize
 }
 
-/// One report of `issuer` for `year`: an opening, a measures section that
-/// reports doing some of last year's `planned` items (reworded), sections
-/// until the target size, and (nine reports in ten) a plans section last,
-/// whose items become `planned` for the next year.
+/// A date: year, month, day.
+type Day = (usize, usize, usize);
+
+/// One report of `issuer` for `year` and the day it was signed: an
+/// opening, a measures section that reports doing some of last year's
+/// `planned` items (reworded), sections until the target size, and (nine
+/// reports in ten) a plans section last, whose items become `planned` for
+/// the next year.
 fn synthesize(
     rng: &mut Rng,
     sources: &[Report],
     pools: &Pools,
     (issuer, year): (&str, usize),
     planned: &mut Vec<String>,
-) -> String {
+) -> (String, Day) {
     let target = target_size(rng);
     let style = STYLES[rng.below(STYLES.len())];
     let mut text = format!("{issuer}\n关于{year}年法治政府建设情况的报告\n\n");
@@ -274,14 +291,34 @@ fn synthesize(
     if let Some(s) = plans {
         push_section(&mut text, style, i + 1, s, &[]);
     }
+    let signed = (year + 1, 1 + rng.below(3), 1 + rng.below(28));
     text.push_str(&format!(
         "\n{issuer}\n{}年{}月{}日\n",
-        year + 1,
-        1 + rng.below(3),
-        1 + rng.below(28)
+        signed.0, signed.1, signed.2
     ));
     text.push_str("（本报告为合成测试数据，由真实报告重新组合而成。）\n");
-    text
+    (text, signed)
+}
+
+/// `report` as copied from a portal's page: the portal's fields above it
+/// (its publication date 0 to 48 days after `signed`, in the same year),
+/// its page furniture below.
+fn portal_copy(report: &str, issuer: &str, signed: Day, rng: &mut Rng) -> String {
+    let day_of_year = |(_, m, d): Day| [0, 31, 59, 90, 120, 151][m - 1] + d;
+    let published = day_of_year(signed) + rng.below(49);
+    let month = [31, 59, 90, 120, 151, 181]
+        .iter()
+        .filter(|&&end| published > end)
+        .count();
+    let day = published - [0, 31, 59, 90, 120, 151][month];
+    let (y, m, d) = signed;
+    format!(
+        "[ 索引号 ] {:09}/{y}-{:05} [ 发布机构 ] {issuer}\n[ 成文日期 ] {y}-{m:02}-{d:02} [ 发布日期 ] {y}-{:02}-{day:02}\n{report}【打印】 【关闭】 浏览次数：{}\n",
+        rng.below(1_000_000_000),
+        rng.below(100_000),
+        month + 1,
+        rng.below(5_000),
+    )
 }
 
 /// Writes section `s` as the `i`-th top-level section, `extra` paragraphs
