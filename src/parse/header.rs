@@ -278,6 +278,9 @@ fn read_trailer(lines: &[Line], body_start: usize, meta: &mut Metadata) -> usize
     // (above the date) from a printing organ (above the printing date).
     let mut below: Option<Closing> = None;
     let mut signing_organ = None;
+    // Whether the signature (its date or organ) or a note is read already:
+    // a note sits directly under the date, only the 版记 below it.
+    let mut signed = false;
     while end > body_start && lines.len() - end < MAX_TRAILER_LINES {
         let text = lines[end - 1].text.as_str();
         let kind = if let Some(date) = parse_date_line(strip_brackets(text)) {
@@ -288,17 +291,19 @@ fn read_trailer(lines: &[Line], body_start: usize, meta: &mut Metadata) -> usize
             Closing::Printed
         } else if COPY_TO.is_match(text) {
             Closing::Other
-        } else if is_note(text) && is_date_above(lines, end - 1, body_start) && !signed(below) {
+        } else if !signed && is_note(text) && is_date_above(lines, end - 1, body_start) {
             meta.note = Some(strip_brackets(text).trim().to_owned());
             Closing::Note
         } else if is_organ_name(text) && !starts_with_section_marker(text) {
             if below != Some(Closing::Printed) {
                 signing_organ = Some(text.to_owned());
+                signed = true;
             }
             Closing::Organ
         } else {
             break;
         };
+        signed |= matches!(kind, Closing::Date | Closing::Note);
         below = Some(kind);
         end -= 1;
     }
@@ -331,12 +336,6 @@ fn is_note(text: &str) -> bool {
 /// Whether the line above line `at` (and within the body's bounds) is a date.
 fn is_date_above(lines: &[Line], at: usize, body_start: usize) -> bool {
     at > body_start && parse_date_line(strip_brackets(&lines[at - 1].text)).is_some()
-}
-
-/// Whether the line below is already the signature's (its date or organ):
-/// a note comes below the date, with only the 版记 (抄送, 印发) below it.
-fn signed(below: Option<Closing>) -> bool {
-    matches!(below, Some(Closing::Date | Closing::Organ | Closing::Note))
 }
 
 fn printed_date(text: &str) -> Option<Date> {

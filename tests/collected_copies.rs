@@ -1,0 +1,147 @@
+//! Each real report (`content/`) in the forms collected copies take: the
+//! portal's fields above it (as lines, in brackets, as a bulleted block
+//! printed twice), its page furniture below, a note and the 版记 under the
+//! closing date, and the same as Markdown. Whatever the wrapping, the report
+//! must read as the plain one does: the same title, issuer, year, date and
+//! sections, and no paragraph more.
+
+use baogao::model::{Date, Report, SourceFile, SourceFormat};
+use baogao::{analyse, decode, parse};
+use std::fs;
+
+fn read_as(format: SourceFormat, text: &str) -> Report {
+    let name = match format {
+        SourceFormat::Text => "r.txt",
+        SourceFormat::Markdown => "r.md",
+    };
+    let file = SourceFile {
+        path: name.into(),
+        rel_path: name.into(),
+        format,
+    };
+    let (decoded, _) = decode::decode(file, text.as_bytes()).expect("decodes");
+    let (mut report, _) = parse::parse(decoded).expect("parses");
+    analyse::analyse(&mut report, &Default::default());
+    report
+}
+
+/// What a wrapping must not change.
+#[derive(Debug, PartialEq)]
+struct Reading {
+    title: String,
+    issuer: Option<String>,
+    year: Option<i32>,
+    date: Option<String>,
+    headings: Vec<String>,
+    paragraphs: usize,
+}
+
+fn reading(r: &Report) -> Reading {
+    Reading {
+        title: r.meta.title.clone(),
+        issuer: r.meta.issuer.clone(),
+        year: r.meta.year,
+        date: r.meta.date.map(|d| d.to_string()),
+        headings: r.sections.iter().map(|s| s.heading.clone()).collect(),
+        paragraphs: r.paragraphs().len(),
+    }
+}
+
+/// The real reports, each with its text.
+fn reports() -> Vec<(String, String)> {
+    let mut reports: Vec<(String, String)> = fs::read_dir("content")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| (p.display().to_string(), fs::read_to_string(&p).unwrap()))
+        .collect();
+    reports.sort();
+    assert_eq!(reports.len(), 5);
+    reports
+}
+
+/// The portal's forms: fields above, furniture below.
+fn portal_copies(text: &str, organ: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "fields as lines",
+            format!("索引号：11410400MB0000000X/2023-00031 主题分类：政务公开 发布机构：{organ} 生成日期：2023-04-06 有效性：有效\n时间：2023-04-06 浏览次数：1024 字体:【大 中 小】 【打印】\n{text}\n【打印】 【关闭】\n"),
+        ),
+        (
+            "bracketed fields",
+            format!("[ 索引号 ] 000014349/2023-00088 [ 发文字号 ] 无 [ 主题分类 ] 政务公开 [ 发布机构 ] {organ}\n[ 发布日期 ] 2023-04-06\n{text}\n【打印】 【关闭】 浏览次数：2327\n"),
+        ),
+        (
+            "a bulleted block printed twice",
+            format!("- 发布机构: {organ}\n- 发布日期: 2023/4/6\n- 发布机构: {organ}\n- 发布日期: 2023/4/6\n当前位置：首页 > 政务公开 > 法治政府建设\n{text}\n扫一扫在手机打开当前页\n"),
+        ),
+    ]
+}
+
+#[test]
+fn a_portals_copy_reads_as_the_report() {
+    for (name, text) in reports() {
+        let plain = read_as(SourceFormat::Text, &text);
+        let organ = plain.meta.issuer.clone().unwrap_or_default();
+        for (form, copy) in portal_copies(&text, &organ) {
+            let r = read_as(SourceFormat::Text, &copy);
+            assert_eq!(reading(&r), reading(&plain), "{name}, {form}");
+            assert_eq!(
+                r.meta.published.unwrap().to_string(),
+                "2023-04-06",
+                "{name}, {form}"
+            );
+        }
+    }
+}
+
+/// `text` with a note under its closing date's line and, when it has none,
+/// a 版记 (抄送, printing line) at its end.
+fn with_note_and_banji(text: &str, organ: &str, date: Date, printed: bool) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let dated = lines
+        .iter()
+        .rposition(|l| l.trim().ends_with('日') && !l.contains("印发"))
+        .expect("a closing date line");
+    let mut copy = lines[..=dated].join("\n");
+    copy.push_str("\n（此件公开发布）\n");
+    copy.push_str(&lines[dated + 1..].join("\n"));
+    if !printed {
+        let (y, m, d) = (date.year, date.month, date.day);
+        copy.push_str(&format!(
+            "\n\n抄送：市司法局。\n{organ}办公室{y}年{m}月{d}日印发\n"
+        ));
+    }
+    copy
+}
+
+#[test]
+fn a_note_and_the_banji_under_the_date_are_no_text() {
+    for (name, text) in reports() {
+        let plain = read_as(SourceFormat::Text, &text);
+        let Some(date) = plain.meta.date else {
+            continue;
+        };
+        let organ = plain.meta.issuer.clone().unwrap_or_default();
+        let copy = with_note_and_banji(&text, &organ, date, plain.meta.printed.is_some());
+        let r = read_as(SourceFormat::Text, &copy);
+        assert_eq!(reading(&r), reading(&plain), "{name}");
+        assert_eq!(r.meta.note.as_deref(), Some("此件公开发布"), "{name}");
+        assert_eq!(r.meta.printed, plain.meta.printed.or(Some(date)), "{name}");
+    }
+}
+
+#[test]
+fn a_report_as_markdown_keeps_its_metadata() {
+    for (name, text) in reports() {
+        let plain = reading(&read_as(SourceFormat::Text, &text));
+        let r = reading(&read_as(SourceFormat::Markdown, &text));
+        // A blank line is a paragraph's end in Markdown (a page break in a
+        // plain text may fall inside one): the metadata, not the count.
+        assert_eq!(
+            (&r.title, &r.issuer, r.year, &r.date),
+            (&plain.title, &plain.issuer, plain.year, &plain.date),
+            "{name}"
+        );
+    }
+}
