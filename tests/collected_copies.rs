@@ -5,24 +5,13 @@
 //! must read as the plain one does: the same title, issuer, year, date and
 //! sections, and no paragraph more.
 
-use baogao::model::{Date, Report, SourceFile, SourceFormat};
-use baogao::{analyse, decode, parse};
+mod common;
+
+use baogao::model::{Date, Report, SourceFormat};
 use std::fs;
 
 fn read_as(format: SourceFormat, text: &str) -> Report {
-    let name = match format {
-        SourceFormat::Text => "r.txt",
-        SourceFormat::Markdown => "r.md",
-    };
-    let file = SourceFile {
-        path: name.into(),
-        rel_path: name.into(),
-        format,
-    };
-    let (decoded, _) = decode::decode(file, text.as_bytes()).expect("decodes");
-    let (mut report, _) = parse::parse(decoded).expect("parses");
-    analyse::analyse(&mut report, &Default::default());
-    report
+    common::read_as(format, text.as_bytes())
 }
 
 /// What a wrapping must not change.

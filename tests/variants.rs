@@ -2,24 +2,11 @@
 //! README's "What the parser recovers"), read through decode → parse →
 //! analyse.
 
-use baogao::model::{DecodedSource, MandatedPart, Report, Section, SourceFile, SourceFormat};
-use baogao::{analyse, decode, parse};
+mod common;
 
-fn read_as(format: SourceFormat, bytes: &[u8]) -> Report {
-    let name = match format {
-        SourceFormat::Text => "r.txt",
-        SourceFormat::Markdown => "r.md",
-    };
-    let file = SourceFile {
-        path: name.into(),
-        rel_path: name.into(),
-        format,
-    };
-    let (decoded, _) = decode::decode(file, bytes).expect("decodes");
-    let (mut report, _) = parse::parse(decoded).expect("parses");
-    analyse::analyse(&mut report, &Default::default());
-    report
-}
+use baogao::model::{DecodedSource, MandatedPart, Report, Section, SourceFormat};
+use baogao::parse;
+use common::read_as;
 
 fn read(text: &str) -> Report {
     read_as(SourceFormat::Text, text.as_bytes())

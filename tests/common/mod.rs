@@ -2,8 +2,28 @@
 // Each test file is its own crate and uses only some of the helpers.
 #![allow(dead_code)]
 
+use baogao::model::{Report, SourceFile, SourceFormat};
+use baogao::{analyse, decode, parse};
 use std::fs;
 use std::path::Path;
+
+/// A report's bytes read through decode → parse → analyse, as a file of
+/// `format` would be.
+pub(crate) fn read_as(format: SourceFormat, bytes: &[u8]) -> Report {
+    let name = match format {
+        SourceFormat::Text => "r.txt",
+        SourceFormat::Markdown => "r.md",
+    };
+    let file = SourceFile {
+        path: name.into(),
+        rel_path: name.into(),
+        format,
+    };
+    let (decoded, _) = decode::decode(file, bytes).expect("decodes");
+    let (mut report, _) = parse::parse(decoded).expect("parses");
+    analyse::analyse(&mut report, &Default::default());
+    report
+}
 
 /// A folder `content` in `dir` holding a copy of the bundled reports.
 pub(crate) fn bundled_content(dir: &Path) -> std::path::PathBuf {
