@@ -1,6 +1,7 @@
 //! Each real report (`content/`) in the forms collected copies take: the
 //! portal's fields above it (as lines, in brackets, as a bulleted block
-//! printed twice), its page furniture below, a note and the 版记 under the
+//! printed twice) or its source and time under the title, with CRLF line
+//! ends, its page furniture below, a note and the 版记 under the
 //! closing date, and the same as Markdown. Whatever the wrapping, the report
 //! must read as the plain one does: the same title, issuer, year, date and
 //! sections, and no paragraph more.
@@ -117,6 +118,40 @@ fn a_note_and_the_banji_under_the_date_are_no_text() {
         assert_eq!(reading(&r), reading(&plain), "{name}");
         assert_eq!(r.meta.note.as_deref(), Some("此件公开发布"), "{name}");
         assert_eq!(r.meta.printed, plain.meta.printed.or(Some(date)), "{name}");
+    }
+}
+
+/// `text` with `line` inserted after its title (its first line that ends
+/// in 报告, where the portal prints its source and time).
+fn after_title(text: &str, line: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let title = lines
+        .iter()
+        .position(|l| l.trim_end().ends_with("报告"))
+        .unwrap_or(0);
+    let mut copy = lines[..=title].join("\n");
+    copy.push('\n');
+    copy.push_str(line);
+    copy.push('\n');
+    copy.push_str(&lines[title + 1..].join("\n"));
+    copy
+}
+
+#[test]
+fn the_portals_source_and_time_under_the_title_are_no_text() {
+    for (name, text) in reports() {
+        let plain = read_as(SourceFormat::Text, &text);
+        let copy = after_title(
+            &text,
+            "来源：某市司法局 发布时间：2023-04-06 11:33 浏览次数：88\r\n字体：【大 中 小】 【打印】 【关闭】",
+        );
+        let r = read_as(SourceFormat::Text, &copy.replace('\n', "\r\n"));
+        assert_eq!(reading(&r), reading(&plain), "{name}");
+        assert_eq!(
+            r.meta.published.unwrap().to_string(),
+            "2023-04-06",
+            "{name}"
+        );
     }
 }
 
