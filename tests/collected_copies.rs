@@ -2,7 +2,7 @@
 //! portal's fields above it (as lines, in brackets, as a bulleted block
 //! printed twice) or its source and time under the title, with CRLF line
 //! ends, its page furniture below, a note and the 版记 under the
-//! closing date, and the same as Markdown. Whatever the wrapping, the report
+//! closing date, the whole pasted as one line, and the same as Markdown. Whatever the wrapping, the report
 //! must read as the plain one does: the same title, issuer, year, date and
 //! sections, and no paragraph more.
 
@@ -150,6 +150,27 @@ fn the_portals_source_and_time_under_the_title_are_no_text() {
         assert_eq!(
             r.meta.published.unwrap().to_string(),
             "2023-04-06",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_report_pasted_as_one_line_keeps_its_metadata_and_sections() {
+    let spaceless = |t: &str| t.split_whitespace().collect::<String>();
+    for (name, text) in reports() {
+        let plain = reading(&read_as(SourceFormat::Text, &text));
+        // What a web page's text keeps of its paragraphs: their indent.
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let r = reading(&read_as(SourceFormat::Text, &lines.join("　　")));
+        assert_eq!(spaceless(&r.title), spaceless(&plain.title), "{name}");
+        assert_eq!(
+            (&r.issuer, r.year, &r.date, &r.headings),
+            (&plain.issuer, plain.year, &plain.date, &plain.headings),
             "{name}"
         );
     }

@@ -114,6 +114,21 @@ fn a_bracketed_line_without_a_date_above_is_the_bodys() {
 }
 
 #[test]
+fn signers_broken_over_lines() {
+    let r = read(&format!(
+        "某区人民政府文件\n签发人：张三\n李四\n某区2022年法治政府建设情况的报告\n{BODY}"
+    ));
+    assert_eq!(r.meta.signers, ["张三", "李四"]);
+    assert_eq!(r.meta.title, "某区2022年法治政府建设情况的报告");
+    // A short organ's name or a title's line under the signers is no name.
+    let r = read(&format!(
+        "签发人：张三\n某区\n2022年法治政府建设情况的报告\n{BODY}"
+    ));
+    assert_eq!(r.meta.signers, ["张三"]);
+    assert_eq!(r.meta.title, "某区2022年法治政府建设情况的报告");
+}
+
+#[test]
 fn signing_organ_above_the_date_is_the_issuer() {
     let r = read(&format!(
         "2022年法治政府建设年度报告\n{BODY}\n某县人民政府\n二〇二三年一月五日\n"

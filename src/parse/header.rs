@@ -127,18 +127,37 @@ pub fn frame(lines: &[Line]) -> Frame {
     frame
 }
 
+/// A personal name: two to four Chinese characters, no organ's name.
+const PERSON_NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=4;
+
+/// Rule "signers broken over lines": a line under `签发人：张三` that is only
+/// a personal name is one more signer (names a space apart, the space
+/// turned into a line break by a paste), not the start of the title.
+fn is_person_name(text: &str) -> bool {
+    PERSON_NAME_CHARS.contains(&text.chars().count())
+        && text.chars().all(|c| matches!(c, '\u{4e00}'..='\u{9fff}'))
+        && !is_organ_name(text)
+        && !text.contains(['报', '告', '年'])
+}
+
 /// Reads header lines from the top; returns the index of the first body line.
 fn read_header(lines: &[Line], meta: &mut Metadata) -> usize {
     let mut red_header = None;
     let mut candidates: Vec<&str> = Vec::new();
     let mut end = 0;
+    // Whether the line before named signers (`签发人：张三`).
+    let mut after_signers = false;
     for (i, line) in lines.iter().enumerate().take(MAX_HEADER_LINES) {
         let text = line.text.as_str();
         if is_body_line(line, !candidates.is_empty()) {
             break;
         }
         end = i + 1;
-        if let Some(c) = RED_HEADER.captures(text) {
+        let signer_line = std::mem::take(&mut after_signers);
+        if signer_line && is_person_name(text) {
+            meta.signers.push(text.to_owned());
+            after_signers = true;
+        } else if let Some(c) = RED_HEADER.captures(text) {
             red_header = Some(c[1].to_owned());
         } else if DOC_NUMBER.is_match(text) {
             meta.doc_number = Some(text.replace(' ', ""));
@@ -148,6 +167,7 @@ fn read_header(lines: &[Line], meta: &mut Metadata) -> usize {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect();
+            after_signers = true;
         } else if let Some(c) = RECIPIENT
             .captures(text)
             .filter(|c| !candidates.is_empty() || is_organ_name(&c[1]))

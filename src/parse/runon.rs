@@ -65,15 +65,21 @@ pub fn split(line: &str) -> Vec<&str> {
 }
 
 /// Where headings start: markers numbered in sequence (`一、` then `二、`;
-/// `（一）`, `（二）` under each), not followed by a numeral (`一、二级`).
+/// `（一）`, `（二）` under each), not followed by a numeral (`一、二级`)
+/// unless it is a year (rule "a year may open a heading": `二、2022年度推进
+/// 法治政府建设的主要举措`, the commonest form of a mandated part's heading).
 /// Returns each one's byte offset and whether it is top-level.
 fn heading_starts(line: &str) -> Vec<(usize, bool)> {
     let (mut next_top, mut next_sub) = (1, 1);
     let mut starts = Vec::new();
     for c in MARKER.captures_iter(line) {
         let whole = c.get(0).expect("group 0 always matches");
-        let after = line[whole.end()..].chars().next();
-        if after.is_none_or(|a| "一二三四五六七八九十0123456789".contains(a)) {
+        let rest = &line[whole.end()..];
+        let numeral = rest
+            .chars()
+            .next()
+            .is_none_or(|a| "一二三四五六七八九十0123456789".contains(a));
+        if numeral && !starts_with_year(rest) {
             continue;
         }
         let (numeral, top) = match (c.name("top"), c.name("sub")) {
@@ -94,6 +100,12 @@ fn heading_starts(line: &str) -> Vec<(usize, bool)> {
         starts.push((whole.start(), top));
     }
     starts
+}
+
+/// Whether `text` starts with a year: four digits and 年.
+fn starts_with_year(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    digits == 4 && text[digits..].starts_with('年')
 }
 
 /// Where the gaps of [`GAP`] break the line (the end of the gap's first
@@ -182,6 +194,19 @@ mod tests {
         let pieces = split(&line);
         assert!(pieces.contains(&"一、主要成效"));
         assert!(pieces.contains(&"（二）推进依法决策"));
+    }
+
+    #[test]
+    fn a_year_may_open_a_heading_but_no_other_number() {
+        let line = report_on_one_line()
+            .replace("二、存在的不足", "二、2022年度存在的不足")
+            .replace("三、下一年度", "三、2023年度");
+        let pieces = split(&line);
+        assert!(pieces.contains(&"二、2022年度存在的不足"));
+        assert!(pieces.contains(&"三、2023年度主要安排继续推进。"));
+        // Not a year: a count (`二、2022个`) or a numeral (`一、二级`).
+        assert_eq!(heading_starts("二、2022个").len(), 0);
+        assert_eq!(heading_starts("一、二级").len(), 0);
     }
 
     #[test]
