@@ -2,7 +2,8 @@
 //! portal's fields above it (as lines, in brackets, as a bulleted block
 //! printed twice) or its source and time under the title, with CRLF line
 //! ends, its page furniture below, a note and the 版记 under the
-//! closing date, the whole pasted as one line, and the same as Markdown. Whatever the wrapping, the report
+//! closing date, page breaks in mid-sentence, the whole pasted as one
+//! line, and the same as Markdown. Whatever the wrapping, the report
 //! must read as the plain one does: the same title, issuer, year, date and
 //! sections, and no paragraph more.
 
@@ -173,6 +174,43 @@ fn a_report_pasted_as_one_line_keeps_its_metadata_and_sections() {
             (&plain.issuer, plain.year, &plain.date, &plain.headings),
             "{name}"
         );
+    }
+}
+
+/// `text` with a page break (blank lines, a page number) in the middle of
+/// each long line, where a PDF's page ended mid-sentence.
+fn with_page_breaks(text: &str) -> String {
+    let mut page = 1;
+    let broken = text.lines().map(|line| {
+        let chars: Vec<char> = line.chars().collect();
+        let middle = chars.len() / 2;
+        let mid_sentence = chars.len() > 60 && !"，。；：、".contains(chars[middle - 1]);
+        if !mid_sentence {
+            return line.to_owned();
+        }
+        page += 1;
+        let (before, after): (String, String) = (
+            chars[..middle].iter().collect(),
+            chars[middle..].iter().collect(),
+        );
+        format!("{before}\n\n- {page} -\n\n{after}")
+    });
+    broken.collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn page_breaks_in_the_middle_of_sentences_are_no_breaks() {
+    for (name, text) in reports() {
+        let plain = read_as(SourceFormat::Text, &text);
+        let r = read_as(SourceFormat::Text, &with_page_breaks(&text));
+        assert_eq!(reading(&r), reading(&plain), "{name}");
+        let texts = |r: &Report| {
+            r.paragraphs()
+                .iter()
+                .map(|p| p.text.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts(&r), texts(&plain), "{name}");
     }
 }
 

@@ -169,6 +169,29 @@ fn paragraph_and_citation_broken_across_a_page_break() {
 }
 
 #[test]
+fn a_number_broken_by_a_page_break_is_one_number_but_words_keep_a_space() {
+    let r = read("某区2022年法治政府建设年度报告\n一、主要举措\n检查企业1916\n\n- 3 -\n\n1家次，通过ISO\n9001认证。\n二、存在问题\n不足。\n");
+    assert_eq!(
+        r.sections[0].paragraphs[0].text,
+        "检查企业19161家次，通过ISO 9001认证。"
+    );
+}
+
+#[test]
+fn an_opening_cut_by_a_page_break_under_the_title_is_kept() {
+    let r = read("某区2022年法治政府建设年度报告\n2022年，某区坚持依法行政，全面\n\n- 2 -\n\n推进法治政府建设。现将有关情况报告如下：\n一、主要举措\n开展培训。\n");
+    assert_eq!(r.meta.title, "某区2022年法治政府建设年度报告");
+    assert_eq!(
+        r.preamble[0].text,
+        "2022年，某区坚持依法行政，全面推进法治政府建设。现将有关情况报告如下："
+    );
+    // An organ's name under the title is still its issuer, not text.
+    let r = read(&format!("2022年法治政府建设年度报告\n某区人民政府\n{BODY}"));
+    assert_eq!(r.meta.issuer.as_deref(), Some("某区人民政府"));
+    assert!(r.preamble.iter().all(|p| p.text != "某区人民政府"));
+}
+
+#[test]
 fn every_heading_style_and_skipped_levels() {
     let text = "某区2022年法治政府建设年度报告\n一、主要举措和成效\n（一）组织领导\n1.成立小组\n（1）定期开会\n①每月一次\n(二) 依法决策\n1、制度\n1．细则\n二、存在问题\n1、学习不够\n";
     let r = read(text);

@@ -144,6 +144,8 @@ fn is_person_name(text: &str) -> bool {
 fn read_header(lines: &[Line], meta: &mut Metadata) -> usize {
     let mut red_header = None;
     let mut candidates: Vec<&str> = Vec::new();
+    // The line each candidate is.
+    let mut candidate_lines: Vec<usize> = Vec::new();
     let mut end = 0;
     // Whether the line before named signers (`签发人：张三`).
     let mut after_signers = false;
@@ -177,9 +179,17 @@ fn read_header(lines: &[Line], meta: &mut Metadata) -> usize {
             meta.date = Some(date);
         } else {
             candidates.push(text);
+            candidate_lines.push(i);
         }
     }
-    let (title, issuer_line) = assemble_title(&candidates);
+    let (title, issuer_line, used) = assemble_title(&candidates);
+    // Rule "what follows the title is the body's": a line after the title
+    // that is neither metadata nor an organ's name (a sentence cut short by
+    // a page break) starts the body, or it would be lost.
+    let stray = (used..candidates.len()).find(|&c| !is_organ_name(candidates[c]));
+    if let Some(c) = stray {
+        end = end.min(candidate_lines[c]);
+    }
     meta.title = title;
     meta.issuer = red_header
         .or(issuer_line)
@@ -211,7 +221,8 @@ fn opens_with_colon(text: &str) -> bool {
 /// Joins the title lines: a title split over lines is read as one, up to the
 /// line that ends with the kind of document (报告). A first line that is only
 /// an organ's name is also the issuer (GB/T 9704: 标题由发文机关名称、事由和文种组成).
-fn assemble_title(candidates: &[&str]) -> (String, Option<String>) {
+/// Also returns how many candidates the title took.
+fn assemble_title(candidates: &[&str]) -> (String, Option<String>, usize) {
     let closes = |s: &str| {
         TITLE_ENDINGS
             .iter()
@@ -242,7 +253,7 @@ fn assemble_title(candidates: &[&str]) -> (String, Option<String>) {
             .find(|s| is_organ_name(s))
             .map(|s| (*s).to_owned())
     });
-    (title, issuer)
+    (title, issuer, end)
 }
 
 /// A line that is just the name of an organ: ends with an organ word and

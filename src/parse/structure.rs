@@ -95,7 +95,7 @@ pub struct Block {
     /// 1-based line in the source file where the block starts.
     pub line: usize,
     /// The text of its lines joined (with a space only between two Latin
-    /// letters or digits).
+    /// letters or digits, not between two digits).
     pub text: String,
     /// Byte length of a bold lead at its start (from its first line).
     pub lead_len: Option<usize>,
@@ -121,9 +121,15 @@ pub fn join_lines(lines: &[Line]) -> Vec<Block> {
                 && !is_heading_line(&prev.text)
                 && !starts_with_section_marker(&line.text);
             if continues {
-                let latin = prev.text.ends_with(|c: char| c.is_ascii_alphanumeric())
-                    && line.text.starts_with(|c: char| c.is_ascii_alphanumeric());
-                if latin {
+                // Latin words get a space between them; a number broken
+                // across lines (`1916` / `1家次`) is one number.
+                let ends =
+                    |c: fn(&char) -> bool| prev.text.chars().next_back().is_some_and(|e| c(&e));
+                let starts = |c: fn(&char) -> bool| line.text.chars().next().is_some_and(|s| c(&s));
+                let latin =
+                    ends(char::is_ascii_alphanumeric) && starts(char::is_ascii_alphanumeric);
+                let number = ends(char::is_ascii_digit) && starts(char::is_ascii_digit);
+                if latin && !number {
                     prev.text.push(' ');
                 }
                 prev.text.push_str(&line.text);
