@@ -300,17 +300,18 @@ fn synthesize(
     (text, signed)
 }
 
+/// Days of a (common) year before each month, January to July.
+const DAYS_BEFORE_MONTH: [usize; 7] = [0, 31, 59, 90, 120, 151, 181];
+
 /// `report` as copied from a portal's page: the portal's fields above it
 /// (its publication date 0 to 48 days after `signed`, in the same year),
 /// its page furniture below.
 fn portal_copy(report: &str, issuer: &str, signed: Day, rng: &mut Rng) -> String {
-    let day_of_year = |(_, m, d): Day| [0, 31, 59, 90, 120, 151][m - 1] + d;
-    let published = day_of_year(signed) + rng.below(49);
-    let month = [31, 59, 90, 120, 151, 181]
-        .iter()
+    let published = DAYS_BEFORE_MONTH[signed.1 - 1] + signed.2 + rng.below(49);
+    let month = (DAYS_BEFORE_MONTH[1..].iter())
         .filter(|&&end| published > end)
         .count();
-    let day = published - [0, 31, 59, 90, 120, 151][month];
+    let day = published - DAYS_BEFORE_MONTH[month];
     let (y, m, d) = signed;
     format!(
         "[ 索引号 ] {:09}/{y}-{:05} [ 发布机构 ] {issuer}\n[ 成文日期 ] {y}-{m:02}-{d:02} [ 发布日期 ] {y}-{:02}-{day:02}\n{report}【打印】 【关闭】 浏览次数：{}\n",

@@ -132,7 +132,8 @@ const PERSON_NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=4;
 
 /// Rule "signers broken over lines": a line under `签发人：张三` that is only
 /// a personal name is one more signer (names a space apart, the space
-/// turned into a line break by a paste), not the start of the title.
+/// turned into a line break by a paste), not the start of the title: no
+/// organ's name, nor a title's piece (`报告`, a year).
 fn is_person_name(text: &str) -> bool {
     PERSON_NAME_CHARS.contains(&text.chars().count())
         && text.chars().all(|c| matches!(c, '\u{4e00}'..='\u{9fff}'))
